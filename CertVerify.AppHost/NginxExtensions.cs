@@ -1,0 +1,64 @@
+using CertVerify.AppHost.Infrastructure;
+using Microsoft.Extensions.Logging;
+
+namespace CertVerify.AppHost;
+
+public static class NginxExtensions
+{
+    public const string ResourceName = "nginx";
+
+    /// <summary>
+    /// Nginx in front of the web replicas. Locally it runs from the host binary or the official image with the
+    /// templates in nginx/ bind-mounted; published, it is a container built from nginx/Dockerfile with external ingress.
+    /// </summary>
+    public static void AddNginx(
+        this IDistributedApplicationBuilder builder,
+        InfrastructureMode mode,
+        IReadOnlyList<IResourceBuilder<ProjectResource>> web)
+    {
+        var options = builder.Configuration.GetSection(NginxOptions.SectionName).Get<NginxOptions>() ?? new NginxOptions();
+        var nginxDirectory = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "nginx"));
+        int? hostPort = builder.ExecutionContext.IsRunMode && options.Port > 0 ? options.Port : null;
+
+        if (mode == InfrastructureMode.HostProcesses)
+        {
+            builder.AddExecutable(ResourceName, "bash", nginxDirectory, Path.Combine(nginxDirectory, "run-host.sh"))
+                .WithEnvironment("NGINX_BINARY", HostBinaries.Nginx)
+                .WithEnvironment("NGINX_RUNTIME_DIR", builder.GetHostDataDirectory("nginx"))
+                .WithHttpEndpoint(port: hostPort, env: "NGINX_PORT", isProxied: false)
+                .ExcludeFromManifest()
+                .InFrontOf(web, options);
+        }
+        else
+        {
+            builder.AddDockerfile(ResourceName, nginxDirectory)
+                .WithHttpEndpoint(port: hostPort, targetPort: 8080, env: "NGINX_PORT")
+                .WithExternalHttpEndpoints()
+                .InFrontOf(web, options);
+        }
+    }
+
+    private static void InFrontOf<T>(this IResourceBuilder<T> nginx, IReadOnlyList<IResourceBuilder<ProjectResource>> web, NginxOptions options)
+        where T : IResourceWithEnvironment, IResourceWithEndpoints, IResourceWithWaitSupport
+    {
+        var servers = web
+            .Select(replica => ReferenceExpression.Create($"{replica.GetEndpoint("http").Property(EndpointProperty.HostAndPort)}"))
+            .ToList();
+
+        nginx.WithEnvironment("NGINX_UPSTREAM", NginxUpstream.Build(servers, options))
+            .WithEnvironment("NGINX_AFFINITY_COOKIE", NginxUpstream.AffinityCookie(options))
+            .WithHttpHealthCheck("/nginx-health");
+
+        foreach (var replica in web)
+        {
+            nginx.WaitFor(replica);
+        }
+
+        nginx.ApplicationBuilder.Eventing.Subscribe<ResourceReadyEvent>(nginx.Resource, (ready, _) =>
+        {
+            ready.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CertVerify")
+                .LogInformation("CertVerify is up at {Url} with {Replicas} replica(s)", nginx.GetEndpoint("http").Url, web.Count);
+            return Task.CompletedTask;
+        });
+    }
+}

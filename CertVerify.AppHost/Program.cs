@@ -1,0 +1,18 @@
+using CertVerify.AppHost;
+using CertVerify.AppHost.Infrastructure;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+// Containers where a container runtime answers, host binaries otherwise (Infrastructure:Mode overrides).
+var infrastructure = builder.ResolveInfrastructureMode();
+
+var database = builder.AddCertVerifyDatabase(infrastructure);
+var redis = builder.AddCertVerifyRedis(infrastructure);
+
+// Web:Replicas stateless replicas (web-1 ... web-N), each its own upstream server for Nginx.
+var web = builder.AddWebReplicas(database, redis);
+
+// The single public entry point, balancing across the replicas.
+builder.AddNginx(infrastructure, web);
+
+builder.Build().Run();

@@ -1,0 +1,30 @@
+using CertVerify.AppHost.Infrastructure;
+using HealthChecks.Redis;
+
+namespace CertVerify.AppHost;
+
+public static class RedisExtensions
+{
+    public const string ResourceName = "redis";
+
+    /// <summary>Redis for sessions, cache, rate limits, Data Protection keys and the instance registry.</summary>
+    public static IResourceBuilder<IResourceWithConnectionString> AddCertVerifyRedis(
+        this IDistributedApplicationBuilder builder, InfrastructureMode mode)
+    {
+        if (mode == InfrastructureMode.Containers)
+        {
+            return builder.AddRedis(ResourceName).WithDataVolume();
+        }
+
+        var password = builder.GeneratedSecret("redis-password");
+        var redis = builder.AddResource(new HostRedisResource(ResourceName, "bash", builder.AppHostDirectory, password))
+            .WithArgs(builder.HostScript("redis.sh"))
+            .WithEndpoint(name: HostRedisResource.EndpointName, scheme: "tcp", env: "REDIS_PORT", isProxied: false)
+            .WithEnvironment("REDIS_SERVER", HostBinaries.RedisServer)
+            .WithEnvironment("REDIS_DATA_DIR", builder.GetHostDataDirectory("redis"))
+            .WithEnvironment("REDIS_PASSWORD", password)
+            .ExcludeFromManifest();
+
+        return ConnectionHealthCheck.AddTo(redis, connectionString => new RedisHealthCheck(connectionString));
+    }
+}

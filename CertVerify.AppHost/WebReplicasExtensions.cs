@@ -1,0 +1,61 @@
+namespace CertVerify.AppHost;
+
+public static class WebReplicasExtensions
+{
+    public const string ReplicasKey = "Web:Replicas";
+    public const int DefaultReplicas = 3;
+
+    /// <summary>AppHost settings under this section reach every replica as its own configuration (e.g. Web:Configuration:Database:MaxPoolSize=20).</summary>
+    public const string ForwardedConfigurationSection = "Web:Configuration";
+
+    /// <summary>
+    /// In run mode, <c>Web:Replicas</c> separate resources web-1 ... web-N, each with its own port and INSTANCE_ID,
+    /// so that Nginx (not Aspire's per-connection proxy) balances every request and each replica shows by name.
+    /// When publishing, one service "web" whose replica count the platform scales.
+    /// </summary>
+    public static IReadOnlyList<IResourceBuilder<ProjectResource>> AddWebReplicas(
+        this IDistributedApplicationBuilder builder,
+        IResourceBuilder<IResourceWithConnectionString> database,
+        IResourceBuilder<IResourceWithConnectionString> redis)
+    {
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            return [builder.AddWebProject("web", database, redis)];
+        }
+
+        var replicas = builder.Configuration.GetValue(ReplicasKey, DefaultReplicas);
+        if (replicas is < 1 or > 32)
+        {
+            throw new DistributedApplicationException($"{ReplicasKey} is {replicas}; it must be between 1 and 32.");
+        }
+
+        return Enumerable.Range(1, replicas)
+            .Select(i => builder.AddWebProject("web-" + i, database, redis).WithEnvironment("INSTANCE_ID", "web-" + i))
+            .ToList();
+    }
+
+    private static IResourceBuilder<ProjectResource> AddWebProject(
+        this IDistributedApplicationBuilder builder,
+        string name,
+        IResourceBuilder<IResourceWithConnectionString> database,
+        IResourceBuilder<IResourceWithConnectionString> redis)
+    {
+        var web = builder.AddProject<Projects.CertVerify_Web>(name, options => options.ExcludeLaunchProfile = true)
+            // Not proxied: a stopped replica then refuses connections at once and Nginx fails over immediately.
+            .WithHttpEndpoint(name: "http", isProxied: false)
+            .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
+            .WithReference(database).WaitFor(database)
+            .WithReference(redis).WaitFor(redis)
+            .WithHttpHealthCheck("/health");
+
+        foreach (var setting in builder.Configuration.GetSection(ForwardedConfigurationSection).AsEnumerable(makePathsRelative: true))
+        {
+            if (setting.Value is not null)
+            {
+                web.WithEnvironment(setting.Key.Replace(":", "__"), setting.Value);
+            }
+        }
+
+        return web;
+    }
+}

@@ -1,0 +1,62 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace CertVerify.Web.Data;
+
+public static class DatabaseExtensions
+{
+    /// <summary>The connection string name the AppHost hands to every replica.</summary>
+    public const string ConnectionName = "certverify";
+
+    // Any fixed number: every replica asks PostgreSQL for the same advisory lock before migrating.
+    private const long MigrationLockKey = 0x43_65_72_74_56_65_72; // "CertVer"
+
+    public static WebApplicationBuilder AddCertVerifyDatabase(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        builder.Services.Configure<DatabaseOptions>(builder.Configuration.GetSection(DatabaseOptions.SectionName));
+        var instanceId = builder.Configuration.GetInstanceId();
+
+        builder.AddNpgsqlDbContext<CertVerifyDbContext>(ConnectionName, settings =>
+        {
+            var connection = new NpgsqlConnectionStringBuilder(settings.ConnectionString)
+            {
+                MaxPoolSize = options.MaxPoolSize,
+                // Lets /api/health and operators count this replica's connections in pg_stat_activity.
+                ApplicationName = instanceId,
+            };
+            settings.ConnectionString = connection.ConnectionString;
+            settings.CommandTimeout = options.CommandTimeoutSeconds;
+        });
+
+        return builder;
+    }
+
+    /// <summary>
+    /// Applies pending migrations once, however many replicas start together: each takes the same
+    /// PostgreSQL advisory lock first, so the first migrates and the others find nothing left to do.
+    /// </summary>
+    public static async Task MigrateDatabaseAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CertVerifyDbContext>();
+        var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseExtensions));
+
+        await db.Database.OpenConnectionAsync();
+        try
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({MigrationLockKey})");
+            var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
+            if (pending.Count > 0)
+            {
+                logger.LogInformation("Applying {Count} migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
+                await db.Database.MigrateAsync();
+            }
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({MigrationLockKey})");
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+}

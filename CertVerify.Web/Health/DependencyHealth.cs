@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.Text.Json.Serialization;
+using CertVerify.Web.Data;
+using Microsoft.EntityFrameworkCore;
+using StackExchange.Redis;
+
+namespace CertVerify.Web.Health;
+
+public sealed record DependencyCheck(string Status, double LatencyMs, string? Error = null)
+{
+    public const string Healthy = "healthy";
+    public const string Unhealthy = "unhealthy";
+
+    [JsonIgnore]
+    public bool IsHealthy => Status == Healthy;
+}
+
+/// <summary>Round trips to PostgreSQL and Redis, timed, for <c>/api/health</c>.</summary>
+public sealed class DependencyHealth(
+    CertVerifyDbContext db,
+    IConnectionMultiplexer redis,
+    ILogger<DependencyHealth> logger)
+{
+    private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(3);
+
+    public Task<DependencyCheck> CheckDatabaseAsync(CancellationToken ct) =>
+        TimeAsync("database", async token => await db.Database.ExecuteSqlRawAsync("SELECT 1", token), ct);
+
+    public Task<DependencyCheck> CheckRedisAsync(CancellationToken ct) =>
+        TimeAsync("redis", async _ => await redis.GetDatabase().PingAsync(), ct);
+
+    /// <summary>This replica's connections as PostgreSQL sees them (named by Application Name).</summary>
+    public async Task<(int Open, int Active)?> CountConnectionsAsync(string instanceId, CancellationToken ct)
+    {
+        try
+        {
+            var counts = await db.Database
+                .SqlQuery<ConnectionCount>($"""
+                    SELECT count(*)::int AS "Open", count(*) FILTER (WHERE state = 'active')::int AS "Active"
+                    FROM pg_stat_activity WHERE application_name = {instanceId}
+                    """)
+                .SingleAsync(ct);
+            return (counts.Open, counts.Active);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogDebug(ex, "Could not count database connections");
+            return null;
+        }
+    }
+
+    private async Task<DependencyCheck> TimeAsync(string name, Func<CancellationToken, Task> probe, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(CheckTimeout);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await probe(timeout.Token).WaitAsync(timeout.Token);
+            return new DependencyCheck(DependencyCheck.Healthy, Elapsed(started));
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Health check of {Dependency} failed", name);
+            return new DependencyCheck(DependencyCheck.Unhealthy, Elapsed(started), ex.GetType().Name);
+        }
+    }
+
+    private static double Elapsed(long started) =>
+        Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 2);
+
+    private sealed record ConnectionCount(int Open, int Active);
+}

@@ -1,0 +1,54 @@
+using System.Net;
+using Microsoft.AspNetCore.HttpOverrides;
+
+namespace CertVerify.Web.Hosting;
+
+/// <summary>What every replica does the same way: its identity, trusted proxy headers, errors and request counting.</summary>
+public static class ReplicaHostingExtensions
+{
+    public const string InstanceIdHeader = "X-Instance-Id";
+
+    public static WebApplicationBuilder AddReplicaHosting(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<InstanceIdentity>();
+        builder.Services.AddSingleton<RequestCounter>();
+        builder.Services.AddProblemDetails();
+
+        var proxy = builder.Configuration.GetSection(ReverseProxyOptions.SectionName).Get<ReverseProxyOptions>()
+            ?? new ReverseProxyOptions();
+        builder.Services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            options.KnownIPNetworks.Clear();
+            options.KnownProxies.Clear();
+            foreach (var network in proxy.TrustedNetworks)
+            {
+                options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            }
+        });
+
+        return builder;
+    }
+
+    public static WebApplication UseReplicaHosting(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+
+        var identity = app.Services.GetRequiredService<InstanceIdentity>();
+        var counter = app.Services.GetRequiredService<RequestCounter>();
+        app.Use((context, next) =>
+        {
+            counter.Increment();
+            context.Response.Headers[InstanceIdHeader] = identity.InstanceId;
+            return next(context);
+        });
+
+        return app;
+    }
+
+    public static bool IsLoopback(this HttpContext context) =>
+        context.Connection.RemoteIpAddress is { } address && IPAddress.IsLoopback(address);
+}

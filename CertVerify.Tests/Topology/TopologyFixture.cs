@@ -1,0 +1,111 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CertVerify.Tests.Topology;
+
+/// <summary>
+/// The whole topology, started once per test collection from the real AppHost in host-process mode:
+/// PostgreSQL, Redis, three web replicas and Nginx, on ports the orchestrator chooses, with data in a
+/// directory of its own that is deleted afterwards.
+/// </summary>
+public sealed class TopologyFixture : IAsyncLifetime
+{
+    public const int Replicas = 3;
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+    public static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(90);
+
+    private readonly string _dataDirectory = Path.Combine("/var/tmp", "certverify-tests", Guid.NewGuid().ToString("N")[..12]);
+
+    public DistributedApplication App { get; private set; } = null!;
+
+    /// <summary>A client of the single public entry point.</summary>
+    public HttpClient Nginx { get; private set; } = null!;
+
+    public static IEnumerable<string> ReplicaNames => Enumerable.Range(1, Replicas).Select(i => "web-" + i);
+
+    public async Task InitializeAsync()
+    {
+        using var cts = new CancellationTokenSource(StartTimeout);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.CertVerify_AppHost>(
+            [
+                "--Infrastructure:Mode=HostProcesses",
+                $"--Infrastructure:DataDirectory={_dataDirectory}",
+                $"--Web:Replicas={Replicas}",
+                "--Nginx:Port=0",
+                $"--Parameters:postgres-password={Guid.NewGuid():N}",
+                $"--Parameters:redis-password={Guid.NewGuid():N}",
+            ],
+            cts.Token).WaitAsync(StartTimeout);
+
+        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+
+        // There is no dashboard under test: without this, each replica spends its shutdown retrying exports
+        // to an OTLP endpoint that never answers, and the orchestrator gives up stopping it.
+        foreach (var web in builder.Resources.OfType<ProjectResource>())
+        {
+            builder.CreateResourceBuilder(web).WithEnvironment(context => context.EnvironmentVariables["OTEL_EXPORTER_OTLP_ENDPOINT"] = "");
+        }
+
+        App = await builder.BuildAsync(cts.Token).WaitAsync(StartTimeout);
+        await App.StartAsync(cts.Token).WaitAsync(StartTimeout);
+
+        await App.ResourceNotifications.WaitForResourceHealthyAsync("nginx", cts.Token).WaitAsync(StartTimeout);
+        foreach (var replica in ReplicaNames)
+        {
+            await App.ResourceNotifications.WaitForResourceHealthyAsync(replica, cts.Token).WaitAsync(StartTimeout);
+        }
+
+        Nginx = App.CreateHttpClient("nginx", "http");
+    }
+
+    /// <summary>A client that talks to one replica directly, bypassing Nginx.</summary>
+    public HttpClient Replica(string name) => App.CreateHttpClient(name, "http");
+
+    public async Task StopReplicaAsync(string name)
+    {
+        using var cts = new CancellationTokenSource(StepTimeout);
+        var stopped = await App.ResourceCommands.ExecuteCommandAsync(name, KnownResourceCommands.StopCommand, cts.Token).WaitAsync(StepTimeout);
+        Assert.True(stopped.Success, $"Stopping {name} failed: {stopped.ErrorMessage}");
+        await App.ResourceNotifications.WaitForResourceAsync(name, KnownResourceStates.TerminalStates, cts.Token).WaitAsync(StepTimeout);
+    }
+
+    public async Task StartReplicaAsync(string name)
+    {
+        using var cts = new CancellationTokenSource(StepTimeout);
+        var started = await App.ResourceCommands.ExecuteCommandAsync(name, KnownResourceCommands.StartCommand, cts.Token).WaitAsync(StepTimeout);
+        Assert.True(started.Success, $"Starting {name} failed: {started.ErrorMessage}");
+        await App.ResourceNotifications.WaitForResourceHealthyAsync(name, cts.Token).WaitAsync(StepTimeout);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Nginx?.Dispose();
+        if (App is not null)
+        {
+            try
+            {
+                await App.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(60));
+            }
+            catch (TimeoutException)
+            {
+                // Disposal is best effort; the data directory below is removed either way.
+            }
+        }
+
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class TopologyCollection : ICollectionFixture<TopologyFixture>
+{
+    public const string Name = "Topology";
+}

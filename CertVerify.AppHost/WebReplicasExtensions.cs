@@ -43,10 +43,16 @@ public static class WebReplicasExtensions
         var web = builder.AddProject<Projects.CertVerify_Web>(name, options => options.ExcludeLaunchProfile = true)
             // Not proxied: a stopped replica then refuses connections at once and Nginx fails over immediately.
             .WithHttpEndpoint(name: "http", isProxied: false)
-            .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
             .WithReference(database).WaitFor(database)
             .WithReference(redis).WaitFor(redis)
             .WithHttpHealthCheck("/health");
+
+        if (builder.ExecutionContext.IsRunMode)
+        {
+            // Replicas started without a launch profile run in the AppHost's environment (Development locally);
+            // a published deployment keeps the platform's default, Production.
+            web.WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName);
+        }
 
         foreach (var setting in builder.Configuration.GetSection(ForwardedConfigurationSection).AsEnumerable(makePathsRelative: true))
         {

@@ -8,6 +8,7 @@ namespace CertVerify.Web.Instances;
 public sealed record InstanceInfo(
     string InstanceId,
     string Host,
+    string? Address,
     string Version,
     int ProcessId,
     DateTimeOffset StartedAt,
@@ -33,7 +34,7 @@ public sealed class InstanceRegistry(
     public async Task BeatAsync()
     {
         var now = clock.GetUtcNow();
-        var entry = new InstanceInfo(identity.InstanceId, identity.Host, identity.Version, Environment.ProcessId,
+        var entry = new InstanceInfo(identity.InstanceId, identity.Host, identity.Address, identity.Version, Environment.ProcessId,
             identity.StartedAt, now, requests.Served);
 
         var db = redis.GetDatabase();

@@ -11,7 +11,13 @@ fi
 
 mkdir -p "$PGDATA"
 chmod 700 "$PGDATA"
-[ "$(id -u)" -eq 0 ] && chown postgres:postgres "$PGDATA"
+if [ "$(id -u)" -eq 0 ]; then
+  chown postgres:postgres "$PGDATA"
+  if ! "${as_owner[@]}" test -w "$PGDATA"; then
+    echo "The postgres user cannot reach $PGDATA: choose an Infrastructure:DataDirectory outside home folders whose parents it may enter." >&2
+    exit 1
+  fi
+fi
 
 if [ ! -s "$PGDATA/PG_VERSION" ]; then
   pwfile=$(mktemp)

@@ -1,0 +1,62 @@
+# Shared by the benchmark scripts: start the AppHost in the background, wait for it, stop it.
+# Source it; it defines start_topology, wait_for_topology, stop_topology and wrk_line.
+
+bench_port=${BENCH_NGINX_PORT:-18080}
+bench_data=$(mktemp -d /var/tmp/certverify-bench.XXXXXX)
+chmod 755 "$bench_data" # PostgreSQL runs as the postgres user and must enter it
+apphost_pid=""
+
+start_topology() { # start_topology REPLICAS [extra AppHost args...]
+  local replicas=$1; shift
+  # The dashboard on ports of its own, so a developer's running AppHost is not disturbed.
+  ASPNETCORE_URLS=http://localhost:18988 ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL=http://localhost:18989 \
+  ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://localhost:18990 ASPIRE_ALLOW_UNSECURED_TRANSPORT=true \
+  DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production \
+    CertVerify.AppHost/bin/Release/net10.0/CertVerify.AppHost \
+      --Infrastructure:DataDirectory="$bench_data" --Web:Replicas="$replicas" --Nginx:Port="$bench_port" "$@" \
+      > "$bench_data/apphost.log" 2>&1 &
+  apphost_pid=$!
+}
+
+wait_for_topology() { # wait_for_topology REPLICAS -> prints seconds waited
+  local replicas=$1 started=$SECONDS
+  until [ "$(curl -sf "http://127.0.0.1:$bench_port/api/instances" | jq -r .count 2> /dev/null)" = "$replicas" ]; do
+    if ! kill -0 "$apphost_pid" 2> /dev/null; then
+      echo "The AppHost exited; its log:" >&2; tail -n 40 "$bench_data/apphost.log" >&2; return 1
+    fi
+    if [ $((SECONDS - started)) -ge 300 ]; then
+      echo "Timed out waiting for the topology; the AppHost log:" >&2; tail -n 40 "$bench_data/apphost.log" >&2; return 1
+    fi
+    sleep 0.5
+  done
+}
+
+stop_topology() {
+  if [ -n "$apphost_pid" ] && kill -0 "$apphost_pid" 2> /dev/null; then
+    # SIGTERM: a background job of a script ignores SIGINT.
+    kill -TERM "$apphost_pid"
+    timeout 60 tail --pid="$apphost_pid" -f /dev/null || kill -9 "$apphost_pid"
+  fi
+  # The orchestrator stops PostgreSQL, Redis and Nginx just after the AppHost exits; all name the data directory.
+  local waited=0
+  while pgrep -f "$bench_data" > /dev/null && [ $waited -lt 60 ]; do sleep 0.5; waited=$((waited + 1)); done
+  apphost_pid=""
+}
+
+cleanup_topology() {
+  stop_topology
+  rm -rf "$bench_data"
+}
+
+# wrk_line LABEL URL [wrk args...]: one row of requests/s and latency percentiles.
+wrk_line() {
+  local label=$1 url=$2; shift 2
+  local out
+  out=$(wrk --latency "$@" "$url")
+  local rps p50 p99 errors
+  rps=$(awk '/Requests\/sec/ {print $2}' <<< "$out")
+  p50=$(awk '$1 == "50%" {print $2}' <<< "$out")
+  p99=$(awk '$1 == "99%" {print $2}' <<< "$out")
+  errors=$(awk '/Non-2xx|Socket errors/ {print}' <<< "$out" | tr '\n' ' ')
+  printf '%-44s %10s req/s   p50 %-9s p99 %-9s %s\n' "$label" "$rps" "$p50" "$p99" "${errors:-no errors}"
+}

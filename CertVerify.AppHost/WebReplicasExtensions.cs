@@ -18,9 +18,14 @@ public static class WebReplicasExtensions
         IResourceBuilder<IResourceWithConnectionString> database,
         IResourceBuilder<IResourceWithConnectionString> redis)
     {
+        // The first Admin; the password is generated once, kept in user secrets and shown in the dashboard.
+        var admin = new BootstrapAdmin(
+            builder.AddParameter("admin-email", "admin@certverify.local", publishValueAsDefault: true),
+            builder.AddParameter("admin-password", new GenerateParameterDefault { MinLength = 20, Special = false }, secret: true, persist: true));
+
         if (builder.ExecutionContext.IsPublishMode)
         {
-            return [builder.AddWebProject("web", database, redis)];
+            return [builder.AddWebProject("web", database, redis, admin)];
         }
 
         var replicas = builder.Configuration.GetValue(ReplicasKey, DefaultReplicas);
@@ -30,7 +35,7 @@ public static class WebReplicasExtensions
         }
 
         return Enumerable.Range(1, replicas)
-            .Select(i => builder.AddWebProject("web-" + i, database, redis).WithEnvironment("INSTANCE_ID", "web-" + i))
+            .Select(i => builder.AddWebProject("web-" + i, database, redis, admin).WithEnvironment("INSTANCE_ID", "web-" + i))
             .ToList();
     }
 
@@ -38,14 +43,17 @@ public static class WebReplicasExtensions
         this IDistributedApplicationBuilder builder,
         string name,
         IResourceBuilder<IResourceWithConnectionString> database,
-        IResourceBuilder<IResourceWithConnectionString> redis)
+        IResourceBuilder<IResourceWithConnectionString> redis,
+        BootstrapAdmin admin)
     {
         var web = builder.AddProject<Projects.CertVerify_Web>(name, options => options.ExcludeLaunchProfile = true)
             // Not proxied: a stopped replica then refuses connections at once and Nginx fails over immediately.
             .WithHttpEndpoint(name: "http", isProxied: false)
             .WithReference(database).WaitFor(database)
             .WithReference(redis).WaitFor(redis)
-            .WithHttpHealthCheck("/health");
+            .WithHttpHealthCheck("/health")
+            .WithEnvironment("Bootstrap__AdminEmail", admin.Email)
+            .WithEnvironment("Bootstrap__AdminPassword", admin.Password);
 
         if (builder.ExecutionContext.IsRunMode)
         {
@@ -64,4 +72,6 @@ public static class WebReplicasExtensions
 
         return web;
     }
+
+    private sealed record BootstrapAdmin(IResourceBuilder<ParameterResource> Email, IResourceBuilder<ParameterResource> Password);
 }

@@ -1,7 +1,12 @@
+using CertVerify.Web.ApiKeys;
+using CertVerify.Web.Audit;
+using CertVerify.Web.Auth;
 using CertVerify.Web.Data;
 using CertVerify.Web.Health;
 using CertVerify.Web.Hosting;
 using CertVerify.Web.Instances;
+using CertVerify.Web.Security;
+using CertVerify.Web.Users;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -9,18 +14,30 @@ builder.AddServiceDefaults();
 builder.AddReplicaHosting();
 builder.AddCertVerifyDatabase();
 builder.AddSharedState();
+builder.AddCertVerifyAuth();
 builder.AddInstanceRegistry();
+builder.Services.AddCertVerifyRateLimiting(builder.Configuration);
+builder.Services.AddAuditLog();
 builder.Services.AddDependencyHealth();
 
 var app = builder.Build();
 
 app.UseReplicaHosting();
+app.UseSecurityHeaders();
+app.UseAuthentication();
+app.UseCsrfProtection();
+app.UseRateLimiter();
+app.UseAuthorization();
 
 app.MapDefaultEndpoints();
 app.MapHealthApi();
 app.MapInstancesApi();
+app.MapAuthApi();
+app.MapUsersApi();
+app.MapApiKeysApi();
+app.MapAuditApi();
 
-await app.MigrateDatabaseAsync();
+await app.PrepareDatabaseAsync(BootstrapAdmin.EnsureAsync);
 
 app.Run();
 

@@ -33,26 +33,29 @@ public static class DatabaseExtensions
     }
 
     /// <summary>
-    /// Applies pending migrations once, however many replicas start together: each takes the same
-    /// PostgreSQL advisory lock first, so the first migrates and the others find nothing left to do.
+    /// Applies pending migrations and then seeds, once, however many replicas start together: each takes the same
+    /// PostgreSQL advisory lock first, so the first does the work and the others find nothing left to do.
     /// </summary>
-    public static async Task MigrateDatabaseAsync(this WebApplication app)
+    public static async Task PrepareDatabaseAsync(this WebApplication app, Func<IServiceProvider, CancellationToken, Task> seed)
     {
+        var stopping = app.Lifetime.ApplicationStopping;
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CertVerifyDbContext>();
         var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseExtensions));
 
-        await db.Database.OpenConnectionAsync();
+        await db.Database.OpenConnectionAsync(stopping);
         try
         {
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({MigrationLockKey})");
-            var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({MigrationLockKey})", stopping);
+            var pending = (await db.Database.GetPendingMigrationsAsync(stopping)).ToList();
             if (pending.Count > 0)
             {
                 logger.LogInformation("Applying {Count} migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
-                await db.Database.MigrateAsync();
+                await db.Database.MigrateAsync(stopping);
             }
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({MigrationLockKey})");
+
+            await seed(scope.ServiceProvider, stopping);
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({MigrationLockKey})", stopping);
         }
         finally
         {

@@ -13,6 +13,7 @@ public static class HealthApi
     {
         app.MapGet("/api/health", GetHealthAsync)
             .WithName("GetHealth")
+            .AllowAnonymous()
             .WithTags("Health");
         return app;
     }

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
 
 namespace CertVerify.Web.Hosting;
@@ -14,6 +13,10 @@ public static class ReplicaHostingExtensions
         builder.Services.AddSingleton<InstanceIdentity>();
         builder.Services.AddSingleton<RequestCounter>();
         builder.Services.AddProblemDetails();
+        builder.Services.AddValidation();
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        // Binding failures (malformed JSON, wrong types) reach BadRequestExceptionHandler instead of an empty 400.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 
         var proxy = builder.Configuration.GetSection(ReverseProxyOptions.SectionName).Get<ReverseProxyOptions>()
             ?? new ReverseProxyOptions();
@@ -48,7 +51,4 @@ public static class ReplicaHostingExtensions
 
         return app;
     }
-
-    public static bool IsLoopback(this HttpContext context) =>
-        context.Connection.RemoteIpAddress is { } address && IPAddress.IsLoopback(address);
 }

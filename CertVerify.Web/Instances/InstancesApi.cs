@@ -1,4 +1,4 @@
-using CertVerify.Web.Hosting;
+using CertVerify.Web.Users;
 
 namespace CertVerify.Web.Instances;
 
@@ -16,7 +16,7 @@ public static class InstancesApi
     {
         var api = app.MapGroup("/api/instances")
             .WithTags("Instances")
-            .AddEndpointFilter(OperatorsOnly);
+            .RequireAuthorization(Policies.Admin);
 
         api.MapGet("/", async (InstanceRegistry registry, HttpContext context) =>
         {
@@ -27,18 +27,6 @@ public static class InstancesApi
 
         return app;
     }
-
-    /// <summary>
-    /// Operator endpoints answer only callers on this machine (directly or through the trusted proxy)
-    /// until accounts and roles exist.
-    /// </summary>
-    private static ValueTask<object?> OperatorsOnly(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next) =>
-        invocation.HttpContext.IsLoopback()
-            ? next(invocation)
-            : ValueTask.FromResult<object?>(TypedResults.Problem(
-                statusCode: StatusCodes.Status403Forbidden,
-                title: "Forbidden",
-                detail: "Operator endpoints are only available from the host itself."));
 
     public sealed record InstanceList(int Count, IReadOnlyList<InstanceInfo> Instances);
 }

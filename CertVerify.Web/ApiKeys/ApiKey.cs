@@ -1,0 +1,81 @@
+using System.Security.Cryptography;
+using System.Text;
+using CertVerify.Web.Users;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CertVerify.Web.ApiKeys;
+
+/// <summary>
+/// A key for a machine client, acting as the user who created it (with that user's current role).
+/// Only a SHA-256 hash of the secret is stored: the key is 256 random bits, so a slow hash adds nothing.
+/// </summary>
+public sealed class ApiKey
+{
+    public const string Scheme = "cvk";
+
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    public Guid UserId { get; set; }
+
+    public User? User { get; set; }
+
+    public required string Name { get; set; }
+
+    /// <summary>The public part of the key, used to find it: <c>cvk_&lt;prefix&gt;_&lt;secret&gt;</c>.</summary>
+    public required string Prefix { get; set; }
+
+    public required byte[] SecretHash { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? LastUsedAt { get; set; }
+
+    public DateTimeOffset? RevokedAt { get; set; }
+
+    /// <summary>A new key and the one and only copy of its full text.</summary>
+    public static (ApiKey Key, string Text) Create(Guid userId, string name, DateTimeOffset now)
+    {
+        var prefix = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(9));
+        var secret = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+        var key = new ApiKey { UserId = userId, Name = name, Prefix = prefix, SecretHash = Hash(secret), CreatedAt = now };
+        return (key, $"{Scheme}_{prefix}_{secret}");
+    }
+
+    /// <summary>Splits <c>cvk_&lt;prefix&gt;_&lt;secret&gt;</c>; false for anything else.</summary>
+    public static bool TryParse(string text, out string prefix, out string secret)
+    {
+        prefix = secret = "";
+        var parts = text.Split('_', 3);
+        if (parts is not [Scheme, { Length: 12 } p, { Length: 43 } s])
+        {
+            return false;
+        }
+
+        (prefix, secret) = (p, s);
+        return true;
+    }
+
+    public bool Matches(string secret) => CryptographicOperations.FixedTimeEquals(SecretHash, Hash(secret));
+
+    private static byte[] Hash(string secret) => SHA256.HashData(Encoding.ASCII.GetBytes(secret));
+}
+
+internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
+{
+    public void Configure(EntityTypeBuilder<ApiKey> key)
+    {
+        key.ToTable("api_keys");
+        key.Property(k => k.Name).HasMaxLength(ApiKeyLimits.NameLength);
+        key.Property(k => k.Prefix).HasMaxLength(16);
+        key.HasIndex(k => k.Prefix).IsUnique();
+        key.HasIndex(k => k.UserId);
+        key.HasOne(k => k.User).WithMany().HasForeignKey(k => k.UserId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+public static class ApiKeyLimits
+{
+    public const int NameLength = 100;
+}

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CertVerify.Web.Audit;
+
+/// <summary>One state change or security event. Append-only: the database refuses updates and deletes.</summary>
+public sealed class AuditEntry
+{
+    public long Id { get; set; }
+
+    public DateTimeOffset At { get; set; }
+
+    public Guid? ActorId { get; set; }
+
+    public string? ActorEmail { get; set; }
+
+    public required string Action { get; set; }
+
+    public string? Target { get; set; }
+
+    public string? ClientIp { get; set; }
+
+    public required string InstanceId { get; set; }
+
+    public JsonDocument? Detail { get; set; }
+}
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> entry)
+    {
+        entry.ToTable("audit_log");
+        entry.Property(e => e.Action).HasMaxLength(64);
+        entry.Property(e => e.ActorEmail).HasMaxLength(254);
+        entry.Property(e => e.Target).HasMaxLength(200);
+        entry.Property(e => e.ClientIp).HasMaxLength(64);
+        entry.Property(e => e.InstanceId).HasMaxLength(128);
+        entry.Property(e => e.Detail).HasColumnType("jsonb");
+        entry.HasIndex(e => e.At);
+        entry.HasIndex(e => new { e.ActorId, e.At });
+        entry.HasIndex(e => new { e.Action, e.At });
+    }
+}
+
+/// <summary>The actions the audit log records.</summary>
+public static class AuditActions
+{
+    public const string Register = "user.register";
+    public const string LoginSucceeded = "auth.login";
+    public const string LoginFailed = "auth.login_failed";
+    public const string LoginLocked = "auth.login_locked";
+    public const string Logout = "auth.logout";
+    public const string PasswordChanged = "auth.password_changed";
+    public const string SessionsRevoked = "auth.sessions_revoked";
+    public const string UserCreated = "user.create";
+    public const string RoleChanged = "user.role_changed";
+    public const string UserDisabled = "user.disabled";
+    public const string UserEnabled = "user.enabled";
+    public const string KeyCreated = "apikey.create";
+    public const string KeyRevoked = "apikey.revoke";
+}

@@ -1,0 +1,172 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using CertVerify.Web.Audit;
+using CertVerify.Web.Data;
+using CertVerify.Web.Hosting;
+using CertVerify.Web.Security;
+using CertVerify.Web.Users;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace CertVerify.Web.Auth;
+
+public static class AuthApi
+{
+    public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
+    {
+        var auth = app.MapGroup("/api/auth").WithTags("Auth");
+
+        auth.MapPost("/register", RegisterAsync).AllowAnonymous().RequireRateLimiting(RateLimits.RegisterPolicy);
+        auth.MapPost("/login", LoginAsync).AllowAnonymous().RequireRateLimiting(RateLimits.LoginPolicy);
+        auth.MapGet("/csrf", GetCsrfToken).AllowAnonymous();
+        auth.MapPost("/logout", LogoutAsync).RequireAuthorization(Policies.SignedIn);
+        auth.MapGet("/me", GetMe).RequireAuthorization(Policies.SignedIn);
+        auth.MapPost("/password", ChangePasswordAsync).RequireAuthorization(Policies.SignedIn).RequireRateLimiting(RateLimits.UserPolicy);
+
+        return app;
+    }
+
+    public sealed record RegisterRequest(
+        [Required, EmailAddress, StringLength(UserLimits.EmailLength)] string Email,
+        [Required, StringLength(PasswordPolicy.MaxLength)] string Password,
+        [Required, StringLength(UserLimits.NameLength, MinimumLength = 1)] string Name);
+
+    public sealed record LoginRequest(
+        [Required, StringLength(UserLimits.EmailLength)] string Email,
+        [Required, StringLength(PasswordPolicy.MaxLength)] string Password);
+
+    public sealed record ChangePasswordRequest(
+        [Required, StringLength(PasswordPolicy.MaxLength)] string CurrentPassword,
+        [Required, StringLength(PasswordPolicy.MaxLength)] string NewPassword);
+
+    public sealed record MeView(Guid Id, string Email, string Name, string Role, string AuthMethod);
+
+    public sealed record LoginResult(MeView User, string CsrfToken);
+
+    public sealed record CsrfToken(string Token, string HeaderName);
+
+    /// <summary>Public registration always makes a Recipient; Staff and Admins are created by Admins.</summary>
+    private static async Task<Results<Created<UserView>, ValidationProblem, ProblemHttpResult>> RegisterAsync(
+        RegisterRequest request, UserAccounts accounts, AuditLog audit)
+    {
+        var (user, field, error) = await accounts.CreateAsync(request.Email, request.Name, request.Password, UserRole.Recipient);
+        if (user is null)
+        {
+            return field == "email" ? Problems.Conflict(error!) : Problems.Field(field!, error!);
+        }
+
+        audit.Add(AuditActions.Register, user.Id.ToString(), new { user.Email }, new Actor(user.Id, user.Email));
+        if (await accounts.SaveAsync() is { } conflict)
+        {
+            return Problems.Conflict(conflict);
+        }
+
+        return TypedResults.Created($"/api/users/{user.Id}", UserView.From(user));
+    }
+
+    private static async Task<Results<Ok<LoginResult>, ProblemHttpResult>> LoginAsync(
+        LoginRequest request,
+        HttpContext context,
+        UserAccounts accounts,
+        LoginThrottle throttle,
+        AuditLog audit,
+        IAntiforgery antiforgery,
+        IOptions<SessionOptions> sessions,
+        TimeProvider clock)
+    {
+        const string Refused = "Invalid email or password.";
+        var email = request.Email.Trim();
+
+        if (await throttle.LockedForAsync(email) is { } lockedFor)
+        {
+            await audit.WriteAsync(AuditActions.LoginLocked, User.Normalize(email));
+            return Problems.TooManyRequests(context, lockedFor, "Too many failed sign-ins for this account. Try again later.");
+        }
+
+        var user = await accounts.VerifyAsync(email, request.Password);
+        if (user is null)
+        {
+            var locked = await throttle.RecordFailureAsync(email);
+            await audit.WriteAsync(AuditActions.LoginFailed, User.Normalize(email), new { locked });
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed", detail: Refused);
+        }
+
+        await throttle.ResetAsync(email);
+        var principal = new ClaimsPrincipal(CertVerifyClaims.CreateIdentity(
+            user, CookieAuthenticationDefaults.AuthenticationScheme, CertVerifyClaims.CookieMethod));
+        var properties = new AuthenticationProperties { IsPersistent = true };
+        properties.Items[SessionStore.AbsoluteExpiryItem] = clock.GetUtcNow().AddDays(sessions.Value.AbsoluteLifetimeDays).ToString("O");
+        await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal, properties);
+
+        // The CSRF token is bound to the signed-in user; hand out the one the next requests need.
+        context.User = principal;
+        var tokens = antiforgery.GetAndStoreTokens(context);
+        await audit.WriteAsync(AuditActions.LoginSucceeded, user.Id.ToString(), actor: new Actor(user.Id, user.Email));
+        return TypedResults.Ok(new LoginResult(ToMe(principal), tokens.RequestToken!));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> LogoutAsync(HttpContext context, AuditLog audit)
+    {
+        if (!context.User.SignedInWithCookie())
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not a session",
+                detail: "API keys are revoked with DELETE /api/keys/{id}, not signed out.");
+        }
+
+        await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        await audit.WriteAsync(AuditActions.Logout, context.User.UserId().ToString());
+        return TypedResults.NoContent();
+    }
+
+    private static Ok<MeView> GetMe(ClaimsPrincipal user) => TypedResults.Ok(ToMe(user));
+
+    private static Ok<CsrfToken> GetCsrfToken(HttpContext context, IAntiforgery antiforgery)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(context);
+        context.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(new CsrfToken(tokens.RequestToken!, tokens.HeaderName!));
+    }
+
+    /// <summary>Changing the password ends every other session of the user (and all of them for an API-key caller).</summary>
+    private static async Task<Results<NoContent, ValidationProblem, NotFound>> ChangePasswordAsync(
+        ChangePasswordRequest request,
+        ClaimsPrincipal caller,
+        CertVerifyDbContext db,
+        UserAccounts accounts,
+        SessionStore sessions,
+        AuditLog audit)
+    {
+        var user = await db.Users.FindAsync(caller.UserId());
+        if (user is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (!accounts.PasswordMatches(user, request.CurrentPassword))
+        {
+            return Problems.Field("currentPassword", "The current password is not correct.");
+        }
+
+        if (PasswordPolicy.Check(request.NewPassword, user.Email) is { } weak)
+        {
+            return Problems.Field("newPassword", weak);
+        }
+
+        accounts.SetPassword(user, request.NewPassword);
+        audit.Add(AuditActions.PasswordChanged, user.Id.ToString());
+        await db.SaveChangesAsync();
+        var ended = await sessions.RevokeAllAsync(user.Id, keep: caller.FindFirstValue(CertVerifyClaims.SessionId));
+        await audit.WriteAsync(AuditActions.SessionsRevoked, user.Id.ToString(), new { count = ended, reason = "password changed" });
+        return TypedResults.NoContent();
+    }
+
+    private static MeView ToMe(ClaimsPrincipal user) => new(
+        user.UserId(),
+        user.FindFirstValue(ClaimTypes.Email)!,
+        user.FindFirstValue(ClaimTypes.Name)!,
+        user.FindFirstValue(ClaimTypes.Role)!,
+        user.FindFirstValue(CertVerifyClaims.AuthMethod)!);
+}

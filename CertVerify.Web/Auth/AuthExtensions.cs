@@ -1,0 +1,118 @@
+using CertVerify.Web.Hosting;
+using CertVerify.Web.Users;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace CertVerify.Web.Auth;
+
+public static class AuthExtensions
+{
+    public const string SessionCookie = "certverify_session";
+    public const string CsrfCookie = "certverify_csrf";
+    public const string CsrfHeader = "X-CSRF-TOKEN";
+
+    private const string CookieOrApiKey = "CookieOrApiKey";
+
+    public static WebApplicationBuilder AddCertVerifyAuth(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.Configure<SessionOptions>(builder.Configuration.GetSection(SessionOptions.SectionName));
+        services.Configure<LockoutOptions>(builder.Configuration.GetSection(LockoutOptions.SectionName));
+        services.Configure<BootstrapOptions>(builder.Configuration.GetSection(BootstrapOptions.SectionName));
+        services.AddHttpContextAccessor();
+        services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        services.AddScoped<UserAccounts>();
+        services.AddSingleton<SessionStore>();
+        services.AddSingleton<LoginThrottle>();
+
+        services.AddAuthentication(CookieOrApiKey)
+            // A bearer token means an API key; anything else is a browser session.
+            .AddPolicyScheme(CookieOrApiKey, "Session cookie or API key", options =>
+                options.ForwardDefaultSelector = context =>
+                    context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                        ? ApiKeyAuthenticationHandler.SchemeName
+                        : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(options =>
+            {
+                options.Cookie.Name = SessionCookie;
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Lax;
+                // Secure whenever the client used https (Nginx or the platform's ingress says so in X-Forwarded-Proto).
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.SlidingExpiration = true;
+                options.Events.OnRedirectToLogin = context => Deny(context, StatusCodes.Status401Unauthorized);
+                options.Events.OnRedirectToAccessDenied = context => Deny(context, StatusCodes.Status403Forbidden);
+                options.Events.OnValidatePrincipal = RejectPastAbsoluteExpiry;
+            })
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+
+        services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<SessionStore, IOptions<SessionOptions>>((options, store, sessions) =>
+            {
+                options.SessionStore = store;
+                options.ExpireTimeSpan = TimeSpan.FromHours(sessions.Value.IdleTimeoutHours);
+            });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Admin, policy => policy.RequireRole(nameof(UserRole.Admin)))
+            .AddPolicy(Policies.Issuer, policy => policy.RequireRole(nameof(UserRole.Staff), nameof(UserRole.Admin)))
+            .AddPolicy(Policies.SignedIn, policy => policy.RequireAuthenticatedUser())
+            // Safe default: an endpoint that states no rule is for signed-in users only.
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+
+        services.AddAntiforgery(options =>
+        {
+            options.HeaderName = CsrfHeader;
+            options.Cookie.Name = CsrfCookie;
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+
+        return builder;
+    }
+
+    /// <summary>
+    /// Every state-changing request made with a session cookie must carry the antiforgery token from
+    /// GET /api/auth/csrf in X-CSRF-TOKEN. API-key requests are exempt: a browser never adds that header by itself.
+    /// </summary>
+    public static IApplicationBuilder UseCsrfProtection(this IApplicationBuilder app) =>
+        app.Use(async (context, next) =>
+        {
+            if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method)
+                && !HttpMethods.IsOptions(context.Request.Method) && !HttpMethods.IsTrace(context.Request.Method)
+                && context.User.SignedInWithCookie())
+            {
+                var antiforgery = context.RequestServices.GetRequiredService<IAntiforgery>();
+                if (!await antiforgery.IsRequestValidAsync(context))
+                {
+                    await Problems.Forbidden($"Missing or invalid CSRF token: send the token from GET /api/auth/csrf in {CsrfHeader}.")
+                        .ExecuteAsync(context);
+                    return;
+                }
+            }
+
+            await next(context);
+        });
+
+    private static Task Deny(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        context.Response.StatusCode = status;
+        return Task.CompletedTask;
+    }
+
+    private static Task RejectPastAbsoluteExpiry(CookieValidatePrincipalContext context)
+    {
+        if (context.Properties.Items.TryGetValue(SessionStore.AbsoluteExpiryItem, out var value)
+            && DateTimeOffset.TryParse(value, out var end)
+            && end <= context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow())
+        {
+            context.RejectPrincipal();
+        }
+
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,90 @@
+using System.Net;
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using CertVerify.Web.Auth;
+using CertVerify.Web.Hosting;
+using Microsoft.AspNetCore.RateLimiting;
+using RedisRateLimiting;
+using StackExchange.Redis;
+
+namespace CertVerify.Web.Security;
+
+/// <summary>Requests per minute, counted in Redis so the limits hold whichever replica answers.</summary>
+public sealed class RateLimitOptions
+{
+    public const string SectionName = "RateLimits";
+
+    /// <summary>Anonymous verification, per client IP.</summary>
+    public int VerifyPerMinute { get; set; } = 60;
+
+    /// <summary>Sign-in attempts, per client IP (on top of the per-account lockout).</summary>
+    public int LoginPerMinute { get; set; } = 10;
+
+    /// <summary>Registrations, per client IP.</summary>
+    public int RegisterPerMinute { get; set; } = 5;
+
+    /// <summary>Authenticated API calls, per user or API key.</summary>
+    public int UserPerMinute { get; set; } = 600;
+}
+
+public static class RateLimits
+{
+    public const string VerifyPolicy = "verify";
+    public const string LoginPolicy = "login";
+    public const string RegisterPolicy = "register";
+    public const string UserPolicy = "user";
+
+    private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+
+    public static IServiceCollection AddCertVerifyRateLimiting(this IServiceCollection services, IConfiguration configuration)
+    {
+        var limits = configuration.GetSection(RateLimitOptions.SectionName).Get<RateLimitOptions>() ?? new RateLimitOptions();
+        services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.SectionName));
+
+        return services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = OnRejectedAsync;
+            options.AddPolicy(VerifyPolicy, http => PerMinute(http, $"{VerifyPolicy}:{ClientIp(http)}", limits.VerifyPerMinute));
+            options.AddPolicy(LoginPolicy, http => PerMinute(http, $"{LoginPolicy}:{ClientIp(http)}", limits.LoginPerMinute));
+            options.AddPolicy(RegisterPolicy, http => PerMinute(http, $"{RegisterPolicy}:{ClientIp(http)}", limits.RegisterPerMinute));
+            options.AddPolicy(UserPolicy, http => PerMinute(http, $"{UserPolicy}:{Caller(http)}", limits.UserPerMinute));
+        });
+    }
+
+    /// <summary>
+    /// A fixed one-minute window in Redis. The partition key carries the policy name, which the library's own
+    /// keys do not. While Redis is unreachable requests pass unlimited rather than fail: availability first.
+    /// </summary>
+    private static RateLimitPartition<string> PerMinute(HttpContext http, string key, int permitLimit)
+    {
+        var redis = http.RequestServices.GetRequiredService<IConnectionMultiplexer>();
+        if (!redis.IsConnected)
+        {
+            return RateLimitPartition.GetNoLimiter($"unlimited:{key}");
+        }
+
+        return RedisRateLimitPartition.GetFixedWindowRateLimiter($"certverify:ratelimit:{key}", _ => new RedisFixedWindowRateLimiterOptions
+        {
+            ConnectionMultiplexerFactory = () => redis,
+            PermitLimit = permitLimit,
+            Window = Window,
+        });
+    }
+
+    private static string ClientIp(HttpContext http) =>
+        http.Connection.RemoteIpAddress?.ToString() ?? IPAddress.None.ToString();
+
+    /// <summary>The API key when one was used (each key its own budget), otherwise the user.</summary>
+    private static string Caller(HttpContext http) =>
+        http.User.FindFirstValue(CertVerifyClaims.ApiKeyId) is { } key ? $"key:{key}"
+        : http.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } user ? $"user:{user}"
+        : $"ip:{ClientIp(http)}";
+
+    private static async ValueTask OnRejectedAsync(OnRejectedContext rejected, CancellationToken ct)
+    {
+        var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : Window;
+        await Problems.TooManyRequests(rejected.HttpContext, retryAfter, "Rate limit exceeded. Try again later.")
+            .ExecuteAsync(rejected.HttpContext);
+    }
+}

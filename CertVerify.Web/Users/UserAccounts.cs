@@ -1,0 +1,80 @@
+using CertVerify.Web.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace CertVerify.Web.Users;
+
+/// <summary>Creating accounts and checking passwords, the same way for self-registration, Admins and the bootstrap.</summary>
+public sealed class UserAccounts(CertVerifyDbContext db, IPasswordHasher<User> hasher, TimeProvider clock)
+{
+    // Verified against when no account matches, so a wrong email costs as long as a wrong password.
+    private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<User>().HashPassword(null!, Guid.NewGuid().ToString()));
+
+    /// <summary>The new user, or the field and reason it was refused for.</summary>
+    public async Task<(User? User, string? Field, string? Error)> CreateAsync(string email, string name, string password, UserRole role)
+    {
+        email = email.Trim();
+        if (PasswordPolicy.Check(password, email) is { } weak)
+        {
+            return (null, "password", weak);
+        }
+
+        var normalized = User.Normalize(email);
+        if (await db.Users.AnyAsync(u => u.NormalizedEmail == normalized))
+        {
+            return (null, "email", "An account with this email already exists.");
+        }
+
+        var user = new User { Email = email, NormalizedEmail = normalized, Name = name.Trim(), Role = role, CreatedAt = clock.GetUtcNow() };
+        user.PasswordHash = hasher.HashPassword(user, password);
+        db.Users.Add(user);
+        return (user, null, null);
+    }
+
+    /// <summary>Saves, turning a lost race on the unique email into the same answer as the check above.</summary>
+    public async Task<string?> SaveAsync()
+    {
+        try
+        {
+            await db.SaveChangesAsync();
+            return null;
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            db.ChangeTracker.Clear();
+            return "An account with this email already exists.";
+        }
+    }
+
+    /// <summary>The enabled account with this email and password, or null (for any reason: the caller cannot tell which).</summary>
+    public async Task<User?> VerifyAsync(string email, string password)
+    {
+        var normalized = User.Normalize(email);
+        var user = await db.Users.SingleOrDefaultAsync(u => u.NormalizedEmail == normalized);
+        if (user is null)
+        {
+            hasher.VerifyHashedPassword(null!, DummyHash.Value, password);
+            return null;
+        }
+
+        var result = hasher.VerifyHashedPassword(user, user.PasswordHash, password);
+        if (result == PasswordVerificationResult.Failed || user.Disabled)
+        {
+            return null;
+        }
+
+        if (result == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            user.PasswordHash = hasher.HashPassword(user, password);
+            await db.SaveChangesAsync();
+        }
+
+        return user;
+    }
+
+    public bool PasswordMatches(User user, string password) =>
+        hasher.VerifyHashedPassword(user, user.PasswordHash, password) != PasswordVerificationResult.Failed;
+
+    public void SetPassword(User user, string password) => user.PasswordHash = hasher.HashPassword(user, password);
+}

@@ -1,0 +1,174 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using CertVerify.Web.Audit;
+using CertVerify.Web.Auth;
+using CertVerify.Web.Data;
+using CertVerify.Web.Hosting;
+using CertVerify.Web.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace CertVerify.Web.Users;
+
+/// <summary>User administration, for Admins only.</summary>
+public static class UsersApi
+{
+    public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
+    {
+        var users = app.MapGroup("/api/users")
+            .WithTags("Users")
+            .RequireAuthorization(Policies.Admin)
+            .RequireRateLimiting(RateLimits.UserPolicy);
+
+        users.MapGet("/", ListAsync);
+        users.MapPost("/", CreateAsync);
+        users.MapGet("/{id:guid}", GetAsync);
+        users.MapPatch("/{id:guid}", UpdateAsync);
+        users.MapGet("/{id:guid}/sessions", ListSessionsAsync);
+        users.MapDelete("/{id:guid}/sessions", RevokeSessionsAsync);
+        users.MapDelete("/{id:guid}/sessions/{sessionId}", RevokeSessionAsync);
+
+        return app;
+    }
+
+    public sealed record CreateUserRequest(
+        [Required, EmailAddress, StringLength(UserLimits.EmailLength)] string Email,
+        [Required, StringLength(UserLimits.NameLength, MinimumLength = 1)] string Name,
+        [Required, StringLength(PasswordPolicy.MaxLength)] string Password,
+        [Required, EnumDataType(typeof(UserRole))] string Role);
+
+    /// <summary>Only the fields present change.</summary>
+    public sealed record UpdateUserRequest(
+        [EnumDataType(typeof(UserRole))] string? Role,
+        bool? Disabled,
+        [StringLength(UserLimits.NameLength, MinimumLength = 1)] string? Name);
+
+    private static async Task<Ok<PagedList<UserView>>> ListAsync(
+        CertVerifyDbContext db, [AsParameters] PageQuery page, string? search, UserRole? role, CancellationToken ct)
+    {
+        var query = db.Users.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var pattern = $"%{EscapeLike(search.Trim())}%";
+            query = query.Where(u => EF.Functions.ILike(u.Email, pattern, "\\") || EF.Functions.ILike(u.Name, pattern, "\\"));
+        }
+
+        if (role is not null)
+        {
+            query = query.Where(u => u.Role == role);
+        }
+
+        var total = await query.CountAsync(ct);
+        var users = await query.OrderBy(u => u.Email).Skip(page.Skip).Take(page.PageSize).ToListAsync(ct);
+        return TypedResults.Ok(new PagedList<UserView>(users.Select(UserView.From).ToList(), page.Page, page.PageSize, total));
+    }
+
+    private static async Task<Results<Created<UserView>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        CreateUserRequest request, UserAccounts accounts, AuditLog audit)
+    {
+        var role = Enum.Parse<UserRole>(request.Role, ignoreCase: true);
+        var (user, field, error) = await accounts.CreateAsync(request.Email, request.Name, request.Password, role);
+        if (user is null)
+        {
+            return field == "email" ? Problems.Conflict(error!) : Problems.Field(field!, error!);
+        }
+
+        audit.Add(AuditActions.UserCreated, user.Id.ToString(), new { user.Email, role = user.Role.ToString() });
+        if (await accounts.SaveAsync() is { } conflict)
+        {
+            return Problems.Conflict(conflict);
+        }
+
+        return TypedResults.Created($"/api/users/{user.Id}", UserView.From(user));
+    }
+
+    private static async Task<Results<Ok<UserView>, ProblemHttpResult>> GetAsync(Guid id, CertVerifyDbContext db, CancellationToken ct) =>
+        await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, ct) is { } user
+            ? TypedResults.Ok(UserView.From(user))
+            : Problems.NotFound("user");
+
+    /// <summary>
+    /// Changing a role or disabling ends all the user's sessions, so the change applies at once on every replica.
+    /// The last enabled Admin cannot be demoted or disabled.
+    /// </summary>
+    private static async Task<Results<Ok<UserView>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
+        Guid id, UpdateUserRequest request, CertVerifyDbContext db, SessionStore sessions, AuditLog audit, CancellationToken ct)
+    {
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == id, ct);
+        if (user is null)
+        {
+            return Problems.NotFound("user");
+        }
+
+        var role = request.Role is null ? user.Role : Enum.Parse<UserRole>(request.Role, ignoreCase: true);
+        var disabled = request.Disabled ?? user.Disabled;
+        var losesAdmin = user.Role == UserRole.Admin && !user.Disabled && (role != UserRole.Admin || disabled);
+        if (losesAdmin && !await db.Users.AnyAsync(u => u.Id != id && u.Role == UserRole.Admin && !u.Disabled, ct))
+        {
+            return Problems.Conflict("This is the last enabled Admin: make another Admin first.");
+        }
+
+        var endSessions = false;
+        if (role != user.Role)
+        {
+            audit.Add(AuditActions.RoleChanged, user.Id.ToString(), new { from = user.Role.ToString(), to = role.ToString() });
+            user.Role = role;
+            endSessions = true;
+        }
+
+        if (disabled != user.Disabled)
+        {
+            audit.Add(disabled ? AuditActions.UserDisabled : AuditActions.UserEnabled, user.Id.ToString());
+            user.Disabled = disabled;
+            endSessions |= disabled;
+        }
+
+        if (request.Name is not null)
+        {
+            user.Name = request.Name.Trim();
+        }
+
+        await db.SaveChangesAsync(ct);
+        if (endSessions)
+        {
+            var ended = await sessions.RevokeAllAsync(user.Id);
+            await audit.WriteAsync(AuditActions.SessionsRevoked, user.Id.ToString(), new { count = ended, reason = "role or status changed" });
+        }
+
+        return TypedResults.Ok(UserView.From(user));
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<SessionInfo>>, ProblemHttpResult>> ListSessionsAsync(
+        Guid id, CertVerifyDbContext db, SessionStore sessions, CancellationToken ct) =>
+        await db.Users.AnyAsync(u => u.Id == id, ct)
+            ? TypedResults.Ok(await sessions.ListAsync(id))
+            : Problems.NotFound("user");
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeSessionsAsync(
+        Guid id, CertVerifyDbContext db, SessionStore sessions, AuditLog audit, CancellationToken ct)
+    {
+        if (!await db.Users.AnyAsync(u => u.Id == id, ct))
+        {
+            return Problems.NotFound("user");
+        }
+
+        var ended = await sessions.RevokeAllAsync(id);
+        await audit.WriteAsync(AuditActions.SessionsRevoked, id.ToString(), new { count = ended, reason = "revoked by an Admin" });
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeSessionAsync(
+        Guid id, string sessionId, SessionStore sessions, AuditLog audit)
+    {
+        if (!await sessions.RevokeAsync(id, sessionId))
+        {
+            return Problems.NotFound("session");
+        }
+
+        await audit.WriteAsync(AuditActions.SessionsRevoked, id.ToString(), new { count = 1, reason = "revoked by an Admin" });
+        return TypedResults.NoContent();
+    }
+
+    internal static string EscapeLike(string text) =>
+        text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+}

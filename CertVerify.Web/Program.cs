@@ -30,15 +30,16 @@ app.UseRateLimiter();
 app.UseAuthorization();
 
 app.MapDefaultEndpoints();
-app.MapHealthApi();
-app.MapInstancesApi();
-app.MapAuthApi();
-app.MapUsersApi();
-app.MapApiKeysApi();
-app.MapAuditApi();
+
+// Safe default: an endpoint that states no rule of its own is for signed-in callers only.
+var endpoints = app.MapGroup("").RequireAuthorization();
+endpoints.MapHealthApi();
+endpoints.MapInstancesApi();
+endpoints.MapAuthApi();
+endpoints.MapUsersApi();
+endpoints.MapApiKeysApi();
+endpoints.MapAuditApi();
 
 await app.PrepareDatabaseAsync(BootstrapAdmin.EnsureAsync);
 
 app.Run();
-
-public partial class Program;

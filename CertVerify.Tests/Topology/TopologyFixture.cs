@@ -13,6 +13,12 @@ namespace CertVerify.Tests.Topology;
 public sealed class TopologyFixture : IAsyncLifetime
 {
     public const int Replicas = 3;
+    public const string AdminEmail = "admin@certverify.local";
+    public const string AdminPassword = "test-admin-password-8d1f";
+
+    /// <summary>Sign-in and registration limits raised for the many sign-ins of a test run (all from 127.0.0.1).</summary>
+    public const int LoginPerMinute = 300;
+    public const int RegisterPerMinute = 100;
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
     public static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(90);
 
@@ -36,6 +42,9 @@ public sealed class TopologyFixture : IAsyncLifetime
                 "--Nginx:Port=0",
                 $"--Parameters:postgres-password={Guid.NewGuid():N}",
                 $"--Parameters:redis-password={Guid.NewGuid():N}",
+                $"--Parameters:admin-password={AdminPassword}",
+                $"--Web:Configuration:RateLimits:LoginPerMinute={LoginPerMinute}",
+                $"--Web:Configuration:RateLimits:RegisterPerMinute={RegisterPerMinute}",
             ],
             cts.Token).WaitAsync(StartTimeout);
 
@@ -61,6 +70,25 @@ public sealed class TopologyFixture : IAsyncLifetime
         }
 
         Nginx = App.CreateHttpClient("nginx", "http");
+        NginxUri = App.GetEndpoint("nginx", "http");
+    }
+
+    public Uri NginxUri { get; private set; } = null!;
+
+    public Uri ReplicaUri(string name) => App.GetEndpoint(name, "http");
+
+    public Task<ApiSession> SignInAsAdminAsync() => ApiSession.SignInAsync(NginxUri, AdminEmail, AdminPassword);
+
+    /// <summary>A new account with the role, created by the Admin; returns its email, password and id.</summary>
+    public async Task<(string Email, string Password, Guid Id)> CreateUserAsync(string role)
+    {
+        var email = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@example.test";
+        var password = $"pw-{Guid.NewGuid():N}";
+        using var admin = await SignInAsAdminAsync();
+        using var response = await admin.SendAsync(HttpMethod.Post, "/api/users", new { email, name = $"Test {role}", password, role });
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        var created = await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<System.Text.Json.JsonElement>(response.Content);
+        return (email, password, created.GetProperty("id").GetGuid());
     }
 
     /// <summary>A client that talks to one replica directly, bypassing Nginx.</summary>

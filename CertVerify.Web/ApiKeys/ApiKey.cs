@@ -43,17 +43,22 @@ public sealed class ApiKey
         return (key, $"{Scheme}_{prefix}_{secret}");
     }
 
-    /// <summary>Splits <c>cvk_&lt;prefix&gt;_&lt;secret&gt;</c>; false for anything else.</summary>
+    /// <summary>
+    /// Splits <c>cvk_&lt;prefix&gt;_&lt;secret&gt;</c> by position (base64url itself may contain '_'); false for anything else.
+    /// </summary>
     public static bool TryParse(string text, out string prefix, out string secret)
     {
+        const int PrefixStart = 4, PrefixLength = 12, SecretLength = 43;
         prefix = secret = "";
-        var parts = text.Split('_', 3);
-        if (parts is not [Scheme, { Length: 12 } p, { Length: 43 } s])
+        if (text.Length != PrefixStart + PrefixLength + 1 + SecretLength
+            || !text.StartsWith(Scheme + "_", StringComparison.Ordinal)
+            || text[PrefixStart + PrefixLength] != '_')
         {
             return false;
         }
 
-        (prefix, secret) = (p, s);
+        prefix = text.Substring(PrefixStart, PrefixLength);
+        secret = text[(PrefixStart + PrefixLength + 1)..];
         return true;
     }
 

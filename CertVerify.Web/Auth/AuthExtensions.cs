@@ -60,9 +60,7 @@ public static class AuthExtensions
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Admin, policy => policy.RequireRole(nameof(UserRole.Admin)))
             .AddPolicy(Policies.Issuer, policy => policy.RequireRole(nameof(UserRole.Staff), nameof(UserRole.Admin)))
-            .AddPolicy(Policies.SignedIn, policy => policy.RequireAuthenticatedUser())
-            // Safe default: an endpoint that states no rule is for signed-in users only.
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+            .AddPolicy(Policies.SignedIn, policy => policy.RequireAuthenticatedUser());
 
         services.AddAntiforgery(options =>
         {

@@ -1,0 +1,150 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CertVerify.Tests.Topology;
+using CertVerify.Web.Instances;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CertVerify.Tests.Identity;
+
+/// <summary>
+/// Every endpoint, every kind of caller, the expected answer: one table. The table must name exactly the endpoints the
+/// application maps (read from an in-process instance), so a new endpoint without a rule fails here.
+/// </summary>
+[Collection(TopologyCollection.Name)]
+public sealed class AuthorizationMatrixTests(TopologyFixture topology)
+{
+    public enum Caller { Anonymous, Recipient, Staff, Admin, StaffApiKey }
+
+    /// <summary>Allowed: any answer but 401 and 403 (the request may still be refused for its content, never with 5xx).</summary>
+    private const int Allowed = 0;
+
+    private static readonly Guid Missing = Guid.NewGuid();
+
+    //                 method    route pattern                                path                                            anon  recip staff admin key
+    private static readonly Rule[] Rules =
+    [
+        new("GET",    "/alive",                                     "/alive",                                            [Allowed, Allowed, Allowed, Allowed, Allowed]),
+        new("GET",    "/health",                                    "/health",                                           [Allowed, Allowed, Allowed, Allowed, Allowed]),
+        new("GET",    "/api/health",                                "/api/health",                                       [Allowed, Allowed, Allowed, Allowed, Allowed]),
+        new("GET",    "/api/instances/",                            "/api/instances",                                    [401, 403, 403, Allowed, 403]),
+        new("POST",   "/api/auth/register",                         "/api/auth/register",                                [Allowed, Allowed, Allowed, Allowed, Allowed]),
+        new("POST",   "/api/auth/login",                            "/api/auth/login",                                   [Allowed, Allowed, Allowed, Allowed, Allowed]),
+        new("GET",    "/api/auth/csrf",                             "/api/auth/csrf",                                    [Allowed, Allowed, Allowed, Allowed, Allowed]),
+        new("POST",   "/api/auth/logout",                           "/api/auth/logout",                                  [401, Allowed, Allowed, Allowed, Allowed]),
+        new("GET",    "/api/auth/me",                               "/api/auth/me",                                      [401, Allowed, Allowed, Allowed, Allowed]),
+        new("POST",   "/api/auth/password",                         "/api/auth/password",                                [401, Allowed, Allowed, Allowed, Allowed]),
+        new("GET",    "/api/users/",                                "/api/users",                                        [401, 403, 403, Allowed, 403]),
+        new("POST",   "/api/users/",                                "/api/users",                                        [401, 403, 403, Allowed, 403]),
+        new("GET",    "/api/users/{id:guid}",                       $"/api/users/{Missing}",                             [401, 403, 403, Allowed, 403]),
+        new("PATCH",  "/api/users/{id:guid}",                       $"/api/users/{Missing}",                             [401, 403, 403, Allowed, 403]),
+        new("GET",    "/api/users/{id:guid}/sessions",              $"/api/users/{Missing}/sessions",                    [401, 403, 403, Allowed, 403]),
+        new("DELETE", "/api/users/{id:guid}/sessions",              $"/api/users/{Missing}/sessions",                    [401, 403, 403, Allowed, 403]),
+        new("DELETE", "/api/users/{id:guid}/sessions/{sessionId}",  $"/api/users/{Missing}/sessions/none",               [401, 403, 403, Allowed, 403]),
+        new("GET",    "/api/keys/",                                 "/api/keys",                                         [401, 403, Allowed, Allowed, Allowed]),
+        new("POST",   "/api/keys/",                                 "/api/keys",                                         [401, 403, Allowed, Allowed, Allowed]),
+        new("DELETE", "/api/keys/{id:guid}",                        $"/api/keys/{Missing}",                              [401, 403, Allowed, Allowed, Allowed]),
+        new("GET",    "/api/audit",                                 "/api/audit",                                        [401, 403, 403, Allowed, 403]),
+    ];
+
+    public sealed record Rule(string Method, string Pattern, string Path, int[] Expected);
+
+    [Fact]
+    public async Task The_table_names_every_endpoint_the_application_maps()
+    {
+        var mapped = await MappedEndpointsAsync();
+        var ruled = Rules.Select(r => $"{r.Method} {r.Pattern}").ToHashSet();
+
+        Assert.Empty(mapped.Except(ruled));
+        Assert.Empty(ruled.Except(mapped));
+    }
+
+    [Fact]
+    public async Task Every_caller_gets_the_expected_answer_from_every_endpoint()
+    {
+        var failures = new List<string>();
+        foreach (var caller in Enum.GetValues<Caller>())
+        {
+            foreach (var rule in Rules)
+            {
+                // Each request gets a fresh session: some (sign-out) end the one they are sent with.
+                using var session = await SessionForAsync(caller);
+                using var response = await session.SendAsync(new HttpMethod(rule.Method), rule.Path,
+                    rule.Method is "GET" or "DELETE" ? null : new { });
+                var status = (int)response.StatusCode;
+                var expected = rule.Expected[(int)caller];
+                var ok = expected == Allowed ? status is not (401 or 403) && status < 500 : status == expected;
+                if (!ok)
+                {
+                    failures.Add($"{caller,-12} {rule.Method,-6} {rule.Path}: {status}, expected {(expected == Allowed ? "allowed" : expected)}");
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
+    private async Task<ApiSession> SessionForAsync(Caller caller)
+    {
+        switch (caller)
+        {
+            case Caller.Anonymous:
+                return new ApiSession(topology.NginxUri);
+            case Caller.Admin:
+                return await topology.SignInAsAdminAsync();
+            case Caller.StaffApiKey:
+                var key = await StaffKey.Value;
+                return new ApiSession(topology.NginxUri, key);
+            default:
+                var (email, password) = await (caller == Caller.Staff ? StaffUser.Value : RecipientUser.Value);
+                return await ApiSession.SignInAsync(topology.NginxUri, email, password);
+        }
+    }
+
+    private Lazy<Task<(string, string)>> StaffUser => _staff ??= new(async () => Credentials(await topology.CreateUserAsync("Staff")));
+    private Lazy<Task<(string, string)>> RecipientUser => _recipient ??= new(async () => Credentials(await topology.CreateUserAsync("Recipient")));
+    private Lazy<Task<string>> StaffKey => _key ??= new(async () =>
+    {
+        var (email, password) = await StaffUser.Value;
+        using var staff = await ApiSession.SignInAsync(topology.NginxUri, email, password);
+        using var created = await staff.SendAsync(HttpMethod.Post, "/api/keys", new { name = "matrix" });
+        return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
+    });
+
+    private Lazy<Task<(string, string)>>? _staff;
+    private Lazy<Task<(string, string)>>? _recipient;
+    private Lazy<Task<string>>? _key;
+
+    private static (string, string) Credentials((string Email, string Password, Guid _) user) => (user.Email, user.Password);
+
+    /// <summary>The endpoints of an in-process instance connected to the topology's PostgreSQL and Redis.</summary>
+    private async Task<HashSet<string>> MappedEndpointsAsync()
+    {
+        var database = await topology.App.GetConnectionStringAsync("certverify");
+        var redis = await topology.App.GetConnectionStringAsync("redis");
+        await using var factory = new WebApplicationFactory<InstanceRegistry>().WithWebHostBuilder(web =>
+        {
+            web.UseSetting("ConnectionStrings:certverify", database);
+            web.UseSetting("ConnectionStrings:redis", redis);
+            web.UseSetting("INSTANCE_ID", "matrix-probe");
+            // Not a replica: it must not join the instance registry the other tests count.
+            web.ConfigureServices(services =>
+            {
+                foreach (var heartbeat in services.Where(d => d.ImplementationType == typeof(InstanceHeartbeatService)).ToList())
+                {
+                    services.Remove(heartbeat);
+                }
+            });
+        });
+
+        var endpoints = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>();
+        return endpoints
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
+                .Select(method => $"{method} {"/" + e.RoutePattern.RawText!.TrimStart('/')}"))
+            .ToHashSet();
+    }
+}

@@ -1,0 +1,142 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CertVerify.Tests.Topology;
+
+namespace CertVerify.Tests.Identity;
+
+/// <summary>Sessions, CSRF and lockout hold whichever of the three replicas answers.</summary>
+[Collection(TopologyCollection.Name)]
+public sealed class SessionsAcrossReplicasTests(TopologyFixture topology)
+{
+    [Fact]
+    public async Task A_sign_in_through_one_replica_is_the_same_user_on_every_replica()
+    {
+        var (email, password, id) = await topology.CreateUserAsync("Staff");
+        using var session = await ApiSession.SignInAsync(topology.NginxUri, email, password);
+
+        var answeredBy = new HashSet<string>();
+        for (var i = 0; i < 30; i++)
+        {
+            using var response = await session.Client.GetAsync("/api/auth/me");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            answeredBy.Add(response.Headers.GetValues("X-Instance-Id").Single());
+            var me = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal(id, me.GetProperty("id").GetGuid());
+            Assert.Equal("Staff", me.GetProperty("role").GetString());
+        }
+
+        Assert.Equal(TopologyFixture.Replicas, answeredBy.Count);
+    }
+
+    [Fact]
+    public async Task Signing_out_on_one_replica_ends_the_session_on_all()
+    {
+        var (email, password, _) = await topology.CreateUserAsync("Recipient");
+        using var session = await ApiSession.SignInAsync(topology.NginxUri, email, password);
+        var cookie = session.Cookies.GetCookies(topology.NginxUri)["certverify_session"]!.Value;
+
+        using (var logout = await session.SendAsync(HttpMethod.Post, "/api/auth/logout", via: session.ClientFor(topology.ReplicaUri("web-1"))))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+        }
+
+        // Replay the old cookie itself (the browser would have dropped it) against every replica.
+        foreach (var replica in TopologyFixture.ReplicaNames)
+        {
+            using var replay = new ApiSession(topology.ReplicaUri(replica));
+            replay.Cookies.Add(topology.ReplicaUri(replica), new Cookie("certverify_session", cookie));
+            using var response = await replay.Client.GetAsync("/api/auth/me");
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task A_csrf_token_from_one_replica_is_accepted_by_another()
+    {
+        var (email, password, _) = await topology.CreateUserAsync("Staff");
+        using var session = await ApiSession.SignInAsync(topology.NginxUri, email, password);
+        var web1 = session.ClientFor(topology.ReplicaUri("web-1"));
+        var web3 = session.ClientFor(topology.ReplicaUri("web-3"));
+
+        session.CsrfToken = (await session.GetJsonAsync("/api/auth/csrf", web1)).GetProperty("token").GetString();
+        using var created = await session.SendAsync(HttpMethod.Post, "/api/keys", new { name = "cross-replica" }, web3);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        session.CsrfToken = null;
+        using var refused = await session.SendAsync(HttpMethod.Post, "/api/keys", new { name = "no token" }, web3);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        session.CsrfToken = "not-a-token";
+        using var forged = await session.SendAsync(HttpMethod.Post, "/api/keys", new { name = "bad token" }, web1);
+        Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
+    }
+
+    [Fact]
+    public async Task Five_failed_sign_ins_lock_the_account_whichever_replicas_they_hit()
+    {
+        var (email, password, _) = await topology.CreateUserAsync("Recipient");
+        var replicas = TopologyFixture.ReplicaNames.ToList();
+        for (var i = 0; i < 5; i++)
+        {
+            using var client = new ApiSession(topology.ReplicaUri(replicas[i % replicas.Count]));
+            using var failed = await client.Client.PostAsJsonAsync("/api/auth/login", new { email, password = "wrong-password-123" });
+            Assert.Equal(HttpStatusCode.Unauthorized, failed.StatusCode);
+        }
+
+        foreach (var replica in replicas)
+        {
+            using var client = new ApiSession(topology.ReplicaUri(replica));
+            using var locked = await client.Client.PostAsJsonAsync("/api/auth/login", new { email, password });
+            Assert.Equal(HttpStatusCode.TooManyRequests, locked.StatusCode);
+            Assert.True(locked.Headers.RetryAfter?.Delta > TimeSpan.FromMinutes(10));
+        }
+    }
+
+    [Fact]
+    public async Task Lockout_answers_the_same_for_an_email_with_no_account()
+    {
+        var email = $"nobody-{Guid.NewGuid():N}@example.test";
+        using var client = new ApiSession(topology.NginxUri);
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 6; i++)
+        {
+            using var response = await client.Client.PostAsJsonAsync("/api/auth/login", new { email, password = "wrong-password-123" });
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.Unauthorized, 5), HttpStatusCode.TooManyRequests], statuses);
+    }
+
+    [Theory]
+    [InlineData("/api/auth/register", TopologyFixture.RegisterPerMinute)]
+    [InlineData("/api/auth/login", TopologyFixture.LoginPerMinute)]
+    public async Task The_rate_limit_trips_at_the_configured_count_whichever_replica_answers(string path, int limit)
+    {
+        // A client address of its own, told to the replicas by a trusted proxy (loopback), so no other test shares the count.
+        var clientIp = $"198.51.100.{Random.Shared.Next(1, 254)}";
+        var replicas = TopologyFixture.ReplicaNames.Select(name => new ApiSession(topology.ReplicaUri(name))).ToList();
+        try
+        {
+            for (var i = 0; i <= limit; i++)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(new { }) };
+                request.Headers.Add("X-Forwarded-For", clientIp);
+                using var response = await replicas[i % replicas.Count].Client.SendAsync(request);
+                if (i < limit)
+                {
+                    Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"request {i + 1} of {limit}: {response.StatusCode}");
+                }
+                else
+                {
+                    Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+                    Assert.NotNull(response.Headers.RetryAfter);
+                    Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+                }
+            }
+        }
+        finally
+        {
+            replicas.ForEach(r => r.Dispose());
+        }
+    }
+}

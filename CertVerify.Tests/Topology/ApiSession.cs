@@ -1,0 +1,90 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace CertVerify.Tests.Topology;
+
+/// <summary>
+/// A caller of the API: a cookie jar (shared with clients of individual replicas), the CSRF token a signed-in
+/// session needs for unsafe requests, or an API key.
+/// </summary>
+public sealed class ApiSession : IDisposable
+{
+    private readonly List<HttpClient> _clients = [];
+
+    public ApiSession(Uri baseAddress, string? apiKey = null)
+    {
+        ApiKey = apiKey;
+        Client = ClientFor(baseAddress);
+    }
+
+    public CookieContainer Cookies { get; } = new();
+
+    public HttpClient Client { get; }
+
+    public string? CsrfToken { get; set; }
+
+    public string? ApiKey { get; }
+
+    /// <summary>Another client with the same cookies and credentials, e.g. for one replica directly.</summary>
+    public HttpClient ClientFor(Uri baseAddress)
+    {
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = Cookies, UseCookies = true, AllowAutoRedirect = false })
+        {
+            BaseAddress = baseAddress,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+        if (ApiKey is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new("Bearer", ApiKey);
+        }
+
+        _clients.Add(client);
+        return client;
+    }
+
+    public static async Task<ApiSession> SignInAsync(Uri baseAddress, string email, string password)
+    {
+        var session = new ApiSession(baseAddress);
+        using var response = await session.Client.PostAsJsonAsync("/api/auth/login", new { email, password });
+        Assert.True(response.IsSuccessStatusCode, $"Sign-in as {email} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        session.CsrfToken = body.GetProperty("csrfToken").GetString();
+        return session;
+    }
+
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body = null, HttpClient? via = null)
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (body is string raw)
+        {
+            request.Content = new StringContent(raw, System.Text.Encoding.UTF8, "application/json");
+        }
+        else if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+
+        if (CsrfToken is not null && method != HttpMethod.Get)
+        {
+            request.Headers.Add("X-CSRF-TOKEN", CsrfToken);
+        }
+
+        return (via ?? Client).SendAsync(request);
+    }
+
+    public async Task<JsonElement> GetJsonAsync(string path, HttpClient? via = null)
+    {
+        using var response = await (via ?? Client).GetAsync(path);
+        Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    public void Dispose()
+    {
+        foreach (var client in _clients)
+        {
+            client.Dispose();
+        }
+    }
+}

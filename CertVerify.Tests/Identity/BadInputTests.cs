@@ -1,0 +1,138 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using CertVerify.Tests.Topology;
+
+namespace CertVerify.Tests.Identity;
+
+/// <summary>Every malformed request gets a 4xx problem-details answer naming what was wrong; never a 5xx.</summary>
+[Collection(TopologyCollection.Name)]
+public sealed class BadInputTests(TopologyFixture topology)
+{
+    private static readonly string TooLong = new('x', 5000);
+
+    public static TheoryData<string, string, string, string?> Bodies => new()
+    {
+        // method, path, body, the field the answer must name (null: just a 4xx problem)
+        { "POST", "/api/auth/register", "{\"email\":", "email" },
+        { "POST", "/api/auth/register", "not json at all", "body" },
+        { "POST", "/api/auth/register", "{\"email\":5,\"password\":\"long-enough-pass\",\"name\":\"x\"}", "email" },
+        { "POST", "/api/auth/register", "{\"email\":\"a@b.test\",\"password\":[1],\"name\":\"x\"}", "password" },
+        { "POST", "/api/auth/register", "{}", "Email" },
+        { "POST", "/api/auth/register", "{\"email\":\"not-an-email\",\"password\":\"long-enough-pass\",\"name\":\"x\"}", "Email" },
+        { "POST", "/api/auth/register", $"{{\"email\":\"a@b.test\",\"password\":\"long-enough-pass\",\"name\":\"{TooLong}\"}}", "Name" },
+        { "POST", "/api/auth/register", $"{{\"email\":\"a@b.test\",\"password\":\"{TooLong}\",\"name\":\"x\"}}", "Password" },
+        { "POST", "/api/auth/register", "{\"email\":\"a@b.test\",\"password\":\"short\",\"name\":\"x\"}", "password" },
+        { "POST", "/api/auth/register", "[]", "body" },
+        { "POST", "/api/auth/register", "null", null },
+        { "POST", "/api/auth/login", "{\"email\":null,\"password\":null}", "Email" },
+        { "POST", "/api/auth/login", $"{{\"email\":\"{TooLong}\",\"password\":\"x\"}}", "Email" },
+        { "POST", "/api/auth/login", "{\"email\":{\"$ne\":1},\"password\":\"x\"}", "email" },
+        { "POST", "/api/auth/password", "{\"currentPassword\":true}", "currentPassword" },
+        { "POST", "/api/auth/password", "{}", "CurrentPassword" },
+        { "POST", "/api/users", "{\"email\":\"a@b.test\",\"name\":\"x\",\"password\":\"long-enough-pass\",\"role\":\"Emperor\"}", "Role" },
+        { "POST", "/api/users", "{\"email\":\"a@b.test\",\"name\":\"\",\"password\":\"long-enough-pass\",\"role\":\"Staff\"}", "Name" },
+        { "PATCH", "/api/users/00000000-0000-0000-0000-000000000001", "{\"disabled\":\"yes\"}", "disabled" },
+        { "PATCH", "/api/users/00000000-0000-0000-0000-000000000001", "{\"role\":\"root\"}", "Role" },
+        { "POST", "/api/keys", "{\"name\":\"\"}", "Name" },
+        { "POST", "/api/keys", $"{{\"name\":\"{TooLong}\"}}", "Name" },
+        { "POST", "/api/keys", "{\"name\":12}", "name" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Bodies))]
+    public async Task Malformed_bodies_get_400_naming_the_field(string method, string path, string body, string? field)
+    {
+        using var admin = await topology.SignInAsAdminAsync();
+        using var response = await admin.SendAsync(new HttpMethod(method), path, body);
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        if (field is not null)
+        {
+            var named = problem.TryGetProperty("errors", out var errors)
+                ? errors.EnumerateObject().Select(e => e.Name)
+                : [problem.GetProperty("field").GetString()!];
+            Assert.Contains(field, named);
+        }
+    }
+
+    [Theory]
+    [InlineData("/api/users?page=0")]
+    [InlineData("/api/users?pageSize=101")]
+    [InlineData("/api/users?pageSize=-5")]
+    [InlineData("/api/users?page=abc")]
+    [InlineData("/api/users?role=Emperor")]
+    [InlineData("/api/audit?from=yesterday")]
+    [InlineData("/api/audit?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z")]
+    [InlineData("/api/keys?all=maybe")]
+    public async Task Bad_query_values_get_400(string path)
+    {
+        using var admin = await topology.SignInAsAdminAsync();
+        using var response = await admin.Client.GetAsync(path);
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/users/not-a-guid")]
+    [InlineData("GET", "/api/users/00000000-0000-0000-0000-000000000001")]
+    [InlineData("DELETE", "/api/keys/00000000-0000-0000-0000-000000000001")]
+    [InlineData("GET", "/api/users/00000000-0000-0000-0000-000000000001/sessions")]
+    [InlineData("GET", "/api/../etc/passwd")]
+    [InlineData("GET", "/api/users/%2e%2e%2f%2e%2e")]
+    public async Task Unknown_resources_get_404(string method, string path)
+    {
+        using var admin = await topology.SignInAsAdminAsync();
+        using var response = await admin.SendAsync(new HttpMethod(method), path);
+        await AssertProblemAsync(response, HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_json_gets_415()
+    {
+        using var anonymous = new ApiSession(topology.NginxUri);
+        using var response = await anonymous.Client.PostAsync("/api/auth/login",
+            new StringContent("email=a&password=b", Encoding.UTF8, "application/x-www-form-urlencoded"));
+        await AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
+    }
+
+    [Fact]
+    public async Task Hostile_strings_are_stored_as_data_and_returned_as_given()
+    {
+        var name = "Robert'); DROP TABLE users;-- <script>alert(1)</script> Ünïcødé 名前 اسم";
+        var email = $"hostile-{Guid.NewGuid():N}@example.test";
+        using var anonymous = new ApiSession(topology.NginxUri);
+        using var created = await anonymous.Client.PostAsJsonAsync("/api/auth/register", new { email, password = "long-enough-password", name });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        using var admin = await topology.SignInAsAdminAsync();
+        var found = await admin.GetJsonAsync($"/api/users?search={Uri.EscapeDataString("DROP TABLE")}");
+        Assert.Contains(found.GetProperty("items").EnumerateArray(), u => u.GetProperty("name").GetString() == name);
+        var wildcard = await admin.GetJsonAsync("/api/users?search=%25");
+        Assert.Equal(0, wildcard.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task Every_response_carries_the_security_headers()
+    {
+        using var anonymous = new ApiSession(topology.NginxUri);
+        foreach (var path in new[] { "/api/health", "/api/auth/me", "/no/such/page" })
+        {
+            using var response = await anonymous.Client.GetAsync(path);
+            Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
+            Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+            Assert.Equal("strict-origin-when-cross-origin", response.Headers.GetValues("Referrer-Policy").Single());
+        }
+    }
+
+    private static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"{(int)response.StatusCode}: {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain("   at ", text); // no stack trace
+        var problem = JsonDocument.Parse(text).RootElement;
+        Assert.Equal((int)expected, problem.GetProperty("status").GetInt32());
+        return problem;
+    }
+}

@@ -2,6 +2,8 @@
 # Source it; it defines start_topology, wait_for_topology, stop_topology and wrk_line.
 
 bench_port=${BENCH_NGINX_PORT:-18080}
+bench_url="http://127.0.0.1:$bench_port"
+bench_admin_password="bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 bench_data=$(mktemp -d /var/tmp/certverify-bench.XXXXXX)
 chmod 755 "$bench_data" # PostgreSQL runs as the postgres user and must enter it
 apphost_pid=""
@@ -13,14 +15,22 @@ start_topology() { # start_topology REPLICAS [extra AppHost args...]
   ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://localhost:18990 ASPIRE_ALLOW_UNSECURED_TRANSPORT=true \
   DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production \
     CertVerify.AppHost/bin/Release/net10.0/CertVerify.AppHost \
-      --Infrastructure:DataDirectory="$bench_data" --Web:Replicas="$replicas" --Nginx:Port="$bench_port" "$@" \
+      --Infrastructure:DataDirectory="$bench_data" --Web:Replicas="$replicas" --Nginx:Port="$bench_port" \
+      --Parameters:admin-password="$bench_admin_password" "$@" \
       > "$bench_data/apphost.log" 2>&1 &
   apphost_pid=$!
 }
 
-wait_for_topology() { # wait_for_topology REPLICAS -> prints seconds waited
+# sign_in_admin JAR: a session cookie for the bootstrap Admin in the curl cookie jar JAR.
+sign_in_admin() {
+  curl -sf -c "$1" -o /dev/null -H 'content-type: application/json' \
+    -d "{\"email\":\"admin@certverify.local\",\"password\":\"$bench_admin_password\"}" "$bench_url/api/auth/login"
+}
+
+wait_for_topology() { # wait_for_topology REPLICAS: until every replica is registered (seen by the Admin)
   local replicas=$1 started=$SECONDS
-  until [ "$(curl -sf "http://127.0.0.1:$bench_port/api/instances" | jq -r .count 2> /dev/null)" = "$replicas" ]; do
+  until sign_in_admin "$bench_data/admin.jar" 2> /dev/null \
+    && [ "$(curl -sf -b "$bench_data/admin.jar" "$bench_url/api/instances" | jq -r .count 2> /dev/null)" = "$replicas" ]; do
     if ! kill -0 "$apphost_pid" 2> /dev/null; then
       echo "The AppHost exited; its log:" >&2; tail -n 40 "$bench_data/apphost.log" >&2; return 1
     fi

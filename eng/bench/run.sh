@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# CertVerify benchmark, one run on this machine: start-up time, then each measure next to its baseline.
+#   eng/bench/run.sh
+# Rate limits are raised for the run (a load generator is one client address); the output says so.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+eng/install-prerequisites.sh --bench
+source eng/bench/lib.sh
+trap cleanup_topology EXIT
+
+replicas=3
+limits=(--Web:Configuration:RateLimits:LoginPerMinute=1000000 --Web:Configuration:RateLimits:UserPerMinute=1000000
+        --Web:Configuration:RateLimits:VerifyPerMinute=1000000 --Web:Configuration:RateLimits:RegisterPerMinute=1000000)
+echo "Building (Release)..."
+dotnet build CertVerify.AppHost -c Release -v q -nologo > /dev/null
+
+started=$(date +%s.%N)
+start_topology "$replicas" --Infrastructure:Mode=HostProcesses "${limits[@]}"
+wait_for_topology "$replicas"
+ready=$(date +%s.%N)
+
+replica=$(curl -sf -b "$bench_data/admin.jar" "$bench_url/api/instances" | jq -r '.instances[0].address')
+echo
+echo "CertVerify benchmark: $(nproc) cores, $replicas replicas, host-process mode, Release build"
+echo "Rate limits raised for this run: ${limits[*]}"
+printf 'Time from start to every replica registered and the Admin signed in: %.1f s\n' "$(echo "$ready - $started" | bc)"
+
+echo
+echo "== Topology: GET /alive, wrk -t2 -c64 -d10s"
+wrk -t2 -c16 -d3s "$bench_url/alive" > /dev/null   # warm-up
+wrk -t2 -c16 -d3s "$replica/alive" > /dev/null
+wrk_line "through Nginx ($replicas replicas)" "$bench_url/alive" -t2 -c64 -d10s
+wrk_line "one replica directly" "$replica/alive" -t2 -c64 -d10s
+
+echo
+echo "== Sign-in: 50 sequential POST /api/auth/login through Nginx (PBKDF2 password hash)"
+times=()
+for _ in $(seq 50); do
+  times+=("$(curl -s -o /dev/null -w '%{time_total}' -H 'content-type: application/json' \
+    -d "{\"email\":\"admin@certverify.local\",\"password\":\"$bench_admin_password\"}" "$bench_url/api/auth/login")")
+done
+printf '%s\n' "${times[@]}" | sort -n | awk '{ t[NR] = $1 * 1000 } END {
+  printf "login latency: p50 %.1f ms, p90 %.1f ms, max %.1f ms\n", t[int(NR * 0.5)], t[int(NR * 0.9)], t[NR] }'
+
+echo
+echo "== Session lookup cost: wrk -t2 -c64 -d10s through Nginx"
+cookie=$(awk '$6 == "certverify_session" { print $7 }' "$bench_data/admin.jar")
+wrk -t2 -c16 -d3s -H "Cookie: certverify_session=$cookie" "$bench_url/api/auth/me" > /dev/null
+wrk_line "GET /alive (anonymous, baseline)" "$bench_url/alive" -t2 -c64 -d10s
+wrk_line "GET /api/auth/me (Redis session)" "$bench_url/api/auth/me" -t2 -c64 -d10s -H "Cookie: certverify_session=$cookie"

@@ -31,8 +31,9 @@ app.UseAuthorization();
 
 app.MapDefaultEndpoints();
 
-// Safe default: an endpoint that states no rule of its own is for signed-in callers only.
-var endpoints = app.MapGroup("").RequireAuthorization();
+// Safe defaults: an endpoint that states no rule of its own is for signed-in callers only, and is rate limited
+// per user or API key (per client IP when anonymous) unless it names a limit of its own.
+var endpoints = app.MapGroup("").RequireAuthorization().RequireRateLimiting(RateLimits.UserPolicy);
 endpoints.MapHealthApi();
 endpoints.MapInstancesApi();
 endpoints.MapAuthApi();

@@ -139,4 +139,32 @@ public sealed class SessionsAcrossReplicasTests(TopologyFixture topology)
             replicas.ForEach(r => r.Dispose());
         }
     }
+
+    [Fact]
+    public async Task Signed_in_callers_are_limited_per_user_across_replicas()
+    {
+        var (email, password, _) = await topology.CreateUserAsync("Recipient");
+        using var session = await ApiSession.SignInAsync(topology.NginxUri, email, password);
+        var replicas = TopologyFixture.ReplicaNames.Select(name => session.ClientFor(topology.ReplicaUri(name))).ToList();
+
+        var answered = 0;
+        for (; answered < TopologyFixture.UserPerMinute + 1; answered++)
+        {
+            using var response = await replicas[answered % replicas.Count].GetAsync("/api/auth/me");
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                break;
+            }
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.Equal(TopologyFixture.UserPerMinute, answered);
+
+        // Another user is not affected.
+        var (otherEmail, otherPassword, _) = await topology.CreateUserAsync("Recipient");
+        using var other = await ApiSession.SignInAsync(topology.NginxUri, otherEmail, otherPassword);
+        using var fine = await other.Client.GetAsync("/api/auth/me");
+        Assert.Equal(HttpStatusCode.OK, fine.StatusCode);
+    }
 }

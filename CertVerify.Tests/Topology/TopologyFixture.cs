@@ -19,6 +19,7 @@ public sealed class TopologyFixture : IAsyncLifetime
     /// <summary>Sign-in and registration limits raised for the many sign-ins of a test run (all from 127.0.0.1).</summary>
     public const int LoginPerMinute = 300;
     public const int RegisterPerMinute = 100;
+    public const int UserPerMinute = 600;
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
     public static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(90);
 
@@ -45,6 +46,7 @@ public sealed class TopologyFixture : IAsyncLifetime
                 $"--Parameters:admin-password={AdminPassword}",
                 $"--Web:Configuration:RateLimits:LoginPerMinute={LoginPerMinute}",
                 $"--Web:Configuration:RateLimits:RegisterPerMinute={RegisterPerMinute}",
+                $"--Web:Configuration:RateLimits:UserPerMinute={UserPerMinute}",
             ],
             cts.Token).WaitAsync(StartTimeout);
 

@@ -4,7 +4,6 @@ using CertVerify.Web.Audit;
 using CertVerify.Web.Auth;
 using CertVerify.Web.Data;
 using CertVerify.Web.Hosting;
-using CertVerify.Web.Security;
 using CertVerify.Web.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -18,8 +17,7 @@ public static class ApiKeysApi
     {
         var keys = app.MapGroup("/api/keys")
             .WithTags("API keys")
-            .RequireAuthorization(Policies.Issuer)
-            .RequireRateLimiting(RateLimits.UserPolicy);
+            .RequireAuthorization(Policies.Issuer);
 
         keys.MapGet("/", ListAsync);
         keys.MapPost("/", CreateAsync);

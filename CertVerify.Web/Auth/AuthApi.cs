@@ -24,7 +24,7 @@ public static class AuthApi
         auth.MapGet("/csrf", GetCsrfToken).AllowAnonymous();
         auth.MapPost("/logout", LogoutAsync).RequireAuthorization(Policies.SignedIn);
         auth.MapGet("/me", GetMe).RequireAuthorization(Policies.SignedIn);
-        auth.MapPost("/password", ChangePasswordAsync).RequireAuthorization(Policies.SignedIn).RequireRateLimiting(RateLimits.UserPolicy);
+        auth.MapPost("/password", ChangePasswordAsync).RequireAuthorization(Policies.SignedIn);
 
         return app;
     }

@@ -4,7 +4,6 @@ using CertVerify.Web.Audit;
 using CertVerify.Web.Auth;
 using CertVerify.Web.Data;
 using CertVerify.Web.Hosting;
-using CertVerify.Web.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,8 +16,7 @@ public static class UsersApi
     {
         var users = app.MapGroup("/api/users")
             .WithTags("Users")
-            .RequireAuthorization(Policies.Admin)
-            .RequireRateLimiting(RateLimits.UserPolicy);
+            .RequireAuthorization(Policies.Admin);
 
         users.MapGet("/", ListAsync);
         users.MapPost("/", CreateAsync);

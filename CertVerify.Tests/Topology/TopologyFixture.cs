@@ -52,6 +52,8 @@ public sealed class TopologyFixture : IAsyncLifetime
 
         builder.Services.AddLogging(logging => logging
             .SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("Aspire", LogLevel.Warning)
+            .AddFilter("CertVerify.AppHost.Resources", LogLevel.Warning)
             // Dependencies are unhealthy until they have started; those expected failures only bury real ones.
             .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
 

@@ -1,6 +1,9 @@
 using CertVerify.Web.ApiKeys;
 using CertVerify.Web.Audit;
 using CertVerify.Web.Auth;
+using CertVerify.Web.Certificates;
+using CertVerify.Web.Organisation;
+using CertVerify.Web.Verification;
 using CertVerify.Web.Data;
 using CertVerify.Web.Health;
 using CertVerify.Web.Hosting;
@@ -18,6 +21,8 @@ builder.AddCertVerifyAuth();
 builder.AddInstanceRegistry();
 builder.Services.AddCertVerifyRateLimiting(builder.Configuration);
 builder.Services.AddAuditLog();
+builder.Services.AddCertificates(builder.Configuration);
+builder.Services.AddVerification(builder.Configuration);
 builder.Services.AddDependencyHealth();
 
 var app = builder.Build();
@@ -40,6 +45,9 @@ endpoints.MapAuthApi();
 endpoints.MapUsersApi();
 endpoints.MapApiKeysApi();
 endpoints.MapAuditApi();
+endpoints.MapOrganisationApi();
+endpoints.MapCertificatesApi();
+endpoints.MapVerifyApi();
 
 await app.PrepareDatabaseAsync(BootstrapAdmin.EnsureAsync);
 

@@ -33,6 +33,7 @@ public static class AuditApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["from"] = ["'from' must not be after 'to'."] });
         }
 
+        (from, to) = (from?.ToUniversalTime(), to?.ToUniversalTime());
         var query = db.AuditLog.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(actor))
         {

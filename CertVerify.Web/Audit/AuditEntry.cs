@@ -33,7 +33,7 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         entry.ToTable("audit_log");
         entry.Property(e => e.Action).HasMaxLength(64);
         entry.Property(e => e.ActorEmail).HasMaxLength(254);
-        entry.Property(e => e.Target).HasMaxLength(200);
+        entry.Property(e => e.Target).HasMaxLength(320);
         entry.Property(e => e.ClientIp).HasMaxLength(64);
         entry.Property(e => e.InstanceId).HasMaxLength(128);
         entry.Property(e => e.Detail).HasColumnType("jsonb");
@@ -59,4 +59,9 @@ public static class AuditActions
     public const string UserEnabled = "user.enabled";
     public const string KeyCreated = "apikey.create";
     public const string KeyRevoked = "apikey.revoke";
+    public const string OrganisationUpdated = "organisation.update";
+    public const string CertificateIssued = "certificate.issue";
+    public const string CertificateRevoked = "certificate.revoke";
+    public const string CertificateSuspended = "certificate.suspend";
+    public const string CertificateReinstated = "certificate.reinstate";
 }

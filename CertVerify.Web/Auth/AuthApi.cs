@@ -80,7 +80,7 @@ public static class AuthApi
         const string Refused = "Invalid email or password.";
         var email = request.Email.Trim();
 
-        if (await throttle.LockedForAsync(email) is { } lockedFor)
+        if (await throttle.BeginAttemptAsync(email) is { } lockedFor)
         {
             await audit.WriteAsync(AuditActions.LoginLocked, User.Normalize(email));
             return Problems.TooManyRequests(context, lockedFor, "Too many failed sign-ins for this account. Try again later.");
@@ -89,17 +89,25 @@ public static class AuthApi
         var user = await accounts.VerifyAsync(email, request.Password);
         if (user is null)
         {
-            var locked = await throttle.RecordFailureAsync(email);
-            await audit.WriteAsync(AuditActions.LoginFailed, User.Normalize(email), new { locked });
+            await audit.WriteAsync(AuditActions.LoginFailed, User.Normalize(email));
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed", detail: Refused);
         }
 
-        await throttle.ResetAsync(email);
+        await throttle.SucceededAsync(email);
         var principal = new ClaimsPrincipal(CertVerifyClaims.CreateIdentity(
             user, CookieAuthenticationDefaults.AuthenticationScheme, CertVerifyClaims.CookieMethod));
         var properties = new AuthenticationProperties { IsPersistent = true };
         properties.Items[SessionStore.AbsoluteExpiryItem] = clock.GetUtcNow().AddDays(sessions.Value.AbsoluteLifetimeDays).ToString("O");
-        await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal, properties);
+        try
+        {
+            await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal, properties);
+        }
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            // Sessions live in Redis: without it nobody can sign in, but the rest keeps answering.
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Sign-in unavailable",
+                detail: "Sessions cannot be stored right now. Try again shortly.");
+        }
 
         // The CSRF token is bound to the signed-in user; hand out the one the next requests need.
         context.User = principal;

@@ -6,21 +6,46 @@ namespace CertVerify.Web.Auth;
 
 /// <summary>
 /// Locks an account after repeated failed sign-ins, counted in Redis so attempts through any replica add up.
-/// Counted per email whether or not an account has it, so the answer never tells which emails exist.
-/// If Redis is unreachable the lockout is not enforced (logged); the per-IP rate limit still applies.
+/// Every attempt is counted atomically before the password is checked, so parallel attempts cannot slip past the
+/// limit; a success clears the count. Counted per email whether or not an account has it, so the answer never tells
+/// which emails exist. If Redis is unreachable the lockout is not enforced (logged); the per-IP rate limit still applies.
 /// </summary>
 public sealed class LoginThrottle(IConnectionMultiplexer redis, IOptions<LockoutOptions> options, ILogger<LoginThrottle> logger)
 {
-    private static RedisKey FailuresKey(string email) => $"certverify:login-failures:{User.Normalize(email)}";
+    // KEYS: attempts, lock. ARGV: window ms, max attempts, lock ms.
+    // Returns 0 when the attempt may go ahead, else the milliseconds the account stays locked.
+    private static readonly LuaScript BeginAttempt = LuaScript.Prepare("""
+        local locked = redis.call('PTTL', @lockKey)
+        if locked > 0 then return locked end
+        local attempts = redis.call('INCR', @attemptsKey)
+        if attempts == 1 then redis.call('PEXPIRE', @attemptsKey, @windowMs) end
+        if attempts > tonumber(@maxAttempts) then
+            redis.call('SET', @lockKey, 1, 'PX', @lockMs)
+            redis.call('DEL', @attemptsKey)
+            return tonumber(@lockMs)
+        end
+        return 0
+        """);
+
+    private static RedisKey AttemptsKey(string email) => $"certverify:login-attempts:{User.Normalize(email)}";
 
     private static RedisKey LockKey(string email) => $"certverify:login-lock:{User.Normalize(email)}";
 
-    /// <summary>How long the account stays locked, or null when it may try.</summary>
-    public async Task<TimeSpan?> LockedForAsync(string email)
+    /// <summary>Counts an attempt; returns how long the account stays locked, or null when it may try.</summary>
+    public async Task<TimeSpan?> BeginAttemptAsync(string email)
     {
+        var settings = options.Value;
         try
         {
-            return await redis.GetDatabase().KeyTimeToLiveAsync(LockKey(email));
+            var result = (long)await redis.GetDatabase().ScriptEvaluateAsync(BeginAttempt, new
+            {
+                attemptsKey = AttemptsKey(email),
+                lockKey = LockKey(email),
+                windowMs = (long)TimeSpan.FromMinutes(settings.WindowMinutes).TotalMilliseconds,
+                maxAttempts = settings.MaxFailedAttempts,
+                lockMs = (long)TimeSpan.FromMinutes(settings.LockMinutes).TotalMilliseconds,
+            });
+            return result > 0 ? TimeSpan.FromMilliseconds(result) : null;
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
@@ -29,44 +54,16 @@ public sealed class LoginThrottle(IConnectionMultiplexer redis, IOptions<Lockout
         }
     }
 
-    /// <summary>Counts a failure; returns true when this one locks the account.</summary>
-    public async Task<bool> RecordFailureAsync(string email)
-    {
-        var settings = options.Value;
-        try
-        {
-            var db = redis.GetDatabase();
-            var failures = await db.StringIncrementAsync(FailuresKey(email));
-            if (failures == 1)
-            {
-                await db.KeyExpireAsync(FailuresKey(email), TimeSpan.FromMinutes(settings.WindowMinutes));
-            }
-
-            if (failures < settings.MaxFailedAttempts)
-            {
-                return false;
-            }
-
-            await db.StringSetAsync(LockKey(email), 1, TimeSpan.FromMinutes(settings.LockMinutes));
-            await db.KeyDeleteAsync(FailuresKey(email));
-            return true;
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            logger.LogWarning(ex, "Could not count a failed sign-in: Redis is unreachable");
-            return false;
-        }
-    }
-
-    public async Task ResetAsync(string email)
+    /// <summary>A successful sign-in clears the attempts counted so far.</summary>
+    public async Task SucceededAsync(string email)
     {
         try
         {
-            await redis.GetDatabase().KeyDeleteAsync(FailuresKey(email));
+            await redis.GetDatabase().KeyDeleteAsync(AttemptsKey(email));
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            logger.LogWarning(ex, "Could not reset failed sign-ins: Redis is unreachable");
+            logger.LogWarning(ex, "Could not reset sign-in attempts: Redis is unreachable");
         }
     }
 }

@@ -49,7 +49,7 @@ public sealed class SessionStore(
             httpContext?.Connection.RemoteIpAddress?.ToString(),
             Truncate(httpContext?.Request.Headers.UserAgent.ToString(), 300),
             instance.InstanceId);
-        await WriteAsync(ticket, info);
+        await WriteAsync(ticket, info, onlyIfExists: false);
         return sessionId;
     }
 
@@ -58,16 +58,28 @@ public sealed class SessionStore(
     public Task RenewAsync(string key, AuthenticationTicket ticket, CancellationToken cancellationToken) =>
         RenewAsync(key, ticket, null!, cancellationToken);
 
+    /// <summary>
+    /// Slides the session, but only if it still exists: a request in flight while the session is revoked
+    /// (sign-out, password or role change) must not bring it back.
+    /// </summary>
     public async Task RenewAsync(string key, AuthenticationTicket ticket, HttpContext httpContext, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        var userId = ticket.Principal.FindFirstValue(ClaimTypes.NameIdentifier)!;
-        var previous = await redis.GetDatabase().HashGetAsync(UserIndexKey(userId), key);
-        var created = previous.HasValue ? JsonSerializer.Deserialize<SessionInfo>(previous.ToString())!.CreatedAt : now;
-        await WriteAsync(ticket, new SessionInfo(key, created, now, ExpiresAt(ticket, now),
-            httpContext?.Connection.RemoteIpAddress?.ToString(),
-            Truncate(httpContext?.Request.Headers.UserAgent.ToString(), 300),
-            instance.InstanceId));
+        try
+        {
+            var now = clock.GetUtcNow();
+            var userId = ticket.Principal.FindFirstValue(ClaimTypes.NameIdentifier)!;
+            var previous = await redis.GetDatabase().HashGetAsync(UserIndexKey(userId), key);
+            var created = previous.HasValue ? JsonSerializer.Deserialize<SessionInfo>(previous.ToString())!.CreatedAt : now;
+            await WriteAsync(ticket, new SessionInfo(key, created, now, ExpiresAt(ticket, now),
+                httpContext?.Connection.RemoteIpAddress?.ToString(),
+                Truncate(httpContext?.Request.Headers.UserAgent.ToString(), 300),
+                instance.InstanceId), onlyIfExists: true);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            // The session keeps its old expiry; the next request tries again.
+            logger.LogWarning(ex, "Could not renew a session");
+        }
     }
 
     public Task<AuthenticationTicket?> RetrieveAsync(string key) => RetrieveAsync(key, null!, CancellationToken.None);
@@ -144,18 +156,28 @@ public sealed class SessionStore(
     public async Task<bool> RevokeAsync(Guid userId, string sessionId)
     {
         var db = redis.GetDatabase();
-        var removed = await db.HashDeleteAsync(UserIndexKey(userId.ToString()), sessionId);
+        // Only a session of this user: the id must come out of the user's own index first.
+        if (!await db.HashDeleteAsync(UserIndexKey(userId.ToString()), sessionId))
+        {
+            return false;
+        }
+
         await db.KeyDeleteAsync(SessionKey(sessionId));
-        return removed;
+        return true;
     }
 
-    private async Task WriteAsync(AuthenticationTicket ticket, SessionInfo info)
+    private async Task WriteAsync(AuthenticationTicket ticket, SessionInfo info, bool onlyIfExists)
     {
         var ttl = info.ExpiresAt - clock.GetUtcNow();
         var userId = ticket.Principal.FindFirstValue(ClaimTypes.NameIdentifier)!;
         var db = redis.GetDatabase();
         var index = UserIndexKey(userId);
         var transaction = db.CreateTransaction();
+        if (onlyIfExists)
+        {
+            transaction.AddCondition(Condition.KeyExists(SessionKey(info.SessionId)));
+        }
+
         _ = transaction.StringSetAsync(SessionKey(info.SessionId), _protector.Protect(TicketSerializer.Default.Serialize(ticket)), ttl);
         _ = transaction.HashSetAsync(index, info.SessionId, JsonSerializer.Serialize(info));
         // No session outlives its absolute lifetime, so neither need the index after the newest one.

@@ -1,5 +1,8 @@
 using CertVerify.Web.ApiKeys;
 using CertVerify.Web.Audit;
+using CertVerify.Web.Certificates;
+using CertVerify.Web.Organisation;
+using CertVerify.Web.Verification;
 using CertVerify.Web.Users;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,6 +15,14 @@ public sealed class CertVerifyDbContext(DbContextOptions<CertVerifyDbContext> op
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+
+    public DbSet<OrganisationProfile> Organisation => Set<OrganisationProfile>();
+
+    public DbSet<Certificate> Certificates => Set<Certificate>();
+
+    public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
+
+    public DbSet<VerificationRecord> Verifications => Set<VerificationRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

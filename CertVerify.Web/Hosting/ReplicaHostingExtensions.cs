@@ -14,6 +14,7 @@ public static class ReplicaHostingExtensions
         builder.Services.AddSingleton<RequestCounter>();
         builder.Services.AddProblemDetails();
         builder.Services.AddValidation();
+        builder.Services.AddStrictJsonInputs();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         // Binding failures (malformed JSON, wrong types) reach BadRequestExceptionHandler instead of an empty 400.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -39,6 +40,7 @@ public static class ReplicaHostingExtensions
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseNulRejection();
 
         var identity = app.Services.GetRequiredService<InstanceIdentity>();
         var counter = app.Services.GetRequiredService<RequestCounter>();

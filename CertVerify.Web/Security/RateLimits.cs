@@ -54,7 +54,7 @@ public static class RateLimits
 
     /// <summary>
     /// A fixed one-minute window in Redis. The partition key carries the policy name, which the library's own
-    /// keys do not. While Redis is unreachable requests pass unlimited rather than fail: availability first.
+    /// keys do not. While Redis is unreachable or failing, requests pass unlimited rather than fail: availability first.
     /// </summary>
     private static RateLimitPartition<string> PerMinute(HttpContext http, string key, int permitLimit)
     {
@@ -64,12 +64,15 @@ public static class RateLimits
             return RateLimitPartition.GetNoLimiter($"unlimited:{key}");
         }
 
-        return RedisRateLimitPartition.GetFixedWindowRateLimiter($"certverify:ratelimit:{key}", _ => new RedisFixedWindowRateLimiterOptions
-        {
-            ConnectionMultiplexerFactory = () => redis,
-            PermitLimit = permitLimit,
-            Window = Window,
-        });
+        var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RateLimits));
+        return RateLimitPartition.Get($"certverify:ratelimit:{key}", partition => new FailOpenRateLimiter(
+            new RedisFixedWindowRateLimiter<string>(partition, new RedisFixedWindowRateLimiterOptions
+            {
+                ConnectionMultiplexerFactory = () => redis,
+                PermitLimit = permitLimit,
+                Window = Window,
+            }),
+            logger));
     }
 
     private static string ClientIp(HttpContext http) =>

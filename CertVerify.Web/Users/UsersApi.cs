@@ -33,11 +33,11 @@ public static class UsersApi
         [Required, EmailAddress, StringLength(UserLimits.EmailLength)] string Email,
         [Required, StringLength(UserLimits.NameLength, MinimumLength = 1)] string Name,
         [Required, StringLength(PasswordPolicy.MaxLength)] string Password,
-        [Required, EnumDataType(typeof(UserRole))] string Role);
+        [Required] UserRole? Role);
 
     /// <summary>Only the fields present change.</summary>
     public sealed record UpdateUserRequest(
-        [EnumDataType(typeof(UserRole))] string? Role,
+        UserRole? Role,
         bool? Disabled,
         [StringLength(UserLimits.NameLength, MinimumLength = 1)] string? Name);
 
@@ -64,8 +64,7 @@ public static class UsersApi
     private static async Task<Results<Created<UserView>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         CreateUserRequest request, UserAccounts accounts, AuditLog audit)
     {
-        var role = Enum.Parse<UserRole>(request.Role, ignoreCase: true);
-        var (user, field, error) = await accounts.CreateAsync(request.Email, request.Name, request.Password, role);
+        var (user, field, error) = await accounts.CreateAsync(request.Email, request.Name, request.Password, request.Role!.Value);
         if (user is null)
         {
             return field == "email" ? Problems.Conflict(error!) : Problems.Field(field!, error!);
@@ -92,13 +91,17 @@ public static class UsersApi
     private static async Task<Results<Ok<UserView>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
         Guid id, UpdateUserRequest request, CertVerifyDbContext db, SessionStore sessions, AuditLog audit, CancellationToken ct)
     {
+        // Serialises Admin changes, so two Admins demoting each other at once cannot leave none.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdminChangesLockKey})", ct);
+
         var user = await db.Users.SingleOrDefaultAsync(u => u.Id == id, ct);
         if (user is null)
         {
             return Problems.NotFound("user");
         }
 
-        var role = request.Role is null ? user.Role : Enum.Parse<UserRole>(request.Role, ignoreCase: true);
+        var role = request.Role ?? user.Role;
         var disabled = request.Disabled ?? user.Disabled;
         var losesAdmin = user.Role == UserRole.Admin && !user.Disabled && (role != UserRole.Admin || disabled);
         if (losesAdmin && !await db.Users.AnyAsync(u => u.Id != id && u.Role == UserRole.Admin && !u.Disabled, ct))
@@ -127,6 +130,7 @@ public static class UsersApi
         }
 
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         if (endSessions)
         {
             var ended = await sessions.RevokeAllAsync(user.Id);
@@ -166,6 +170,8 @@ public static class UsersApi
         await audit.WriteAsync(AuditActions.SessionsRevoked, id.ToString(), new { count = 1, reason = "revoked by an Admin" });
         return TypedResults.NoContent();
     }
+
+    private const long AdminChangesLockKey = 0x55_73_65_72_41_64_6D; // "UserAdm"
 
     internal static string EscapeLike(string text) =>
         text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");

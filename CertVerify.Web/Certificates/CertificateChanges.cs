@@ -1,0 +1,99 @@
+using System.Security.Claims;
+using CertVerify.Web.Audit;
+using CertVerify.Web.Auth;
+using CertVerify.Web.Data;
+using CertVerify.Web.Hosting;
+using CertVerify.Web.Verification;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace CertVerify.Web.Certificates;
+
+public sealed record BulkRevokeResult(int Revoked, int AlreadyRevoked, IReadOnlyList<Guid> NotFound);
+
+/// <summary>
+/// Revoking, suspending and reinstating: committed to PostgreSQL, audited with actor and reason, then removed from
+/// every replica's cache before the answer goes out. Revocation is final.
+/// </summary>
+public sealed class CertificateChanges(CertVerifyDbContext db, AuditLog audit, VerificationCache cache, TimeProvider clock)
+{
+    public async Task<Results<Ok<CertificateView>, ValidationProblem, ProblemHttpResult>> ChangeStatusAsync(
+        Guid id, CertificateStatus target, string? reason, ClaimsPrincipal caller, string publicBaseUrl)
+    {
+        var certificate = await db.Certificates.SingleOrDefaultAsync(c => c.Id == id);
+        if (certificate is null)
+        {
+            return Problems.NotFound("certificate");
+        }
+
+        if (!CertificatesApi.CanManage(caller, certificate))
+        {
+            return Problems.Forbidden("Staff can only change the certificates they issued.");
+        }
+
+        if (target != CertificateStatus.Active && string.IsNullOrWhiteSpace(reason))
+        {
+            return Problems.Field("reason", "Say why: the reason is shown to everyone who verifies it.");
+        }
+
+        if (certificate.Status == CertificateStatus.Revoked)
+        {
+            return Problems.Conflict("The certificate is revoked; revocation cannot be undone.");
+        }
+
+        if (target == CertificateStatus.Active && certificate.Status != CertificateStatus.Suspended)
+        {
+            return Problems.Conflict("Only a suspended certificate can be reinstated.");
+        }
+
+        if (certificate.Status != target)
+        {
+            Apply(certificate, target, reason, caller.UserId());
+            audit.Add(ActionFor(target), certificate.Id.ToString(), new { code = CertificateCode.Format(certificate.Code), reason });
+            await db.SaveChangesAsync();
+            await cache.InvalidateAsync([certificate.Code]);
+        }
+
+        return TypedResults.Ok(CertificateView.From(certificate, publicBaseUrl));
+    }
+
+    /// <summary>Revokes all the listed certificates the caller may manage, in one transaction.</summary>
+    public async Task<Results<Ok<BulkRevokeResult>, ValidationProblem, ProblemHttpResult>> RevokeManyAsync(
+        IReadOnlyList<Guid> ids, string reason, ClaimsPrincipal caller)
+    {
+        var found = await db.Certificates.Where(c => ids.Contains(c.Id)).ToListAsync();
+        if (found.Any(c => !CertificatesApi.CanManage(caller, c)))
+        {
+            return Problems.Forbidden("Staff can only revoke the certificates they issued; nothing was revoked.");
+        }
+
+        var toRevoke = found.Where(c => c.Status != CertificateStatus.Revoked).ToList();
+        foreach (var certificate in toRevoke)
+        {
+            Apply(certificate, CertificateStatus.Revoked, reason, caller.UserId());
+            audit.Add(AuditActions.CertificateRevoked, certificate.Id.ToString(), new { code = CertificateCode.Format(certificate.Code), reason, bulk = true });
+        }
+
+        await db.SaveChangesAsync();
+        await cache.InvalidateAsync(toRevoke.Select(c => c.Code));
+        var notFound = ids.Except(found.Select(c => c.Id)).ToList();
+        return TypedResults.Ok(new BulkRevokeResult(toRevoke.Count, found.Count - toRevoke.Count, notFound));
+    }
+
+    private void Apply(Certificate certificate, CertificateStatus target, string? reason, Guid actor)
+    {
+        var now = clock.GetUtcNow();
+        certificate.Status = target;
+        certificate.StatusChangedAt = now;
+        certificate.StatusReason = target == CertificateStatus.Active ? null : reason?.Trim();
+        certificate.StatusChangedBy = actor;
+        certificate.UpdatedAt = now;
+    }
+
+    private static string ActionFor(CertificateStatus target) => target switch
+    {
+        CertificateStatus.Revoked => AuditActions.CertificateRevoked,
+        CertificateStatus.Suspended => AuditActions.CertificateSuspended,
+        _ => AuditActions.CertificateReinstated,
+    };
+}

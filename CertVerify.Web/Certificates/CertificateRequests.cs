@@ -1,0 +1,65 @@
+using System.ComponentModel.DataAnnotations;
+using CertVerify.Web.Users;
+
+namespace CertVerify.Web.Certificates;
+
+public sealed record IssueCertificateRequest(
+    [Required, StringLength(CertificateLimits.NameLength, MinimumLength = 1)] string RecipientName,
+    [EmailAddress, StringLength(UserLimits.EmailLength)] string? RecipientEmail,
+    [Required, StringLength(CertificateLimits.TitleLength, MinimumLength = 1)] string Title,
+    [StringLength(CertificateLimits.DescriptionLength)] string? Description,
+    DateTimeOffset? IssuedAt,
+    DateTimeOffset? ExpiresAt,
+    Dictionary<string, string>? Metadata)
+{
+    /// <summary>The checks DataAnnotations cannot express; the field and reason, or null when valid.</summary>
+    public (string Field, string Error)? Check()
+    {
+        if (ExpiresAt is { } expires && IssuedAt is { } issued && expires <= issued)
+        {
+            return ("expiresAt", "The expiry must be after the issue date.");
+        }
+
+        if (Metadata is null)
+        {
+            return null;
+        }
+
+        if (Metadata.Count > CertificateLimits.MetadataKeys)
+        {
+            return ("metadata", $"At most {CertificateLimits.MetadataKeys} keys.");
+        }
+
+        foreach (var (key, value) in Metadata)
+        {
+            if (string.IsNullOrWhiteSpace(key) || key.Length > CertificateLimits.MetadataKeyLength)
+            {
+                return ("metadata", $"Keys must be 1 to {CertificateLimits.MetadataKeyLength} characters.");
+            }
+
+            if (value is null || value.Length > CertificateLimits.MetadataValueLength)
+            {
+                return ($"metadata.{key}", $"Values must be text of at most {CertificateLimits.MetadataValueLength} characters.");
+            }
+        }
+
+        return null;
+    }
+}
+
+public sealed record StatusChangeRequest([StringLength(CertificateLimits.ReasonLength)] string? Reason);
+
+public sealed record BulkRevokeRequest(
+    [Required, MinLength(1), MaxLength(1000)] Guid[] Ids,
+    [Required, StringLength(CertificateLimits.ReasonLength, MinimumLength = 1)] string Reason);
+
+public sealed record CertificateView(
+    Guid Id, string Code, string RecipientName, string? RecipientEmail, string Title, string? Description,
+    DateTimeOffset IssuedAt, DateTimeOffset? ExpiresAt, string Status, DateTimeOffset? StatusChangedAt, string? StatusReason,
+    Guid IssuedBy, Dictionary<string, string> Metadata, Guid? BatchId, bool IsPublic, string VerifyUrl)
+{
+    public static CertificateView From(Certificate c, string publicBaseUrl) => new(
+        c.Id, CertificateCode.Format(c.Code), c.RecipientName, c.RecipientEmail, c.Title, c.Description, c.IssuedAt, c.ExpiresAt,
+        c.Status.ToString().ToLowerInvariant(), c.StatusChangedAt, c.StatusReason, c.IssuedBy, c.Metadata, c.BatchId, c.IsPublic,
+        $"{publicBaseUrl}/verify/{CertificateCode.Format(c.Code)}");
+}

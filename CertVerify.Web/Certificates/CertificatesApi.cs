@@ -1,0 +1,229 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text.Json;
+using CertVerify.Web.Audit;
+using CertVerify.Web.Auth;
+using CertVerify.Web.Data;
+using CertVerify.Web.Hosting;
+using CertVerify.Web.Users;
+using CertVerify.Web.Verification;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace CertVerify.Web.Certificates;
+
+/// <summary>Issuing and managing certificates. Staff see and change only what they issued; Admins everything.</summary>
+public static class CertificatesApi
+{
+    public const string IdempotencyHeader = "Idempotency-Key";
+
+    public static IServiceCollection AddCertificates(this IServiceCollection services, IConfiguration configuration) =>
+        services.Configure<CertificateOptions>(configuration.GetSection(CertificateOptions.SectionName))
+            .AddSingleton<PublicUrls>()
+            .AddScoped<CertificateChanges>();
+
+    public static IEndpointRouteBuilder MapCertificatesApi(this IEndpointRouteBuilder app)
+    {
+        var certificates = app.MapGroup("/api/certificates")
+            .WithTags("Certificates")
+            .RequireAuthorization(Policies.Issuer);
+
+        certificates.MapPost("/", IssueAsync);
+        certificates.MapGet("/", ListAsync);
+        certificates.MapGet("/{id:guid}", GetAsync);
+        certificates.MapPost("/{id:guid}/revoke", (Guid id, StatusChangeRequest request, CertificateChanges changes, ClaimsPrincipal caller, HttpContext context, PublicUrls urls) =>
+            changes.ChangeStatusAsync(id, CertificateStatus.Revoked, request.Reason, caller, urls.Base(context)));
+        certificates.MapPost("/{id:guid}/suspend", (Guid id, StatusChangeRequest request, CertificateChanges changes, ClaimsPrincipal caller, HttpContext context, PublicUrls urls) =>
+            changes.ChangeStatusAsync(id, CertificateStatus.Suspended, request.Reason, caller, urls.Base(context)));
+        certificates.MapPost("/{id:guid}/reinstate", (Guid id, StatusChangeRequest? request, CertificateChanges changes, ClaimsPrincipal caller, HttpContext context, PublicUrls urls) =>
+            changes.ChangeStatusAsync(id, CertificateStatus.Active, request?.Reason, caller, urls.Base(context)));
+        certificates.MapPost("/revoke", BulkRevokeAsync);
+
+        app.MapGet("/api/me/certificates", ListMineAsync)
+            .WithTags("Certificates")
+            .RequireAuthorization(Policies.SignedIn);
+
+        return app;
+    }
+
+    /// <summary>
+    /// 201 with the certificate. With an Idempotency-Key, a retry with the same body gets the same certificate
+    /// back and a reuse with another body gets 409, for 24 hours, whichever replica answers.
+    /// </summary>
+    private static async Task<Results<Created<CertificateView>, ValidationProblem, ProblemHttpResult>> IssueAsync(
+        IssueCertificateRequest request,
+        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey,
+        HttpContext context,
+        ClaimsPrincipal caller,
+        CertVerifyDbContext db,
+        AuditLog audit,
+        PublicUrls urls,
+        TimeProvider clock)
+    {
+        if (request.Check() is { } invalid)
+        {
+            return Problems.Field(invalid.Field, invalid.Error);
+        }
+
+        if (idempotencyKey is { Length: 0 or > IdempotencyRecord.MaxKeyLength })
+        {
+            return Problems.Field(IdempotencyHeader, $"Use 1 to {IdempotencyRecord.MaxKeyLength} characters.");
+        }
+
+        var userId = caller.UserId();
+        var now = clock.GetUtcNow();
+        var requestHash = SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request));
+        if (idempotencyKey is not null && await ReplayAsync(db, userId, idempotencyKey, requestHash, now) is { } replay)
+        {
+            return replay.Certificate is { } previous
+                ? TypedResults.Created($"/api/certificates/{previous.Id}", CertificateView.From(previous, urls.Base(context)))
+                : Problems.Conflict($"This {IdempotencyHeader} was used with a different request.");
+        }
+
+        var certificate = NewCertificate(request, userId, now);
+        db.Certificates.Add(certificate);
+        if (idempotencyKey is not null)
+        {
+            db.IdempotencyKeys.Add(new IdempotencyRecord
+            {
+                UserId = userId, Key = idempotencyKey, RequestHash = requestHash, CertificateId = certificate.Id, CreatedAt = now,
+            });
+        }
+
+        audit.Add(AuditActions.CertificateIssued, certificate.Id.ToString(), new { code = CertificateCode.Format(certificate.Code), certificate.Title });
+        try
+        {
+            await db.SaveChangesAsync();
+        }
+        catch (DbUpdateException ex) when (idempotencyKey is not null && ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // A concurrent retry with the same key won the race: answer as that one did.
+            db.ChangeTracker.Clear();
+            var winner = await ReplayAsync(db, userId, idempotencyKey, requestHash, now);
+            return winner?.Certificate is { } won
+                ? TypedResults.Created($"/api/certificates/{won.Id}", CertificateView.From(won, urls.Base(context)))
+                : Problems.Conflict($"This {IdempotencyHeader} was used with a different request.");
+        }
+
+        return TypedResults.Created($"/api/certificates/{certificate.Id}", CertificateView.From(certificate, urls.Base(context)));
+    }
+
+    private sealed record Replay(Certificate? Certificate);
+
+    /// <summary>Null when the key is new (or expired); otherwise the earlier certificate, or none if the body differs.</summary>
+    private static async Task<Replay?> ReplayAsync(CertVerifyDbContext db, Guid userId, string key, byte[] requestHash, DateTimeOffset now)
+    {
+        var cutoff = now - IdempotencyRecord.Lifetime;
+        await db.IdempotencyKeys.Where(r => r.UserId == userId && r.Key == key && r.CreatedAt < cutoff).ExecuteDeleteAsync();
+        var record = await db.IdempotencyKeys.AsNoTracking().SingleOrDefaultAsync(r => r.UserId == userId && r.Key == key);
+        if (record is null)
+        {
+            return null;
+        }
+
+        return record.RequestHash.AsSpan().SequenceEqual(requestHash)
+            ? new Replay(await db.Certificates.AsNoTracking().SingleAsync(c => c.Id == record.CertificateId))
+            : new Replay(null);
+    }
+
+    internal static Certificate NewCertificate(IssueCertificateRequest request, Guid issuedBy, DateTimeOffset now)
+    {
+        var email = string.IsNullOrWhiteSpace(request.RecipientEmail) ? null : request.RecipientEmail.Trim();
+        return new Certificate
+        {
+            Code = CertificateCode.NewCode(),
+            RecipientName = request.RecipientName.Trim(),
+            RecipientEmail = email,
+            NormalizedRecipientEmail = email is null ? null : User.Normalize(email),
+            Title = request.Title.Trim(),
+            Description = request.Description,
+            IssuedAt = request.IssuedAt ?? now,
+            ExpiresAt = request.ExpiresAt,
+            Status = CertificateStatus.Active,
+            IssuedBy = issuedBy,
+            Metadata = request.Metadata ?? [],
+            UpdatedAt = now,
+        };
+    }
+
+    private static async Task<Results<Ok<PagedList<CertificateView>>, ValidationProblem>> ListAsync(
+        ClaimsPrincipal caller, CertVerifyDbContext db, HttpContext context, PublicUrls urls, [AsParameters] PageQuery page,
+        string? search, CertificateStatus? status, Guid? templateId, DateTimeOffset? issuedFrom, DateTimeOffset? issuedTo, Guid? batchId,
+        CancellationToken ct)
+    {
+        if (issuedFrom > issuedTo)
+        {
+            return Problems.Field("issuedFrom", "'issuedFrom' must not be after 'issuedTo'.");
+        }
+
+        (issuedFrom, issuedTo) = (issuedFrom?.ToUniversalTime(), issuedTo?.ToUniversalTime());
+        var query = VisibleTo(db.Certificates.AsNoTracking(), caller);
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var text = search.Trim();
+            var pattern = $"%{UsersApi.EscapeLike(text)}%";
+            var code = CertificateCode.TryNormalize(text, out var normalized) ? normalized : null;
+            query = query.Where(c => c.Code == code
+                || EF.Functions.ILike(c.RecipientName, pattern, "\\")
+                || EF.Functions.ILike(c.RecipientEmail!, pattern, "\\")
+                || EF.Functions.ILike(c.Title, pattern, "\\"));
+        }
+
+        if (status is not null) query = query.Where(c => c.Status == status);
+        if (templateId is not null) query = query.Where(c => c.TemplateId == templateId);
+        if (issuedFrom is not null) query = query.Where(c => c.IssuedAt >= issuedFrom);
+        if (issuedTo is not null) query = query.Where(c => c.IssuedAt <= issuedTo);
+        if (batchId is not null) query = query.Where(c => c.BatchId == batchId);
+
+        var total = await query.CountAsync(ct);
+        var items = await query.OrderByDescending(c => c.IssuedAt).ThenByDescending(c => c.Id)
+            .Skip(page.Skip).Take(page.PageSize).ToListAsync(ct);
+        var baseUrl = urls.Base(context);
+        return TypedResults.Ok(new PagedList<CertificateView>(items.Select(c => CertificateView.From(c, baseUrl)).ToList(), page.Page, page.PageSize, total));
+    }
+
+    private static async Task<Results<Ok<CertificateView>, ProblemHttpResult>> GetAsync(
+        Guid id, ClaimsPrincipal caller, CertVerifyDbContext db, HttpContext context, PublicUrls urls, CancellationToken ct)
+    {
+        var certificate = await db.Certificates.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct);
+        if (certificate is null)
+        {
+            return Problems.NotFound("certificate");
+        }
+
+        return CanManage(caller, certificate)
+            ? TypedResults.Ok(CertificateView.From(certificate, urls.Base(context)))
+            : Problems.Forbidden("Staff can only see the certificates they issued.");
+    }
+
+    private static async Task<Results<Ok<BulkRevokeResult>, ValidationProblem, ProblemHttpResult>> BulkRevokeAsync(
+        BulkRevokeRequest request, ClaimsPrincipal caller, CertificateChanges changes) =>
+        await changes.RevokeManyAsync(request.Ids.Distinct().ToList(), request.Reason, caller);
+
+    private static async Task<Ok<PagedList<CertificateView>>> ListMineAsync(
+        ClaimsPrincipal caller, CertVerifyDbContext db, HttpContext context, PublicUrls urls, [AsParameters] PageQuery page, CancellationToken ct)
+    {
+        var email = User.Normalize(caller.FindFirstValue(ClaimTypes.Email)!);
+        var query = db.Certificates.AsNoTracking().Where(c => c.NormalizedRecipientEmail == email);
+        var total = await query.CountAsync(ct);
+        var items = await query.OrderByDescending(c => c.IssuedAt).Skip(page.Skip).Take(page.PageSize).ToListAsync(ct);
+        var baseUrl = urls.Base(context);
+        return TypedResults.Ok(new PagedList<CertificateView>(items.Select(c => CertificateView.From(c, baseUrl)).ToList(), page.Page, page.PageSize, total));
+    }
+
+    internal static IQueryable<Certificate> VisibleTo(IQueryable<Certificate> certificates, ClaimsPrincipal caller)
+    {
+        if (caller.IsAdmin())
+        {
+            return certificates;
+        }
+
+        var userId = caller.UserId();
+        return certificates.Where(c => c.IssuedBy == userId);
+    }
+
+    internal static bool CanManage(ClaimsPrincipal caller, Certificate certificate) =>
+        caller.IsAdmin() || certificate.IssuedBy == caller.UserId();
+}

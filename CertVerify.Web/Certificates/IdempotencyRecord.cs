@@ -1,0 +1,35 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CertVerify.Web.Certificates;
+
+/// <summary>
+/// An <c>Idempotency-Key</c> a caller sent with an issue request, kept 24 hours in PostgreSQL (shared by every
+/// replica): the same key and body give back the same certificate, the same key with another body is refused.
+/// </summary>
+public sealed class IdempotencyRecord
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
+    public const int MaxKeyLength = 200;
+
+    public Guid UserId { get; set; }
+
+    public required string Key { get; set; }
+
+    public required byte[] RequestHash { get; set; }
+
+    public Guid CertificateId { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+internal sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<IdempotencyRecord>
+{
+    public void Configure(EntityTypeBuilder<IdempotencyRecord> record)
+    {
+        record.ToTable("idempotency_keys");
+        record.HasKey(r => new { r.UserId, r.Key });
+        record.Property(r => r.Key).HasMaxLength(IdempotencyRecord.MaxKeyLength);
+        record.HasIndex(r => r.CreatedAt);
+    }
+}

@@ -1,0 +1,56 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace CertVerify.Web.Hosting;
+
+/// <summary>
+/// JSON rules for every request body: enums by name only, every date in UTC (PostgreSQL stores instants), and no
+/// NUL characters in text (PostgreSQL cannot store them). A violation is a JsonException, answered as a 400 naming
+/// the field.
+/// </summary>
+public static class JsonInputs
+{
+    public static IServiceCollection AddStrictJsonInputs(this IServiceCollection services) =>
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+            options.SerializerOptions.Converters.Add(new UtcDateTimeOffsetConverter());
+            options.SerializerOptions.Converters.Add(new NoNulStringConverter());
+        });
+
+    /// <summary>Rejects query strings and paths carrying NUL characters before anything tries to store or look them up.</summary>
+    public static IApplicationBuilder UseNulRejection(this IApplicationBuilder app) =>
+        app.Use(async (context, next) =>
+        {
+            var request = context.Request;
+            if (request.Path.Value?.Contains('\0') == true
+                || request.Query.Any(pair => pair.Key.Contains('\0') || pair.Value.Any(v => v?.Contains('\0') == true)))
+            {
+                await Problems.Field("query", "NUL characters are not allowed.").ExecuteAsync(context);
+                return;
+            }
+
+            await next(context);
+        });
+
+    private sealed class UtcDateTimeOffsetConverter : JsonConverter<DateTimeOffset>
+    {
+        public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.GetDateTimeOffset().ToUniversalTime();
+
+        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(value);
+    }
+
+    private sealed class NoNulStringConverter : JsonConverter<string>
+    {
+        public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            var value = reader.GetString();
+            return value?.Contains('\0') == true ? throw new JsonException("NUL characters are not allowed.") : value;
+        }
+
+        public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(value);
+    }
+}

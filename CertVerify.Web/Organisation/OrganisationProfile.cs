@@ -1,0 +1,91 @@
+using System.ComponentModel.DataAnnotations;
+using CertVerify.Web.Audit;
+using CertVerify.Web.Data;
+using CertVerify.Web.Users;
+using CertVerify.Web.Verification;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CertVerify.Web.Organisation;
+
+/// <summary>The issuer named in every certificate and credential: one per installation, set by an Admin.</summary>
+public sealed class OrganisationProfile
+{
+    public const int SingletonId = 1;
+
+    public int Id { get; set; } = SingletonId;
+
+    public string Name { get; set; } = "CertVerify";
+
+    public string? Url { get; set; }
+
+    public string? LogoUrl { get; set; }
+
+    public string? Contact { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+internal sealed class OrganisationProfileConfiguration : IEntityTypeConfiguration<OrganisationProfile>
+{
+    public void Configure(EntityTypeBuilder<OrganisationProfile> profile)
+    {
+        profile.ToTable("organisation");
+        profile.Property(p => p.Id).ValueGeneratedNever();
+        profile.Property(p => p.Name).HasMaxLength(200);
+        profile.Property(p => p.Url).HasMaxLength(500);
+        profile.Property(p => p.LogoUrl).HasMaxLength(500);
+        profile.Property(p => p.Contact).HasMaxLength(300);
+    }
+}
+
+public static class OrganisationApi
+{
+    public sealed record OrganisationView(string Name, string? Url, string? LogoUrl, string? Contact);
+
+    public sealed record UpdateOrganisationRequest(
+        [Required, StringLength(200, MinimumLength = 1)] string Name,
+        [Url, StringLength(500)] string? Url,
+        [Url, StringLength(500)] string? LogoUrl,
+        [StringLength(300)] string? Contact);
+
+    public static IEndpointRouteBuilder MapOrganisationApi(this IEndpointRouteBuilder app)
+    {
+        var organisation = app.MapGroup("/api/organisation").WithTags("Organisation");
+        organisation.MapGet("/", GetAsync).AllowAnonymous();
+        organisation.MapPut("/", UpdateAsync).RequireAuthorization(Policies.Admin);
+        return app;
+    }
+
+    /// <summary>The profile, or the defaults until an Admin has set it.</summary>
+    public static async Task<OrganisationProfile> LoadAsync(CertVerifyDbContext db, CancellationToken ct) =>
+        await db.Organisation.AsNoTracking().SingleOrDefaultAsync(ct) ?? new OrganisationProfile();
+
+    private static async Task<Ok<OrganisationView>> GetAsync(CertVerifyDbContext db, CancellationToken ct) =>
+        TypedResults.Ok(ToView(await LoadAsync(db, ct)));
+
+    /// <summary>The issuer's name and URL are in every cached verification answer: all of them are dropped.</summary>
+    private static async Task<Ok<OrganisationView>> UpdateAsync(
+        UpdateOrganisationRequest request, CertVerifyDbContext db, AuditLog audit, VerificationCache cache, TimeProvider clock, CancellationToken ct)
+    {
+        var profile = await db.Organisation.SingleOrDefaultAsync(ct);
+        if (profile is null)
+        {
+            profile = new OrganisationProfile();
+            db.Organisation.Add(profile);
+        }
+
+        profile.Name = request.Name.Trim();
+        profile.Url = request.Url;
+        profile.LogoUrl = request.LogoUrl;
+        profile.Contact = request.Contact;
+        profile.UpdatedAt = clock.GetUtcNow();
+        audit.Add(AuditActions.OrganisationUpdated, "organisation", ToView(profile));
+        await db.SaveChangesAsync(ct);
+        await cache.InvalidateAllAsync();
+        return TypedResults.Ok(ToView(profile));
+    }
+
+    private static OrganisationView ToView(OrganisationProfile profile) => new(profile.Name, profile.Url, profile.LogoUrl, profile.Contact);
+}

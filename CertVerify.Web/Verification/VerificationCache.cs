@@ -1,0 +1,167 @@
+using System.Diagnostics.Metrics;
+using CertVerify.Web.Certificates;
+using CertVerify.Web.Data;
+using CertVerify.Web.Organisation;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace CertVerify.Web.Verification;
+
+/// <summary>What a verification needs to know about a certificate; expiry is judged when answering, not here.</summary>
+public sealed record CertificateSnapshot(
+    Guid Id, string Code, string Title, string RecipientName, DateTimeOffset IssuedAt, DateTimeOffset? ExpiresAt,
+    CertificateStatus Status, DateTimeOffset? StatusChangedAt, string? StatusReason, string IssuerName, string? IssuerUrl);
+
+/// <summary>A cached lookup: the certificate, or null for a code that does not exist.</summary>
+public sealed record CachedLookup(CertificateSnapshot? Certificate);
+
+/// <summary>
+/// Verification answers cached in two levels (in process, then Redis) with HybridCache, which also makes
+/// concurrent misses for one code on a replica share a single database query. Changes anywhere remove the entry
+/// from Redis and, through a Redis pub/sub message, from every replica's memory. While Redis is unreachable the
+/// cache is bypassed (answers come from PostgreSQL, degraded but correct), and when it returns every replica drops
+/// its in-memory entries, since invalidations may have been missed meanwhile.
+/// </summary>
+public sealed class VerificationCache : IHostedService
+{
+    public const string Tag = "verify";
+    private static readonly RedisChannel Channel = RedisChannel.Literal("certverify:cache:invalidate:v1");
+    private const string AllEntries = "*";
+
+    private readonly HybridCache _cache;
+    private readonly IConnectionMultiplexer _redis;
+    private readonly IServiceScopeFactory _scopes;
+    private readonly IOptions<VerificationOptions> _options;
+    private readonly ILogger<VerificationCache> _logger;
+    private readonly Counter<long> _hits;
+    private readonly Counter<long> _misses;
+    private readonly Counter<long> _invalidations;
+
+    public VerificationCache(HybridCache cache, IConnectionMultiplexer redis, IServiceScopeFactory scopes,
+        IOptions<VerificationOptions> options, IMeterFactory meters, ILogger<VerificationCache> logger)
+    {
+        (_cache, _redis, _scopes, _options, _logger) = (cache, redis, scopes, options, logger);
+        var meter = meters.Create(Extensions.CertVerifyTelemetryName);
+        _hits = meter.CreateCounter<long>("certverify.cache.hits", description: "Verification answers served from the cache.");
+        _misses = meter.CreateCounter<long>("certverify.cache.misses", description: "Verification answers read from PostgreSQL.");
+        _invalidations = meter.CreateCounter<long>("certverify.cache.invalidations", description: "Invalidation messages applied.");
+    }
+
+    // Versioned: a change of the cached shape only needs a new version, never a flush.
+    private static string Key(string code) => $"certverify:v1:verify:{code}";
+
+    public async Task<CachedLookup> GetAsync(string code, CancellationToken ct)
+    {
+        if (!_options.Value.CacheEnabled || !_redis.IsConnected)
+        {
+            _misses.Add(1);
+            return await LoadAsync(code, ct);
+        }
+
+        var loaded = false;
+        var found = new HybridCacheEntryOptions { Expiration = TimeSpan.FromSeconds(_options.Value.FoundTtlSeconds) };
+        var lookup = await _cache.GetOrCreateAsync(Key(code), async token =>
+        {
+            loaded = true;
+            return await LoadAsync(code, token);
+        }, found, [Tag], ct);
+
+        if (!loaded)
+        {
+            _hits.Add(1);
+        }
+        else
+        {
+            _misses.Add(1);
+            if (lookup.Certificate is null)
+            {
+                var notFound = new HybridCacheEntryOptions { Expiration = TimeSpan.FromSeconds(_options.Value.NotFoundTtlSeconds) };
+                await _cache.SetAsync(Key(code), lookup, notFound, [Tag], ct);
+            }
+        }
+
+        return lookup;
+    }
+
+    /// <summary>
+    /// Called after a change to the certificate is committed: removes it from Redis and every replica's memory.
+    /// A second message shortly after covers a lookup that read the old row just before the commit and stored it.
+    /// </summary>
+    public async Task InvalidateAsync(IEnumerable<string> codes)
+    {
+        var keys = codes.Select(Key).ToList();
+        await RemoveLocallyAsync(keys);
+        await PublishAsync(keys);
+        _ = Task.Delay(TimeSpan.FromMilliseconds(500)).ContinueWith(_ => PublishAsync(keys), TaskScheduler.Default);
+    }
+
+    /// <summary>Every entry (e.g. the issuer's name changed).</summary>
+    public async Task InvalidateAllAsync()
+    {
+        await RemoveLocallyAsync([AllEntries]);
+        await PublishAsync([AllEntries]);
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var subscriber = _redis.GetSubscriber();
+        await subscriber.SubscribeAsync(Channel, (_, message) => RemoveLocallyAsync(message.ToString().Split('\n')));
+        _redis.ConnectionRestored += (_, _) =>
+        {
+            _logger.LogInformation("Redis is back: dropping in-memory verification answers that may have missed invalidations");
+            _ = RemoveLocallyAsync([AllEntries]);
+        };
+        _redis.ConnectionFailed += (_, e) => _logger.LogWarning("Redis unreachable ({Failure}): verifying from PostgreSQL without cache", e.FailureType);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task PublishAsync(IReadOnlyCollection<string> keys)
+    {
+        if (keys.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await _redis.GetSubscriber().PublishAsync(Channel, string.Join('\n', keys));
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            // Replicas drop all in-memory entries when Redis returns, so a lost message cannot leave them stale.
+            _logger.LogWarning(ex, "Could not publish a cache invalidation");
+        }
+    }
+
+    private async Task RemoveLocallyAsync(IReadOnlyCollection<string> keys)
+    {
+        try
+        {
+            foreach (var key in keys.Where(k => k.Length > 0))
+            {
+                await (key == AllEntries ? _cache.RemoveByTagAsync(Tag) : _cache.RemoveAsync(key));
+                _invalidations.Add(1);
+            }
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning(ex, "Could not apply a cache invalidation");
+        }
+    }
+
+    private async Task<CachedLookup> LoadAsync(string code, CancellationToken ct)
+    {
+        await using var scope = _scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CertVerifyDbContext>();
+        var organisation = await OrganisationApi.LoadAsync(db, ct);
+        var snapshot = await db.Certificates.AsNoTracking()
+            .Where(c => c.Code == code)
+            .Select(c => new CertificateSnapshot(c.Id, c.Code, c.Title, c.RecipientName, c.IssuedAt, c.ExpiresAt, c.Status,
+                c.StatusChangedAt, c.StatusReason, organisation.Name, organisation.Url))
+            .SingleOrDefaultAsync(ct);
+        return new CachedLookup(snapshot);
+    }
+}

@@ -1,0 +1,109 @@
+using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.Metrics;
+using CertVerify.Web.Certificates;
+using CertVerify.Web.Hosting;
+using CertVerify.Web.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CertVerify.Web.Verification;
+
+public static class VerifyApi
+{
+    public const string Valid = "valid";
+    public const string Expired = "expired";
+    public const string Suspended = "suspended";
+    public const string Revoked = "revoked";
+    public const string NotFound = "not_found";
+
+    public static IServiceCollection AddVerification(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<VerificationOptions>(configuration.GetSection(VerificationOptions.SectionName));
+        services.AddHybridCache();
+        services.AddStackExchangeRedisCache(_ => { });
+        services.AddOptions<Microsoft.Extensions.Caching.StackExchangeRedis.RedisCacheOptions>()
+            .Configure<StackExchange.Redis.IConnectionMultiplexer>((options, redis) =>
+            {
+                options.ConnectionMultiplexerFactory = () => Task.FromResult(redis);
+                options.InstanceName = "certverify:cache:";
+            });
+        services.AddSingleton<VerificationCache>();
+        services.AddHostedService(sp => sp.GetRequiredService<VerificationCache>());
+        services.AddSingleton<VerificationLog>();
+        services.AddHostedService(sp => sp.GetRequiredService<VerificationLog>());
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapVerifyApi(this IEndpointRouteBuilder app)
+    {
+        var verify = app.MapGroup("/api/verify")
+            .WithTags("Verification")
+            .AllowAnonymous()
+            .RequireRateLimiting(RateLimits.VerifyPolicy);
+
+        verify.MapGet("/{code}", (string code, HttpContext context, VerificationCache cache, VerificationLog log, InstanceIdentity instance, TimeProvider clock, CancellationToken ct) =>
+            VerifyAsync(code, context, cache, log, instance, clock, ct));
+        verify.MapPost("/", (VerifyRequest request, HttpContext context, VerificationCache cache, VerificationLog log, InstanceIdentity instance, TimeProvider clock, CancellationToken ct) =>
+            VerifyAsync(request.Code, context, cache, log, instance, clock, ct));
+
+        return app;
+    }
+
+    public sealed record VerifyRequest([Required, StringLength(64)] string Code);
+
+    public sealed record IssuerView(string Name, string? Url);
+
+    public sealed record CertificateView(
+        string Title, string RecipientName, IssuerView Issuer, DateTimeOffset IssuedAt, DateTimeOffset? ExpiresAt,
+        DateTimeOffset? RevokedAt, string? RevocationReason, DateTimeOffset? SuspendedAt, string? SuspensionReason);
+
+    /// <summary>The verdict. Only name, title and dates: no email or other personal data.</summary>
+    public sealed record Verdict(string Code, string Status, DateTimeOffset CheckedAt, CertificateView? Certificate, string? CredentialUrl, string InstanceId);
+
+    private static async Task<Results<Ok<Verdict>, NotFound<Verdict>, ValidationProblem>> VerifyAsync(
+        string? input, HttpContext context, VerificationCache cache, VerificationLog log, InstanceIdentity instance, TimeProvider clock, CancellationToken ct)
+    {
+        if (!CertificateCode.TryNormalize(input, out var code))
+        {
+            return Problems.Field("code", "Not a certificate code: expected CV- followed by 20 letters and digits.");
+        }
+
+        context.Response.Headers.CacheControl = "no-store";
+        var now = clock.GetUtcNow();
+        var lookup = await cache.GetAsync(code, ct);
+        var certificate = lookup.Certificate;
+        var status = certificate is null ? NotFound : StatusAt(certificate, now);
+
+        log.Enqueue(new VerificationRecord
+        {
+            CertificateId = certificate?.Id,
+            Code = code,
+            Result = status,
+            At = now,
+            ClientIp = context.Connection.RemoteIpAddress?.ToString(),
+            UserAgent = Truncate(context.Request.Headers.UserAgent.ToString(), 300),
+            InstanceId = instance.InstanceId,
+        });
+
+        var verdict = new Verdict(CertificateCode.Format(code), status, now, certificate is null ? null : ToView(certificate), null, instance.InstanceId);
+        return certificate is null ? TypedResults.NotFound(verdict) : TypedResults.Ok(verdict);
+    }
+
+    /// <summary>Revoked beats suspended beats expired: the strongest reason not to trust it is the one reported.</summary>
+    public static string StatusAt(CertificateSnapshot certificate, DateTimeOffset now) => certificate.Status switch
+    {
+        CertificateStatus.Revoked => Revoked,
+        CertificateStatus.Suspended => Suspended,
+        _ when certificate.ExpiresAt <= now => Expired,
+        _ => Valid,
+    };
+
+    private static CertificateView ToView(CertificateSnapshot c) => new(
+        c.Title, c.RecipientName, new IssuerView(c.IssuerName, c.IssuerUrl), c.IssuedAt, c.ExpiresAt,
+        c.Status == CertificateStatus.Revoked ? c.StatusChangedAt : null,
+        c.Status == CertificateStatus.Revoked ? c.StatusReason : null,
+        c.Status == CertificateStatus.Suspended ? c.StatusChangedAt : null,
+        c.Status == CertificateStatus.Suspended ? c.StatusReason : null);
+
+    private static string? Truncate(string? value, int length) =>
+        string.IsNullOrEmpty(value) ? null : value.Length <= length ? value : value[..length];
+}

@@ -49,6 +49,18 @@ public sealed class AuthorizationMatrixTests(TopologyFixture topology)
         new("POST",   "/api/keys/",                                 "/api/keys",                                         [401, 403, Allowed, Allowed, Allowed]),
         new("DELETE", "/api/keys/{id:guid}",                        $"/api/keys/{Missing}",                              [401, 403, Allowed, Allowed, Allowed]),
         new("GET",    "/api/audit",                                 "/api/audit",                                        [401, 403, 403, Allowed, 403]),
+        new("GET",    "/api/organisation/",                         "/api/organisation",                                 [Allowed, Allowed, Allowed, Allowed, Allowed]),
+        new("PUT",    "/api/organisation/",                         "/api/organisation",                                 [401, 403, 403, Allowed, 403]),
+        new("POST",   "/api/certificates/",                         "/api/certificates",                                 [401, 403, Allowed, Allowed, Allowed]),
+        new("GET",    "/api/certificates/",                         "/api/certificates",                                 [401, 403, Allowed, Allowed, Allowed]),
+        new("GET",    "/api/certificates/{id:guid}",                $"/api/certificates/{Missing}",                      [401, 403, Allowed, Allowed, Allowed]),
+        new("POST",   "/api/certificates/{id:guid}/revoke",         $"/api/certificates/{Missing}/revoke",               [401, 403, Allowed, Allowed, Allowed]),
+        new("POST",   "/api/certificates/{id:guid}/suspend",        $"/api/certificates/{Missing}/suspend",              [401, 403, Allowed, Allowed, Allowed]),
+        new("POST",   "/api/certificates/{id:guid}/reinstate",      $"/api/certificates/{Missing}/reinstate",            [401, 403, Allowed, Allowed, Allowed]),
+        new("POST",   "/api/certificates/revoke",                   "/api/certificates/revoke",                          [401, 403, Allowed, Allowed, Allowed]),
+        new("GET",    "/api/me/certificates",                       "/api/me/certificates",                              [401, Allowed, Allowed, Allowed, Allowed]),
+        new("GET",    "/api/verify/{code}",                         "/api/verify/CV-0000-0000-0000-0000-0000",           [Allowed, Allowed, Allowed, Allowed, Allowed]),
+        new("POST",   "/api/verify/",                               "/api/verify",                                       [Allowed, Allowed, Allowed, Allowed, Allowed]),
     ];
 
     public sealed record Rule(string Method, string Pattern, string Path, int[] Expected);
@@ -74,7 +86,7 @@ public sealed class AuthorizationMatrixTests(TopologyFixture topology)
                 // Each request gets a fresh session: some (sign-out) end the one they are sent with.
                 using var session = await SessionForAsync(caller);
                 using var response = await session.SendAsync(new HttpMethod(rule.Method), rule.Path,
-                    rule.Method is "GET" or "DELETE" ? null : new { });
+                    rule.Method is "GET" or "DELETE" ? null : "{}");
                 var status = (int)response.StatusCode;
                 var expected = rule.Expected[(int)caller];
                 var ok = expected == Allowed ? status is not (401 or 403) && status < 500 : status == expected;

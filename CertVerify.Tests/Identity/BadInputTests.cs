@@ -31,10 +31,15 @@ public sealed class BadInputTests(TopologyFixture topology)
         { "POST", "/api/auth/login", "{\"email\":{\"$ne\":1},\"password\":\"x\"}", "email" },
         { "POST", "/api/auth/password", "{\"currentPassword\":true}", "currentPassword" },
         { "POST", "/api/auth/password", "{}", "CurrentPassword" },
-        { "POST", "/api/users", "{\"email\":\"a@b.test\",\"name\":\"x\",\"password\":\"long-enough-pass\",\"role\":\"Emperor\"}", "Role" },
+        { "POST", "/api/users", "{\"email\":\"a@b.test\",\"name\":\"x\",\"password\":\"long-enough-pass\",\"role\":\"Emperor\"}", "role" },
+        { "POST", "/api/users", "{\"email\":\"a@b.test\",\"name\":\"x\",\"password\":\"long-enough-pass\",\"role\":2}", "role" },
+        { "POST", "/api/users", "{\"email\":\"a@b.test\",\"name\":\"x\",\"password\":\"long-enough-pass\"}", "Role" },
+        { "POST", "/api/auth/login", "{\"email\":\"a\\u0000@b.test\",\"password\":\"x\"}", "email" },
+        { "POST", "/api/auth/register", "{\"email\":\"nul@b.test\",\"password\":\"long-enough-pass\",\"name\":\"a\\u0000b\"}", "name" },
         { "POST", "/api/users", "{\"email\":\"a@b.test\",\"name\":\"\",\"password\":\"long-enough-pass\",\"role\":\"Staff\"}", "Name" },
         { "PATCH", "/api/users/00000000-0000-0000-0000-000000000001", "{\"disabled\":\"yes\"}", "disabled" },
-        { "PATCH", "/api/users/00000000-0000-0000-0000-000000000001", "{\"role\":\"root\"}", "Role" },
+        { "PATCH", "/api/users/00000000-0000-0000-0000-000000000001", "{\"role\":\"root\"}", "role" },
+        { "PATCH", "/api/users/00000000-0000-0000-0000-000000000001", "{\"role\":\"\"}", "role" },
         { "POST", "/api/keys", "{\"name\":\"\"}", "Name" },
         { "POST", "/api/keys", $"{{\"name\":\"{TooLong}\"}}", "Name" },
         { "POST", "/api/keys", "{\"name\":12}", "name" },
@@ -66,6 +71,8 @@ public sealed class BadInputTests(TopologyFixture topology)
     [InlineData("/api/audit?from=yesterday")]
     [InlineData("/api/audit?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z")]
     [InlineData("/api/keys?all=maybe")]
+    [InlineData("/api/users?search=a%00b")]
+    [InlineData("/api/audit?actor=%00")]
     public async Task Bad_query_values_get_400(string path)
     {
         using var admin = await topology.SignInAsAdminAsync();
@@ -85,6 +92,25 @@ public sealed class BadInputTests(TopologyFixture topology)
         using var admin = await topology.SignInAsAdminAsync();
         using var response = await admin.SendAsync(new HttpMethod(method), path);
         await AssertProblemAsync(response, HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [InlineData("/api/audit?from=2026-01-01T00:00:00%2B02:00&to=2026-12-31T23:59:59-05:00")]
+    [InlineData("/api/certificates?issuedFrom=2026-01-01T00:00:00%2B09:00")]
+    public async Task Dates_with_time_zones_are_accepted(string path)
+    {
+        using var admin = await topology.SignInAsAdminAsync();
+        using var response = await admin.Client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_longest_allowed_email_is_refused_politely_not_with_500()
+    {
+        var email = new string('a', 240) + "@example.test";
+        using var anonymous = new ApiSession(topology.NginxUri);
+        using var response = await anonymous.Client.PostAsJsonAsync("/api/auth/login", new { email, password = "whatever-password" });
+        await AssertProblemAsync(response, HttpStatusCode.Unauthorized);
     }
 
     [Fact]

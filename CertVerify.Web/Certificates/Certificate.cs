@@ -1,4 +1,6 @@
+using System.Text.Json;
 using CertVerify.Web.Users;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -73,7 +75,15 @@ internal sealed class CertificateConfiguration : IEntityTypeConfiguration<Certif
         certificate.Property(c => c.Description).HasMaxLength(CertificateLimits.DescriptionLength);
         certificate.Property(c => c.Status).HasConversion<string>().HasMaxLength(16);
         certificate.Property(c => c.StatusReason).HasMaxLength(CertificateLimits.ReasonLength);
-        certificate.Property(c => c.Metadata).HasColumnType("jsonb");
+        certificate.Property(c => c.Metadata)
+            .HasColumnType("jsonb")
+            .HasConversion(
+                value => JsonSerializer.Serialize(value, (JsonSerializerOptions?)null),
+                json => JsonSerializer.Deserialize<Dictionary<string, string>>(json, (JsonSerializerOptions?)null) ?? new(),
+                new ValueComparer<Dictionary<string, string>>(
+                    (a, b) => a!.Count == b!.Count && !a.Except(b).Any(),
+                    value => value.Aggregate(0, (hash, pair) => HashCode.Combine(hash, pair.Key, pair.Value)),
+                    value => new Dictionary<string, string>(value)));
         certificate.HasIndex(c => new { c.IssuedBy, c.IssuedAt });
         certificate.HasIndex(c => c.BatchId);
         certificate.HasIndex(c => c.IssuedAt);

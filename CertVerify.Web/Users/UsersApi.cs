@@ -91,14 +91,44 @@ public static class UsersApi
     private static async Task<Results<Ok<UserView>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
         Guid id, UpdateUserRequest request, CertVerifyDbContext db, SessionStore sessions, AuditLog audit, CancellationToken ct)
     {
-        // Serialises Admin changes, so two Admins demoting each other at once cannot leave none.
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdminChangesLockKey})", ct);
+        // The whole read-check-write runs in one transaction (retried as a unit by the connection's retry strategy).
+        var (user, refusal, endSessions) = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            // Serialises Admin changes, so two Admins demoting each other at once cannot leave none.
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdminChangesLockKey})", ct);
+            var outcome = await ApplyAsync(id, request, db, audit, ct);
+            if (outcome.Refusal is null)
+            {
+                await db.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
+            }
 
+            return outcome;
+        });
+
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        if (endSessions)
+        {
+            var ended = await sessions.RevokeAllAsync(user!.Id);
+            await audit.WriteAsync(AuditActions.SessionsRevoked, user.Id.ToString(), new { count = ended, reason = "role or status changed" });
+        }
+
+        return TypedResults.Ok(UserView.From(user!));
+    }
+
+    private static async Task<(User? User, ProblemHttpResult? Refusal, bool EndSessions)> ApplyAsync(
+        Guid id, UpdateUserRequest request, CertVerifyDbContext db, AuditLog audit, CancellationToken ct)
+    {
         var user = await db.Users.SingleOrDefaultAsync(u => u.Id == id, ct);
         if (user is null)
         {
-            return Problems.NotFound("user");
+            return (null, Problems.NotFound("user"), false);
         }
 
         var role = request.Role ?? user.Role;
@@ -106,7 +136,7 @@ public static class UsersApi
         var losesAdmin = user.Role == UserRole.Admin && !user.Disabled && (role != UserRole.Admin || disabled);
         if (losesAdmin && !await db.Users.AnyAsync(u => u.Id != id && u.Role == UserRole.Admin && !u.Disabled, ct))
         {
-            return Problems.Conflict("This is the last enabled Admin: make another Admin first.");
+            return (null, Problems.Conflict("This is the last enabled Admin: make another Admin first."), false);
         }
 
         var endSessions = false;
@@ -129,15 +159,7 @@ public static class UsersApi
             user.Name = request.Name.Trim();
         }
 
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        if (endSessions)
-        {
-            var ended = await sessions.RevokeAllAsync(user.Id);
-            await audit.WriteAsync(AuditActions.SessionsRevoked, user.Id.ToString(), new { count = ended, reason = "role or status changed" });
-        }
-
-        return TypedResults.Ok(UserView.From(user));
+        return (user, null, endSessions);
     }
 
     private static async Task<Results<Ok<IReadOnlyList<SessionInfo>>, ProblemHttpResult>> ListSessionsAsync(

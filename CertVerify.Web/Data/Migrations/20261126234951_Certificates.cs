@@ -1,5 +1,4 @@
 ﻿using System;
-using System.Collections.Generic;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
@@ -43,7 +42,7 @@ namespace CertVerify.Web.Data.Migrations
                     StatusReason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
                     StatusChangedBy = table.Column<Guid>(type: "uuid", nullable: true),
                     IssuedBy = table.Column<Guid>(type: "uuid", nullable: false),
-                    Metadata = table.Column<Dictionary<string, string>>(type: "jsonb", nullable: false),
+                    Metadata = table.Column<string>(type: "jsonb", nullable: false),
                     BatchId = table.Column<Guid>(type: "uuid", nullable: true),
                     IsPublic = table.Column<bool>(type: "boolean", nullable: false),
                     UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)

@@ -325,6 +325,41 @@ public sealed class CertificatesTests(TopologyFixture topology)
             e.GetProperty("target").GetString() == id.ToString() && e.GetProperty("detail").GetProperty("reason").GetString() == "audit me");
     }
 
+    [Fact]
+    public async Task Two_hundred_concurrent_requests_for_an_uncached_code_cost_each_replica_at_most_one_query()
+    {
+        using var staff = await NewStaffAsync();
+        var code = (await IssueAsync(staff, new { recipientName = "S", title = "Stampede" })).GetProperty("code").GetString()!;
+        using var admin = await topology.SignInAsAdminAsync();
+        var before = await MissesAsync(admin);
+
+        using var client = new HttpClient { BaseAddress = topology.NginxUri };
+        var answers = await Task.WhenAll(Enumerable.Range(0, 200).Select(async _ =>
+        {
+            using var response = await client.GetAsync($"/api/verify/{code}");
+            return response.StatusCode;
+        }));
+
+        Assert.All(answers, status => Assert.Equal(HttpStatusCode.OK, status));
+        var after = await MissesAsync(admin);
+        foreach (var replica in TopologyFixture.ReplicaNames)
+        {
+            Assert.InRange(after[replica] - before[replica], 0, 1);
+        }
+    }
+
+    private async Task<Dictionary<string, long>> MissesAsync(ApiSession admin)
+    {
+        var misses = new Dictionary<string, long>();
+        foreach (var replica in TopologyFixture.ReplicaNames)
+        {
+            var self = await admin.GetJsonAsync("/api/instances/self", admin.ClientFor(topology.ReplicaUri(replica)));
+            misses[replica] = self.GetProperty("cache").GetProperty("misses").GetInt64();
+        }
+
+        return misses;
+    }
+
     private static async Task ChangeAsync(ApiSession session, Guid id, string action, object body, HttpStatusCode expected)
     {
         using var response = await session.SendAsync(HttpMethod.Post, $"/api/certificates/{id}/{action}", body);

@@ -32,6 +32,7 @@ public sealed class AuthorizationMatrixTests(TopologyFixture topology)
         new("GET",    "/health",                                    "/health",                                           [Allowed, Allowed, Allowed, Allowed, Allowed]),
         new("GET",    "/api/health",                                "/api/health",                                       [Allowed, Allowed, Allowed, Allowed, Allowed]),
         new("GET",    "/api/instances/",                            "/api/instances",                                    [401, 403, 403, Allowed, 403]),
+        new("GET",    "/api/instances/self",                        "/api/instances/self",                               [401, 403, 403, Allowed, 403]),
         new("POST",   "/api/auth/register",                         "/api/auth/register",                                [Allowed, Allowed, Allowed, Allowed, Allowed]),
         new("POST",   "/api/auth/login",                            "/api/auth/login",                                   [Allowed, Allowed, Allowed, Allowed, Allowed]),
         new("GET",    "/api/auth/csrf",                             "/api/auth/csrf",                                    [Allowed, Allowed, Allowed, Allowed, Allowed]),

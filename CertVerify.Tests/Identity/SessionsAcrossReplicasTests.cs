@@ -110,6 +110,7 @@ public sealed class SessionsAcrossReplicasTests(TopologyFixture topology)
     [Theory]
     [InlineData("/api/auth/register", TopologyFixture.RegisterPerMinute)]
     [InlineData("/api/auth/login", TopologyFixture.LoginPerMinute)]
+    [InlineData("/api/verify", TopologyFixture.VerifyPerMinute)]
     public async Task The_rate_limit_trips_at_the_configured_count_whichever_replica_answers(string path, int limit)
     {
         // A client address of its own, told to the replicas by a trusted proxy (loopback), so no other test shares the count.

@@ -16,10 +16,11 @@ public sealed class TopologyFixture : IAsyncLifetime
     public const string AdminEmail = "admin@certverify.local";
     public const string AdminPassword = "test-admin-password-8d1f";
 
-    /// <summary>Sign-in and registration limits raised for the many sign-ins of a test run (all from 127.0.0.1).</summary>
+    /// <summary>Limits raised for the many requests of a test run, all from 127.0.0.1 (each still tested to trip).</summary>
     public const int LoginPerMinute = 300;
     public const int RegisterPerMinute = 100;
     public const int UserPerMinute = 600;
+    public const int VerifyPerMinute = 1000;
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
     public static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(90);
 
@@ -47,6 +48,7 @@ public sealed class TopologyFixture : IAsyncLifetime
                 $"--Web:Configuration:RateLimits:LoginPerMinute={LoginPerMinute}",
                 $"--Web:Configuration:RateLimits:RegisterPerMinute={RegisterPerMinute}",
                 $"--Web:Configuration:RateLimits:UserPerMinute={UserPerMinute}",
+                $"--Web:Configuration:RateLimits:VerifyPerMinute={VerifyPerMinute}",
             ],
             cts.Token).WaitAsync(StartTimeout);
 

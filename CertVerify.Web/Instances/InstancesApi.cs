@@ -1,4 +1,9 @@
+using CertVerify.Web.Data;
+using CertVerify.Web.Health;
+using CertVerify.Web.Hosting;
 using CertVerify.Web.Users;
+using CertVerify.Web.Verification;
+using Microsoft.Extensions.Options;
 
 namespace CertVerify.Web.Instances;
 
@@ -25,8 +30,22 @@ public static class InstancesApi
             return TypedResults.Ok(new InstanceList(instances.Count, instances));
         }).WithName("ListInstances");
 
+        // This replica's own live figures (call a replica directly, or through Nginx for any one of them).
+        api.MapGet("/self", async (InstanceIdentity identity, RequestCounter requests, VerificationCache cache,
+            DependencyHealth dependencies, IOptions<DatabaseOptions> database, HttpContext context, CancellationToken ct) =>
+        {
+            context.Response.Headers.CacheControl = "no-store";
+            var connections = await dependencies.CountConnectionsAsync(identity.InstanceId, ct);
+            return TypedResults.Ok(new InstanceStatistics(identity.InstanceId, requests.Served, cache.Statistics,
+                new PoolStatistics(database.Value.MaxPoolSize, connections?.Open, connections?.Active)));
+        }).WithName("InstanceStatistics");
+
         return app;
     }
+
+    public sealed record PoolStatistics(int MaxPoolSize, int? OpenConnections, int? ActiveConnections);
+
+    public sealed record InstanceStatistics(string InstanceId, long RequestsServed, CacheStatistics Cache, PoolStatistics Database);
 
     public sealed record InstanceList(int Count, IReadOnlyList<InstanceInfo> Instances);
 }

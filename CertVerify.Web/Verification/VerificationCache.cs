@@ -14,6 +14,8 @@ public sealed record CertificateSnapshot(
     Guid Id, string Code, string Title, string RecipientName, DateTimeOffset IssuedAt, DateTimeOffset? ExpiresAt,
     CertificateStatus Status, DateTimeOffset? StatusChangedAt, string? StatusReason, string IssuerName, string? IssuerUrl);
 
+public sealed record CacheStatistics(bool Enabled, bool RedisConnected, long Hits, long Misses, long Invalidations);
+
 /// <summary>A cached lookup: the certificate, or null for a code that does not exist.</summary>
 public sealed record CachedLookup(CertificateSnapshot? Certificate);
 
@@ -38,6 +40,9 @@ public sealed class VerificationCache : IHostedService
     private readonly Counter<long> _hits;
     private readonly Counter<long> _misses;
     private readonly Counter<long> _invalidations;
+    private long _hitCount;
+    private long _missCount;
+    private long _invalidationCount;
 
     public VerificationCache(HybridCache cache, IConnectionMultiplexer redis, IServiceScopeFactory scopes,
         IOptions<VerificationOptions> options, IMeterFactory meters, ILogger<VerificationCache> logger)
@@ -52,11 +57,22 @@ public sealed class VerificationCache : IHostedService
     // Versioned: a change of the cached shape only needs a new version, never a flush.
     private static string Key(string code) => $"certverify:v1:verify:{code}";
 
+    /// <summary>This replica's counts since it started, for operators.</summary>
+    public CacheStatistics Statistics => new(
+        _options.Value.CacheEnabled, _redis.IsConnected,
+        Interlocked.Read(ref _hitCount), Interlocked.Read(ref _missCount), Interlocked.Read(ref _invalidationCount));
+
+    private void CountMiss()
+    {
+        _misses.Add(1);
+        Interlocked.Increment(ref _missCount);
+    }
+
     public async Task<CachedLookup> GetAsync(string code, CancellationToken ct)
     {
         if (!_options.Value.CacheEnabled || !_redis.IsConnected)
         {
-            _misses.Add(1);
+            CountMiss();
             return await LoadAsync(code, ct);
         }
 
@@ -71,10 +87,11 @@ public sealed class VerificationCache : IHostedService
         if (!loaded)
         {
             _hits.Add(1);
+            Interlocked.Increment(ref _hitCount);
         }
         else
         {
-            _misses.Add(1);
+            CountMiss();
             if (lookup.Certificate is null)
             {
                 var notFound = new HybridCacheEntryOptions { Expiration = TimeSpan.FromSeconds(_options.Value.NotFoundTtlSeconds) };
@@ -144,6 +161,7 @@ public sealed class VerificationCache : IHostedService
             {
                 await (key == AllEntries ? _cache.RemoveByTagAsync(Tag) : _cache.RemoveAsync(key));
                 _invalidations.Add(1);
+                Interlocked.Increment(ref _invalidationCount);
             }
         }
         catch (Exception ex)

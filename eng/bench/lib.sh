@@ -27,6 +27,14 @@ sign_in_admin() {
     -d "{\"email\":\"admin@certverify.local\",\"password\":\"$bench_admin_password\"}" "$bench_url/api/auth/login"
 }
 
+# issue_certificate: issues one certificate as the Admin and prints its code.
+issue_certificate() {
+  local csrf
+  csrf=$(curl -sf -b "$bench_data/admin.jar" -c "$bench_data/admin.jar" "$bench_url/api/auth/csrf" | jq -r .token)
+  curl -sf -b "$bench_data/admin.jar" -H "X-CSRF-TOKEN: $csrf" -H 'content-type: application/json' \
+    -d '{"recipientName":"Benchmark Recipient","title":"Benchmark Certificate"}' "$bench_url/api/certificates" | jq -r .code
+}
+
 wait_for_topology() { # wait_for_topology REPLICAS: until every replica is registered (seen by the Admin)
   local replicas=$1 started=$SECONDS
   until sign_in_admin "$bench_data/admin.jar" 2> /dev/null \

@@ -43,8 +43,31 @@ printf '%s\n' "${times[@]}" | sort -n | awk '{ t[NR] = $1 * 1000 } END {
   printf "login latency: p50 %.1f ms, p90 %.1f ms, max %.1f ms\n", t[int(NR * 0.5)], t[int(NR * 0.9)], t[NR] }'
 
 echo
+echo "== Verification (cache on): wrk -t2 -c64 -d10s through Nginx"
+code=$(issue_certificate)
+wrk -t2 -c16 -d3s "$bench_url/api/verify/$code" > /dev/null
+wrk_line "GET /alive (baseline)" "$bench_url/alive" -t2 -c64 -d10s
+wrk_line "GET /api/verify/{code}, cached" "$bench_url/api/verify/$code" -t2 -c64 -d10s
+
+echo
+echo "== Revocation propagation (cache on)"
+replica_urls=$(curl -sf -b "$bench_data/admin.jar" "$bench_url/api/instances" | jq -r '.instances[].address')
+# shellcheck disable=SC2086
+dotnet run eng/bench/revocation.cs -- "$bench_url" "$bench_admin_password" 200 $replica_urls
+
+echo
 echo "== Session lookup cost: wrk -t2 -c64 -d10s through Nginx"
 cookie=$(awk '$6 == "certverify_session" { print $7 }' "$bench_data/admin.jar")
 wrk -t2 -c16 -d3s -H "Cookie: certverify_session=$cookie" "$bench_url/api/auth/me" > /dev/null
 wrk_line "GET /alive (anonymous, baseline)" "$bench_url/alive" -t2 -c64 -d10s
 wrk_line "GET /api/auth/me (Redis session)" "$bench_url/api/auth/me" -t2 -c64 -d10s -H "Cookie: certverify_session=$cookie"
+
+echo
+echo "== Verification with the cache disabled (Verification:CacheEnabled=false; topology restarted)"
+stop_topology
+start_topology "$replicas" --Infrastructure:Mode=HostProcesses "${limits[@]}" --Web:Configuration:Verification:CacheEnabled=false
+wait_for_topology "$replicas"
+code=$(issue_certificate)
+wrk -t2 -c16 -d3s "$bench_url/api/verify/$code" > /dev/null
+wrk_line "GET /alive (baseline)" "$bench_url/alive" -t2 -c64 -d10s
+wrk_line "GET /api/verify/{code}, uncached" "$bench_url/api/verify/$code" -t2 -c64 -d10s

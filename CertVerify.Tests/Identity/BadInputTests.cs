@@ -55,10 +55,7 @@ public sealed class BadInputTests(TopologyFixture topology)
         var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest);
         if (field is not null)
         {
-            var named = problem.TryGetProperty("errors", out var errors)
-                ? errors.EnumerateObject().Select(e => e.Name)
-                : [problem.GetProperty("field").GetString()!];
-            Assert.Contains(field, named);
+            Assert.Contains(field, Problems.FieldsNamed(problem));
         }
     }
 

@@ -23,7 +23,7 @@ public sealed class AuditLog(CertVerifyDbContext db, IHttpContextAccessor http, 
             ActorEmail = actor.Email,
             Action = action,
             Target = target,
-            ClientIp = context?.Connection.RemoteIpAddress?.ToString(),
+            ClientIp = context.ClientIp(),
             InstanceId = instance.InstanceId,
             Detail = detail is null ? null : JsonSerializer.SerializeToDocument(detail, JsonSerializerOptions.Web),
         });

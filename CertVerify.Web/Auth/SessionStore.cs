@@ -46,8 +46,8 @@ public sealed class SessionStore(
         ((ClaimsIdentity)ticket.Principal.Identity!).AddClaim(new Claim(CertVerifyClaims.SessionId, sessionId));
         var now = clock.GetUtcNow();
         var info = new SessionInfo(sessionId, now, now, ExpiresAt(ticket, now),
-            httpContext?.Connection.RemoteIpAddress?.ToString(),
-            Truncate(httpContext?.Request.Headers.UserAgent.ToString(), 300),
+            httpContext.ClientIp(),
+            httpContext.UserAgent(),
             instance.InstanceId);
         await WriteAsync(ticket, info, onlyIfExists: false);
         return sessionId;
@@ -71,8 +71,8 @@ public sealed class SessionStore(
             var previous = await redis.GetDatabase().HashGetAsync(UserIndexKey(userId), key);
             var created = previous.HasValue ? JsonSerializer.Deserialize<SessionInfo>(previous.ToString())!.CreatedAt : now;
             await WriteAsync(ticket, new SessionInfo(key, created, now, ExpiresAt(ticket, now),
-                httpContext?.Connection.RemoteIpAddress?.ToString(),
-                Truncate(httpContext?.Request.Headers.UserAgent.ToString(), 300),
+                httpContext.ClientIp(),
+                httpContext.UserAgent(),
                 instance.InstanceId), onlyIfExists: true);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
@@ -193,7 +193,4 @@ public sealed class SessionStore(
             ? end
             : sliding;
     }
-
-    private static string? Truncate(string? value, int length) =>
-        string.IsNullOrEmpty(value) ? null : value.Length <= length ? value : value[..length];
 }

@@ -76,7 +76,7 @@ public static class RateLimits
     }
 
     private static string ClientIp(HttpContext http) =>
-        http.Connection.RemoteIpAddress?.ToString() ?? IPAddress.None.ToString();
+        http.ClientIp() ?? IPAddress.None.ToString();
 
     /// <summary>The API key when one was used (each key its own budget), otherwise the user.</summary>
     private static string Caller(HttpContext http) =>

@@ -79,8 +79,8 @@ public static class VerifyApi
             Code = code,
             Result = status,
             At = now,
-            ClientIp = context.Connection.RemoteIpAddress?.ToString(),
-            UserAgent = Truncate(context.Request.Headers.UserAgent.ToString(), 300),
+            ClientIp = context.ClientIp(),
+            UserAgent = context.UserAgent(),
             InstanceId = instance.InstanceId,
         });
 
@@ -103,7 +103,4 @@ public static class VerifyApi
         c.Status == CertificateStatus.Revoked ? c.StatusReason : null,
         c.Status == CertificateStatus.Suspended ? c.StatusChangedAt : null,
         c.Status == CertificateStatus.Suspended ? c.StatusReason : null);
-
-    private static string? Truncate(string? value, int length) =>
-        string.IsNullOrEmpty(value) ? null : value.Length <= length ? value : value[..length];
 }

@@ -47,6 +47,7 @@ endpoints.MapApiKeysApi();
 endpoints.MapAuditApi();
 endpoints.MapOrganisationApi();
 endpoints.MapCertificatesApi();
+endpoints.MapQrCodeApi();
 endpoints.MapVerifyApi();
 
 await app.PrepareDatabaseAsync(BootstrapAdmin.EnsureAsync);

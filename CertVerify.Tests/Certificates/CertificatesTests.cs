@@ -359,6 +359,44 @@ public sealed class CertificatesTests(TopologyFixture topology)
         return misses;
     }
 
+    [Fact]
+    public async Task The_qr_code_encodes_the_public_verification_link()
+    {
+        using var staff = await NewStaffAsync();
+        var issued = await IssueAsync(staff, new { recipientName = "Q", title = "QR" });
+        var code = issued.GetProperty("code").GetString()!;
+        var link = $"{topology.NginxUri.Scheme}://{topology.NginxUri.Authority}/verify/{code}";
+        Assert.Equal(link, issued.GetProperty("verifyUrl").GetString());
+        using var expected = QRCoder.QRCodeGenerator.GenerateQrCode(link, QRCoder.QRCodeGenerator.ECCLevel.M);
+
+        using var anonymous = new HttpClient { BaseAddress = topology.NginxUri };
+        using var png = await anonymous.GetAsync($"/api/certificates/{code.ToLowerInvariant()}/qr?size=4");
+        Assert.Equal(HttpStatusCode.OK, png.StatusCode);
+        Assert.Equal("image/png", png.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(new QRCoder.PngByteQRCode(expected).GetGraphic(4), await png.Content.ReadAsByteArrayAsync());
+
+        using var svg = await anonymous.GetAsync($"/api/certificates/{code}/qr?format=svg");
+        Assert.Equal("image/svg+xml", svg.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(new QRCoder.SvgQRCode(expected).GetGraphic(10), await svg.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("CV-0000-0000-0000-0000-0000/qr", HttpStatusCode.NotFound)]
+    [InlineData("not-a-code/qr", HttpStatusCode.BadRequest)]
+    [InlineData("{code}/qr?format=gif", HttpStatusCode.BadRequest)]
+    [InlineData("{code}/qr?size=0", HttpStatusCode.BadRequest)]
+    [InlineData("{code}/qr?size=41", HttpStatusCode.BadRequest)]
+    [InlineData("{code}/qr?size=big", HttpStatusCode.BadRequest)]
+    public async Task Bad_qr_requests_are_refused(string path, HttpStatusCode expected)
+    {
+        using var staff = await NewStaffAsync();
+        var code = (await IssueAsync(staff, new { recipientName = "Q", title = "QR" })).GetProperty("code").GetString()!;
+        using var anonymous = new HttpClient { BaseAddress = topology.NginxUri };
+        using var response = await anonymous.GetAsync($"/api/certificates/{path.Replace("{code}", code)}");
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
     private static async Task ChangeAsync(ApiSession session, Guid id, string action, object body, HttpStatusCode expected)
     {
         using var response = await session.SendAsync(HttpMethod.Post, $"/api/certificates/{id}/{action}", body);

@@ -24,6 +24,7 @@ builder.Services.AddAuditLog();
 builder.Services.AddCertificates(builder.Configuration);
 builder.Services.AddVerification(builder.Configuration);
 builder.Services.AddDependencyHealth();
+builder.Services.AddRazorPages();
 
 var app = builder.Build();
 
@@ -35,6 +36,9 @@ app.UseRateLimiter();
 app.UseAuthorization();
 
 app.MapDefaultEndpoints();
+app.MapStaticAssets().AllowAnonymous();
+app.MapGet("/", () => Results.Redirect("/verify")).AllowAnonymous().ExcludeFromDescription();
+app.MapRazorPages();
 
 // Safe defaults: an endpoint that states no rule of its own is for signed-in callers only, and is rate limited
 // per user or API key (per client IP when anonymous) unless it names a limit of its own.

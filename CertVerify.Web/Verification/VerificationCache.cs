@@ -124,7 +124,7 @@ public sealed class VerificationCache : IHostedService
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var subscriber = _redis.GetSubscriber();
-        await subscriber.SubscribeAsync(Channel, (_, message) => RemoveLocallyAsync(message.ToString().Split('\n')));
+        await subscriber.SubscribeAsync(Channel, (channel, message) => { _ = RemoveLocallyAsync(message.ToString().Split('\n')); });
         _redis.ConnectionRestored += (_, _) =>
         {
             _logger.LogInformation("Redis is back: dropping in-memory verification answers that may have missed invalidations");

@@ -30,6 +30,7 @@ public static class VerifyApi
         services.AddHostedService(sp => sp.GetRequiredService<VerificationCache>());
         services.AddSingleton<VerificationLog>();
         services.AddHostedService(sp => sp.GetRequiredService<VerificationLog>());
+        services.AddScoped<Verifier>();
         return services;
     }
 
@@ -40,10 +41,10 @@ public static class VerifyApi
             .AllowAnonymous()
             .RequireRateLimiting(RateLimits.VerifyPolicy);
 
-        verify.MapGet("/{code}", (string code, HttpContext context, VerificationCache cache, VerificationLog log, InstanceIdentity instance, TimeProvider clock, CancellationToken ct) =>
-            VerifyAsync(code, context, cache, log, instance, clock, ct));
-        verify.MapPost("/", (VerifyRequest request, HttpContext context, VerificationCache cache, VerificationLog log, InstanceIdentity instance, TimeProvider clock, CancellationToken ct) =>
-            VerifyAsync(request.Code, context, cache, log, instance, clock, ct));
+        verify.MapGet("/{code}", (string code, HttpContext context, Verifier verifier, CancellationToken ct) =>
+            VerifyAsync(code, context, verifier, ct));
+        verify.MapPost("/", (VerifyRequest request, HttpContext context, Verifier verifier, CancellationToken ct) =>
+            VerifyAsync(request.Code, context, verifier, ct));
 
         return app;
     }
@@ -60,32 +61,15 @@ public static class VerifyApi
     public sealed record Verdict(string Code, string Status, DateTimeOffset CheckedAt, CertificateView? Certificate, string? CredentialUrl, string InstanceId);
 
     private static async Task<Results<Ok<Verdict>, NotFound<Verdict>, ValidationProblem>> VerifyAsync(
-        string? input, HttpContext context, VerificationCache cache, VerificationLog log, InstanceIdentity instance, TimeProvider clock, CancellationToken ct)
+        string? input, HttpContext context, Verifier verifier, CancellationToken ct)
     {
-        if (!CertificateCode.TryNormalize(input, out var code))
-        {
-            return Problems.Field("code", "Not a certificate code: expected CV- followed by 20 letters and digits.");
-        }
-
         context.Response.Headers.CacheControl = "no-store";
-        var now = clock.GetUtcNow();
-        var lookup = await cache.GetAsync(code, ct);
-        var certificate = lookup.Certificate;
-        var status = certificate is null ? NotFound : StatusAt(certificate, now);
-
-        log.Enqueue(new VerificationRecord
+        return await verifier.VerifyAsync(input, context, ct) switch
         {
-            CertificateId = certificate?.Id,
-            Code = code,
-            Result = status,
-            At = now,
-            ClientIp = context.ClientIp(),
-            UserAgent = context.UserAgent(),
-            InstanceId = instance.InstanceId,
-        });
-
-        var verdict = new Verdict(CertificateCode.Format(code), status, now, certificate is null ? null : ToView(certificate), null, instance.InstanceId);
-        return certificate is null ? TypedResults.NotFound(verdict) : TypedResults.Ok(verdict);
+            null => Problems.Field("code", "Not a certificate code: expected CV- followed by 20 letters and digits."),
+            { Certificate: null } unknown => TypedResults.NotFound(unknown),
+            var verdict => TypedResults.Ok(verdict),
+        };
     }
 
     /// <summary>Revoked beats suspended beats expired: the strongest reason not to trust it is the one reported.</summary>
@@ -97,7 +81,7 @@ public static class VerifyApi
         _ => Valid,
     };
 
-    private static CertificateView ToView(CertificateSnapshot c) => new(
+    public static CertificateView ToView(CertificateSnapshot c) => new(
         c.Title, c.RecipientName, new IssuerView(c.IssuerName, c.IssuerUrl), c.IssuedAt, c.ExpiresAt,
         c.Status == CertificateStatus.Revoked ? c.StatusChangedAt : null,
         c.Status == CertificateStatus.Revoked ? c.StatusReason : null,

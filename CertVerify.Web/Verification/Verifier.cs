@@ -1,0 +1,35 @@
+using CertVerify.Web.Certificates;
+using CertVerify.Web.Hosting;
+
+namespace CertVerify.Web.Verification;
+
+/// <summary>One verification, the same for the API and the public pages: look up (cached), judge, log.</summary>
+public sealed class Verifier(VerificationCache cache, VerificationLog log, InstanceIdentity instance, TimeProvider clock)
+{
+    /// <summary>The verdict, or null when the input cannot be a certificate code.</summary>
+    public async Task<VerifyApi.Verdict?> VerifyAsync(string? input, HttpContext context, CancellationToken ct)
+    {
+        if (!CertificateCode.TryNormalize(input, out var code))
+        {
+            return null;
+        }
+
+        var now = clock.GetUtcNow();
+        var certificate = (await cache.GetAsync(code, ct)).Certificate;
+        var status = certificate is null ? VerifyApi.NotFound : VerifyApi.StatusAt(certificate, now);
+
+        log.Enqueue(new VerificationRecord
+        {
+            CertificateId = certificate?.Id,
+            Code = code,
+            Result = status,
+            At = now,
+            ClientIp = context.ClientIp(),
+            UserAgent = context.UserAgent(),
+            InstanceId = instance.InstanceId,
+        });
+
+        return new VerifyApi.Verdict(CertificateCode.Format(code), status, now,
+            certificate is null ? null : VerifyApi.ToView(certificate), null, instance.InstanceId);
+    }
+}

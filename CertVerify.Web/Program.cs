@@ -53,6 +53,7 @@ endpoints.MapOrganisationApi();
 endpoints.MapCertificatesApi();
 endpoints.MapQrCodeApi();
 endpoints.MapVerifyApi();
+endpoints.MapVerificationStatsApi();
 
 await app.PrepareDatabaseAsync(BootstrapAdmin.EnsureAsync);
 

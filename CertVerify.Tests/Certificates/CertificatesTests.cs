@@ -397,6 +397,48 @@ public sealed class CertificatesTests(TopologyFixture topology)
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
+    [Fact]
+    public async Task Issuers_see_who_verified_their_certificates_and_daily_counts()
+    {
+        using var staff = await NewStaffAsync();
+        using var other = await NewStaffAsync();
+        var issued = await IssueAsync(staff, new { recipientName = "V", title = "Visited" });
+        var (id, code) = (issued.GetProperty("id").GetGuid(), issued.GetProperty("code").GetString()!);
+        await IssueAsync(staff, new { recipientName = "W", title = "Second" });
+        foreach (var replica in TopologyFixture.ReplicaNames)
+        {
+            await VerifyOnAsync(replica, code);
+        }
+
+        JsonElement history = default;
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            history = await staff.GetJsonAsync($"/api/certificates/{id}/verifications");
+            if (history.GetProperty("total").GetInt32() == 3) break;
+            await Task.Delay(200);
+        }
+
+        Assert.Equal(3, history.GetProperty("total").GetInt32());
+        Assert.All(history.GetProperty("items").EnumerateArray(), v => Assert.Equal("valid", v.GetProperty("result").GetString()));
+
+        var stats = await staff.GetJsonAsync("/api/stats?days=7");
+        Assert.Equal(2, stats.GetProperty("issued").GetInt32());
+        Assert.Equal(2, stats.GetProperty("active").GetInt32());
+        Assert.Equal(3, stats.GetProperty("verifications").GetInt32());
+        Assert.Equal(7, stats.GetProperty("verificationsPerDay").GetArrayLength());
+        Assert.Equal(3, stats.GetProperty("verificationsPerDay")[6].GetProperty("count").GetInt32());
+
+        using var foreign = await other.Client.GetAsync($"/api/certificates/{id}/verifications");
+        Assert.Equal(HttpStatusCode.Forbidden, foreign.StatusCode);
+        Assert.Equal(0, (await other.GetJsonAsync("/api/stats")).GetProperty("issued").GetInt32());
+        foreach (var days in new[] { "0", "367", "many" })
+        {
+            using var bad = await staff.Client.GetAsync($"/api/stats?days={days}");
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        }
+    }
+
     private static async Task ChangeAsync(ApiSession session, Guid id, string action, object body, HttpStatusCode expected)
     {
         using var response = await session.SendAsync(HttpMethod.Post, $"/api/certificates/{id}/{action}", body);

@@ -62,6 +62,8 @@ public sealed class AuthorizationMatrixTests(TopologyFixture topology)
         new("POST",   "/api/certificates/{id:guid}/reinstate",      $"/api/certificates/{Missing}/reinstate",            [401, 403, Allowed, Allowed, Allowed]),
         new("POST",   "/api/certificates/revoke",                   "/api/certificates/revoke",                          [401, 403, Allowed, Allowed, Allowed]),
         new("GET",    "/api/certificates/{code}/qr",                "/api/certificates/CV-0000-0000-0000-0000-0000/qr",  [Allowed, Allowed, Allowed, Allowed, Allowed]),
+        new("GET",    "/api/certificates/{id:guid}/verifications",  $"/api/certificates/{Missing}/verifications",        [401, 403, Allowed, Allowed, Allowed]),
+        new("GET",    "/api/stats",                                 "/api/stats",                                        [401, 403, Allowed, Allowed, Allowed]),
         new("GET",    "/api/me/certificates",                       "/api/me/certificates",                              [401, Allowed, Allowed, Allowed, Allowed]),
         new("GET",    "/api/verify/{code}",                         "/api/verify/CV-0000-0000-0000-0000-0000",           [Allowed, Allowed, Allowed, Allowed, Allowed]),
         new("POST",   "/api/verify/",                               "/api/verify",                                       [Allowed, Allowed, Allowed, Allowed, Allowed]),

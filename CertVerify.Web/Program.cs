@@ -9,6 +9,7 @@ using CertVerify.Web.Health;
 using CertVerify.Web.Hosting;
 using CertVerify.Web.Instances;
 using CertVerify.Web.Security;
+using CertVerify.Web.Templates;
 using CertVerify.Web.Users;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -50,6 +51,7 @@ endpoints.MapUsersApi();
 endpoints.MapApiKeysApi();
 endpoints.MapAuditApi();
 endpoints.MapOrganisationApi();
+endpoints.MapTemplatesApi();
 endpoints.MapCertificatesApi();
 endpoints.MapQrCodeApi();
 endpoints.MapVerifyApi();

@@ -17,7 +17,7 @@ public sealed class TopologyFixture : IAsyncLifetime
     public const string AdminPassword = "test-admin-password-8d1f";
 
     /// <summary>Limits raised for the many requests of a test run, all from 127.0.0.1 (each still tested to trip).</summary>
-    public const int LoginPerMinute = 300;
+    public const int LoginPerMinute = 1500;
     public const int RegisterPerMinute = 100;
     public const int UserPerMinute = 600;
     public const int VerifyPerMinute = 1000;

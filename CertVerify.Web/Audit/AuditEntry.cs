@@ -60,6 +60,9 @@ public static class AuditActions
     public const string KeyCreated = "apikey.create";
     public const string KeyRevoked = "apikey.revoke";
     public const string OrganisationUpdated = "organisation.update";
+    public const string TemplateCreated = "template.create";
+    public const string TemplateUpdated = "template.update";
+    public const string TemplateDeleted = "template.delete";
     public const string CertificateIssued = "certificate.issue";
     public const string CertificateRevoked = "certificate.revoke";
     public const string CertificateSuspended = "certificate.suspend";

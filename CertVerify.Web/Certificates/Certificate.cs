@@ -87,6 +87,7 @@ internal sealed class CertificateConfiguration : IEntityTypeConfiguration<Certif
         certificate.HasIndex(c => new { c.IssuedBy, c.IssuedAt });
         certificate.HasIndex(c => c.BatchId);
         certificate.HasIndex(c => c.IssuedAt);
+        certificate.HasOne<Templates.Template>().WithMany().HasForeignKey(c => c.TemplateId).OnDelete(DeleteBehavior.Restrict);
         certificate.HasOne(c => c.Issuer).WithMany().HasForeignKey(c => c.IssuedBy).OnDelete(DeleteBehavior.Restrict);
     }
 }

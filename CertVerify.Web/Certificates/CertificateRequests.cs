@@ -8,6 +8,7 @@ public sealed record IssueCertificateRequest(
     [EmailAddress, StringLength(UserLimits.EmailLength)] string? RecipientEmail,
     [Required, StringLength(CertificateLimits.TitleLength, MinimumLength = 1)] string Title,
     [StringLength(CertificateLimits.DescriptionLength)] string? Description,
+    Guid? TemplateId,
     DateTimeOffset? IssuedAt,
     DateTimeOffset? ExpiresAt,
     Dictionary<string, string>? Metadata)
@@ -56,10 +57,10 @@ public sealed record BulkRevokeRequest(
 public sealed record CertificateView(
     Guid Id, string Code, string RecipientName, string? RecipientEmail, string Title, string? Description,
     DateTimeOffset IssuedAt, DateTimeOffset? ExpiresAt, string Status, DateTimeOffset? StatusChangedAt, string? StatusReason,
-    Guid IssuedBy, Dictionary<string, string> Metadata, Guid? BatchId, bool IsPublic, string VerifyUrl)
+    Guid? TemplateId, Guid IssuedBy, Dictionary<string, string> Metadata, Guid? BatchId, bool IsPublic, string VerifyUrl)
 {
     public static CertificateView From(Certificate c, string publicBaseUrl) => new(
         c.Id, CertificateCode.Format(c.Code), c.RecipientName, c.RecipientEmail, c.Title, c.Description, c.IssuedAt, c.ExpiresAt,
-        c.Status.ToString().ToLowerInvariant(), c.StatusChangedAt, c.StatusReason, c.IssuedBy, c.Metadata, c.BatchId, c.IsPublic,
+        c.Status.ToString().ToLowerInvariant(), c.StatusChangedAt, c.StatusReason, c.TemplateId, c.IssuedBy, c.Metadata, c.BatchId, c.IsPublic,
         $"{publicBaseUrl}/verify/{CertificateCode.Format(c.Code)}");
 }

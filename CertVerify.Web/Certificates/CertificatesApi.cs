@@ -67,6 +67,11 @@ public static class CertificatesApi
             return Problems.Field(invalid.Field, invalid.Error);
         }
 
+        if (request.TemplateId is { } templateId && !await db.Templates.AnyAsync(t => t.Id == templateId && t.Active))
+        {
+            return Problems.Field("templateId", "No active template has this id.");
+        }
+
         if (idempotencyKey is { Length: 0 or > IdempotencyRecord.MaxKeyLength })
         {
             return Problems.Field(IdempotencyHeader, $"Use 1 to {IdempotencyRecord.MaxKeyLength} characters.");
@@ -139,6 +144,7 @@ public static class CertificatesApi
             NormalizedRecipientEmail = email is null ? null : User.Normalize(email),
             Title = request.Title.Trim(),
             Description = request.Description,
+            TemplateId = request.TemplateId,
             IssuedAt = request.IssuedAt ?? now,
             ExpiresAt = request.ExpiresAt,
             Status = CertificateStatus.Active,

@@ -2,6 +2,7 @@ using CertVerify.Web.ApiKeys;
 using CertVerify.Web.Audit;
 using CertVerify.Web.Certificates;
 using CertVerify.Web.Organisation;
+using CertVerify.Web.Templates;
 using CertVerify.Web.Verification;
 using CertVerify.Web.Users;
 using Microsoft.EntityFrameworkCore;
@@ -19,6 +20,8 @@ public sealed class CertVerifyDbContext(DbContextOptions<CertVerifyDbContext> op
     public DbSet<OrganisationProfile> Organisation => Set<OrganisationProfile>();
 
     public DbSet<Certificate> Certificates => Set<Certificate>();
+
+    public DbSet<Template> Templates => Set<Template>();
 
     public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
 

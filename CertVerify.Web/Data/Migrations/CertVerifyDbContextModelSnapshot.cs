@@ -199,6 +199,8 @@ namespace CertVerify.Web.Data.Migrations
 
                     b.HasIndex("NormalizedRecipientEmail");
 
+                    b.HasIndex("TemplateId");
+
                     b.HasIndex("IssuedBy", "IssuedAt");
 
                     b.ToTable("certificates", (string)null);
@@ -258,6 +260,50 @@ namespace CertVerify.Web.Data.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("organisation", (string)null);
+                });
+
+            modelBuilder.Entity("CertVerify.Web.Templates.Template", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("CreatedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Design")
+                        .IsRequired()
+                        .HasColumnType("json");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NormalizedName")
+                        .IsUnique();
+
+                    b.ToTable("templates", (string)null);
                 });
 
             modelBuilder.Entity("CertVerify.Web.Users.User", b =>
@@ -368,6 +414,11 @@ namespace CertVerify.Web.Data.Migrations
                         .HasForeignKey("IssuedBy")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.HasOne("CertVerify.Web.Templates.Template", null)
+                        .WithMany()
+                        .HasForeignKey("TemplateId")
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("Issuer");
                 });

@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CertVerify.Tests.Topology;
+
+namespace CertVerify.Tests.Certificates;
+
+[Collection(TopologyCollection.Name)]
+public sealed class TemplatesTests(TopologyFixture topology)
+{
+    private async Task<ApiSession> StaffAsync()
+    {
+        var (email, password, _) = await topology.CreateUserAsync("Staff");
+        return await ApiSession.SignInAsync(topology.NginxUri, email, password);
+    }
+
+    [Fact]
+    public async Task A_design_with_unknown_keys_round_trips_unchanged()
+    {
+        using var staff = await StaffAsync();
+        const string design = """{"orientation":"landscape","zKey":{"nested":[1,2.50,"x"]},"fields":{"name":{"x":10,"y":20,"font":"Noto Sans"}},"aKey":null}""";
+        var name = $"Diploma {Guid.NewGuid():N}";
+        using var created = await staff.SendAsync(HttpMethod.Post, "/api/templates", $$"""{"name":"{{name}}","description":"d","design":{{design}}}""");
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        // Read back through another replica: same keys, same order, same values.
+        var read = await staff.GetJsonAsync($"/api/templates/{id}", staff.ClientFor(topology.ReplicaUri("web-3")));
+        Assert.Equal(design, read.GetProperty("design").GetRawText());
+        Assert.True(read.GetProperty("active").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Names_are_unique_regardless_of_case_and_designs_are_checked()
+    {
+        using var staff = await StaffAsync();
+        var name = $"Unique {Guid.NewGuid():N}";
+        using (var first = await staff.SendAsync(HttpMethod.Post, "/api/templates", new { name }))
+        {
+            Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        }
+
+        using var duplicate = await staff.SendAsync(HttpMethod.Post, "/api/templates", new { name = name.ToUpperInvariant() });
+        Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
+
+        foreach (var body in new[] { """{"name":"x1","design":[1]}""", """{"name":"x2","design":"text"}""", """{"name":"x3","design":{"orientation":"diagonal"}}""", """{"name":"","design":{}}""" })
+        {
+            using var bad = await staff.SendAsync(HttpMethod.Post, "/api/templates", body);
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task A_used_template_is_deactivated_not_deleted_and_then_refused_for_new_certificates()
+    {
+        using var staff = await StaffAsync();
+        using var unusedResponse = await staff.SendAsync(HttpMethod.Post, "/api/templates", new { name = $"Unused {Guid.NewGuid():N}" });
+        var unused = (await unusedResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        using (var deleted = await staff.SendAsync(HttpMethod.Delete, $"/api/templates/{unused}"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        }
+
+        var name = $"Used {Guid.NewGuid():N}";
+        using var usedResponse = await staff.SendAsync(HttpMethod.Post, "/api/templates", new { name });
+        var used = (await usedResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        using (var issued = await staff.SendAsync(HttpMethod.Post, "/api/certificates", new { recipientName = "T", title = "With template", templateId = used }))
+        {
+            Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
+            Assert.Equal(used, (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("templateId").GetGuid());
+        }
+
+        using (var refused = await staff.SendAsync(HttpMethod.Delete, $"/api/templates/{used}"))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        }
+
+        using (var deactivated = await staff.SendAsync(HttpMethod.Put, $"/api/templates/{used}", new { name, active = false }))
+        {
+            Assert.Equal(HttpStatusCode.OK, deactivated.StatusCode);
+        }
+
+        using var inactive = await staff.SendAsync(HttpMethod.Post, "/api/certificates", new { recipientName = "T", title = "Too late", templateId = used });
+        Assert.Equal(HttpStatusCode.BadRequest, inactive.StatusCode);
+        using var unknown = await staff.SendAsync(HttpMethod.Post, "/api/certificates", new { recipientName = "T", title = "No such", templateId = Guid.NewGuid() });
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.DoesNotContain((await staff.GetJsonAsync("/api/templates?active=true")).EnumerateArray(), t => t.GetProperty("id").GetGuid() == used);
+    }
+}

@@ -1,0 +1,48 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CertVerify.Web.Templates;
+
+/// <summary>How certificates look: a name, and a design (layout boxes, styling, orientation) kept as given.</summary>
+public sealed class Template
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    public required string Name { get; set; }
+
+    /// <summary>Upper-cased name: names are unique regardless of case, since bulk issue refers to templates by name.</summary>
+    public required string NormalizedName { get; set; }
+
+    public string? Description { get; set; }
+
+    /// <summary>The design JSON as the client sent it, unknown keys included (stored as PostgreSQL <c>json</c>, which keeps text).</summary>
+    public required string Design { get; set; }
+
+    public bool Active { get; set; } = true;
+
+    public Guid CreatedBy { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+internal sealed class TemplateConfiguration : IEntityTypeConfiguration<Template>
+{
+    public void Configure(EntityTypeBuilder<Template> template)
+    {
+        template.ToTable("templates");
+        template.Property(t => t.Name).HasMaxLength(TemplateLimits.NameLength);
+        template.Property(t => t.NormalizedName).HasMaxLength(TemplateLimits.NameLength);
+        template.HasIndex(t => t.NormalizedName).IsUnique();
+        template.Property(t => t.Description).HasMaxLength(TemplateLimits.DescriptionLength);
+        template.Property(t => t.Design).HasColumnType("json");
+    }
+}
+
+public static class TemplateLimits
+{
+    public const int NameLength = 200;
+    public const int DescriptionLength = 2000;
+    public const int DesignBytes = 64 * 1024;
+}

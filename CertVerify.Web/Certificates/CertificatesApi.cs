@@ -10,7 +10,6 @@ using CertVerify.Web.Verification;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace CertVerify.Web.Certificates;
 
@@ -102,7 +101,7 @@ public static class CertificatesApi
         {
             await db.SaveChangesAsync();
         }
-        catch (DbUpdateException ex) when (idempotencyKey is not null && ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException ex) when (idempotencyKey is not null && ex.IsUniqueViolation())
         {
             // A concurrent retry with the same key won the race: answer as that one did.
             db.ChangeTracker.Clear();

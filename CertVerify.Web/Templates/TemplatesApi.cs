@@ -8,7 +8,6 @@ using CertVerify.Web.Hosting;
 using CertVerify.Web.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace CertVerify.Web.Templates;
 
@@ -165,7 +164,7 @@ public static class TemplatesApi
             await db.SaveChangesAsync();
             return null;
         }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             return Problems.Conflict("A template with this name already exists.");
         }

@@ -1,7 +1,6 @@
 using CertVerify.Web.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace CertVerify.Web.Users;
 
@@ -40,7 +39,7 @@ public sealed class UserAccounts(CertVerifyDbContext db, IPasswordHasher<User> h
             await db.SaveChangesAsync();
             return null;
         }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             db.ChangeTracker.Clear();
             return "An account with this email already exists.";

@@ -1,0 +1,11 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace CertVerify.Web.Data;
+
+public static class DbUpdateExceptionExtensions
+{
+    /// <summary>The save lost a race on a unique index (an email, a template name, an idempotency key).</summary>
+    public static bool IsUniqueViolation(this DbUpdateException exception) =>
+        exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+}

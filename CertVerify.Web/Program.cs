@@ -53,6 +53,7 @@ endpoints.MapAuditApi();
 endpoints.MapOrganisationApi();
 endpoints.MapTemplatesApi();
 endpoints.MapCertificatesApi();
+endpoints.MapBulkIssueApi();
 endpoints.MapQrCodeApi();
 endpoints.MapVerifyApi();
 endpoints.MapVerificationStatsApi();

@@ -64,6 +64,7 @@ public static class AuditActions
     public const string TemplateUpdated = "template.update";
     public const string TemplateDeleted = "template.delete";
     public const string CertificateIssued = "certificate.issue";
+    public const string CertificatesBulkIssued = "certificate.bulk_issue";
     public const string CertificateRevoked = "certificate.revoke";
     public const string CertificateSuspended = "certificate.suspend";
     public const string CertificateReinstated = "certificate.reinstate";

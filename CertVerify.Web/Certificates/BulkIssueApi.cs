@@ -1,0 +1,170 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using CertVerify.Web.Audit;
+using CertVerify.Web.Auth;
+using CertVerify.Web.Data;
+using CertVerify.Web.Hosting;
+using CertVerify.Web.Users;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace CertVerify.Web.Certificates;
+
+/// <summary>
+/// Issuing many certificates in one request. Every row is validated first; valid rows are committed together in
+/// one transaction under one batch id (nothing partial if anything fails), rejected rows are reported with the row
+/// number, field and reason. <c>?dryRun=true</c> only reports.
+/// </summary>
+public static class BulkIssueApi
+{
+    public const int MaxRows = 50_000;
+    public const long MaxBodyBytes = 10 * 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapBulkIssueApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/certificates/bulk", IssueAsync)
+            .WithTags("Certificates")
+            .RequireAuthorization(Policies.Issuer)
+            .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
+        return app;
+    }
+
+    /// <summary>One row: the single-issue fields, with the template named by id or by name.</summary>
+    public sealed record BulkRow(
+        string? RecipientName, string? RecipientEmail, string? Title, string? Description,
+        DateTimeOffset? IssuedAt, DateTimeOffset? ExpiresAt, string? Template, Dictionary<string, string>? Metadata);
+
+    public sealed record RowError(int Row, string Field, string Error);
+
+    public sealed record IssuedRow(int Row, Guid Id, string Code, string VerifyUrl);
+
+    public sealed record BulkResult(Guid? BatchId, bool DryRun, int Issued, int Rejected, IReadOnlyList<IssuedRow> Certificates, IReadOnlyList<RowError> Errors);
+
+    private static async Task<Results<Created<BulkResult>, JsonHttpResult<BulkResult>, Ok<BulkResult>, ValidationProblem, ProblemHttpResult>> IssueAsync(
+        List<BulkRow> rows, bool? dryRun, ClaimsPrincipal caller, HttpContext context, CertVerifyDbContext db, AuditLog audit,
+        PublicUrls urls, TimeProvider clock, CancellationToken ct)
+    {
+        if (rows.Count == 0)
+        {
+            return Problems.Field("body", "Send at least one row.");
+        }
+
+        if (rows.Count > MaxRows)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too many rows",
+                detail: $"At most {MaxRows} rows per request.");
+        }
+
+        var templates = await db.Templates.AsNoTracking().Where(t => t.Active)
+            .Select(t => new { t.Id, t.NormalizedName }).ToListAsync(ct);
+        var byName = templates.ToDictionary(t => t.NormalizedName, t => t.Id);
+        var byId = templates.Select(t => t.Id).ToHashSet();
+
+        var now = clock.GetUtcNow();
+        var userId = caller.UserId();
+        var errors = new List<RowError>();
+        var accepted = new List<(int Row, Certificate Certificate)>();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i] ?? new BulkRow(null, null, null, null, null, null, null, null);
+            var request = new IssueCertificateRequest(row.RecipientName!, row.RecipientEmail, row.Title!, row.Description,
+                TemplateId: null, row.IssuedAt, row.ExpiresAt, row.Metadata);
+            var rowErrors = Validate(request, row.Template, byName, byId, out var templateId);
+            if (rowErrors.Count > 0)
+            {
+                errors.AddRange(rowErrors.Select(e => new RowError(i + 1, e.Field, e.Error)));
+                continue;
+            }
+
+            var certificate = CertificatesApi.NewCertificate(request with { TemplateId = templateId }, userId, now);
+            accepted.Add((i + 1, certificate));
+        }
+
+        var rejected = errors.Select(e => e.Row).Distinct().Count();
+        if (dryRun == true)
+        {
+            return TypedResults.Ok(new BulkResult(null, true, accepted.Count, rejected, [], errors));
+        }
+
+        if (accepted.Count == 0)
+        {
+            return TypedResults.Json(new BulkResult(null, false, 0, rejected, [], errors), statusCode: StatusCodes.Status400BadRequest,
+                contentType: "application/json");
+        }
+
+        var batchId = Guid.CreateVersion7();
+        foreach (var (_, certificate) in accepted)
+        {
+            certificate.BatchId = batchId;
+        }
+
+        db.Certificates.AddRange(accepted.Select(a => a.Certificate));
+        audit.Add(AuditActions.CertificatesBulkIssued, batchId.ToString(), new { issued = accepted.Count, rejected });
+        await db.SaveChangesAsync(ct); // one transaction: all valid rows or none
+
+        var baseUrl = urls.Base(context);
+        var issued = accepted.Select(a => new IssuedRow(a.Row, a.Certificate.Id, CertificateCode.Format(a.Certificate.Code),
+            $"{baseUrl}/verify/{CertificateCode.Format(a.Certificate.Code)}")).ToList();
+        var result = new BulkResult(batchId, false, issued.Count, rejected, issued, errors);
+        return rejected == 0
+            ? TypedResults.Created($"/api/certificates?batchId={batchId}", result)
+            : TypedResults.Json(result, statusCode: StatusCodes.Status207MultiStatus);
+    }
+
+    private static List<(string Field, string Error)> Validate(
+        IssueCertificateRequest request, string? template, Dictionary<string, Guid> byName, HashSet<Guid> byId, out Guid? templateId)
+    {
+        var errors = new List<(string Field, string Error)>();
+        RequireText(errors, "recipientName", request.RecipientName, CertificateLimits.NameLength);
+        RequireText(errors, "title", request.Title, CertificateLimits.TitleLength);
+        if (request.Description?.Length > CertificateLimits.DescriptionLength)
+        {
+            errors.Add(("description", $"At most {CertificateLimits.DescriptionLength} characters."));
+        }
+
+        if (!string.IsNullOrWhiteSpace(request.RecipientEmail)
+            && (request.RecipientEmail.Length > UserLimits.EmailLength || !Email.IsValid(request.RecipientEmail.Trim())))
+        {
+            errors.Add(("recipientEmail", "Not a valid email address."));
+        }
+
+        if (request.Check() is { } invalid)
+        {
+            errors.Add(invalid);
+        }
+
+        templateId = null;
+        if (!string.IsNullOrWhiteSpace(template))
+        {
+            if (Guid.TryParse(template, out var id) && byId.Contains(id))
+            {
+                templateId = id;
+            }
+            else if (byName.TryGetValue(template.Trim().ToUpperInvariant(), out var named))
+            {
+                templateId = named;
+            }
+            else
+            {
+                errors.Add(("template", $"No active template is named or has the id '{template}'."));
+            }
+        }
+
+        return errors;
+    }
+
+    private static readonly EmailAddressAttribute Email = new();
+
+    private static void RequireText(List<(string Field, string Error)> errors, string field, string? value, int maxLength)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors.Add((field, "Required."));
+        }
+        else if (value.Length > maxLength)
+        {
+            errors.Add((field, $"At most {maxLength} characters."));
+        }
+    }
+}

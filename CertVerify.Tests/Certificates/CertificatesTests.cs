@@ -439,6 +439,38 @@ public sealed class CertificatesTests(TopologyFixture topology)
         }
     }
 
+    [Fact]
+    public async Task Renaming_the_organisation_reaches_every_replicas_cached_answers()
+    {
+        using var staff = await NewStaffAsync();
+        var code = (await IssueAsync(staff, new { recipientName = "O", title = "Issuer" })).GetProperty("code").GetString()!;
+        await ExpectEverywhereAsync(code, "valid");
+        var name = $"Academy {Guid.NewGuid():N}";
+
+        using var admin = await topology.SignInAsAdminAsync();
+        using (var update = await admin.SendAsync(HttpMethod.Put, "/api/organisation", new { name, url = "https://academy.example.org" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, update.StatusCode);
+        }
+
+        foreach (var replica in TopologyFixture.ReplicaNames)
+        {
+            var clock = Stopwatch.StartNew();
+            string? issuer;
+            do
+            {
+                var (_, verdict) = await VerifyOnAsync(replica, code);
+                issuer = verdict.GetProperty("certificate").GetProperty("issuer").GetProperty("name").GetString();
+            }
+            while (issuer != name && clock.Elapsed < TimeSpan.FromSeconds(2));
+
+            Assert.Equal(name, issuer);
+        }
+
+        using var bad = await admin.SendAsync(HttpMethod.Put, "/api/organisation", new { name = "", url = "not a url" });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
     private static async Task ChangeAsync(ApiSession session, Guid id, string action, object body, HttpStatusCode expected)
     {
         using var response = await session.SendAsync(HttpMethod.Post, $"/api/certificates/{id}/{action}", body);

@@ -57,6 +57,8 @@ public sealed class VerificationCache : IHostedService
     // Versioned: a change of the cached shape only needs a new version, never a flush.
     private static string Key(string code) => $"certverify:v1:verify:{code}";
 
+    private const string OrganisationKey = "certverify:v1:organisation";
+
     /// <summary>This replica's counts since it started, for operators.</summary>
     public CacheStatistics Statistics => new(
         _options.Value.CacheEnabled, _redis.IsConnected,
@@ -174,12 +176,25 @@ public sealed class VerificationCache : IHostedService
     {
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CertVerifyDbContext>();
-        var organisation = await OrganisationApi.LoadAsync(db, ct);
-        var snapshot = await db.Certificates.AsNoTracking()
+        var certificate = await db.Certificates.AsNoTracking()
             .Where(c => c.Code == code)
-            .Select(c => new CertificateSnapshot(c.Id, c.Code, c.Title, c.RecipientName, c.IssuedAt, c.ExpiresAt, c.Status,
-                c.StatusChangedAt, c.StatusReason, organisation.Name, organisation.Url))
+            .Select(c => new { c.Id, c.Code, c.Title, c.RecipientName, c.IssuedAt, c.ExpiresAt, c.Status, c.StatusChangedAt, c.StatusReason })
             .SingleOrDefaultAsync(ct);
-        return new CachedLookup(snapshot);
+        if (certificate is null)
+        {
+            return new CachedLookup(null);
+        }
+
+        var issuer = await IssuerAsync(db, ct);
+        return new CachedLookup(new CertificateSnapshot(certificate.Id, certificate.Code, certificate.Title, certificate.RecipientName,
+            certificate.IssuedAt, certificate.ExpiresAt, certificate.Status, certificate.StatusChangedAt, certificate.StatusReason,
+            issuer.Name, issuer.Url));
     }
+
+    /// <summary>The issuer profile, cached like the answers (tagged, so a profile change drops it with them).</summary>
+    private async Task<OrganisationProfile> IssuerAsync(CertVerifyDbContext db, CancellationToken ct) =>
+        _options.Value.CacheEnabled && _redis.IsConnected
+            ? await _cache.GetOrCreateAsync(OrganisationKey, async token => await OrganisationApi.LoadAsync(db, token),
+                new HybridCacheEntryOptions { Expiration = TimeSpan.FromSeconds(_options.Value.FoundTtlSeconds) }, [Tag], ct)
+            : await OrganisationApi.LoadAsync(db, ct);
 }

@@ -37,9 +37,6 @@ public sealed class VerificationCache : IHostedService
     private readonly IServiceScopeFactory _scopes;
     private readonly IOptions<VerificationOptions> _options;
     private readonly ILogger<VerificationCache> _logger;
-    private readonly Counter<long> _hits;
-    private readonly Counter<long> _misses;
-    private readonly Counter<long> _invalidations;
     private long _hitCount;
     private long _missCount;
     private long _invalidationCount;
@@ -49,9 +46,10 @@ public sealed class VerificationCache : IHostedService
     {
         (_cache, _redis, _scopes, _options, _logger) = (cache, redis, scopes, options, logger);
         var meter = meters.Create(Extensions.CertVerifyTelemetryName);
-        _hits = meter.CreateCounter<long>("certverify.cache.hits", description: "Verification answers served from the cache.");
-        _misses = meter.CreateCounter<long>("certverify.cache.misses", description: "Verification answers read from PostgreSQL.");
-        _invalidations = meter.CreateCounter<long>("certverify.cache.invalidations", description: "Invalidation messages applied.");
+        // One count per event, read both by the metrics and by GET /api/instances/self.
+        meter.CreateObservableCounter("certverify.cache.hits", () => Interlocked.Read(ref _hitCount), description: "Verification answers served from the cache.");
+        meter.CreateObservableCounter("certverify.cache.misses", () => Interlocked.Read(ref _missCount), description: "Verification answers read from PostgreSQL.");
+        meter.CreateObservableCounter("certverify.cache.invalidations", () => Interlocked.Read(ref _invalidationCount), description: "Invalidation messages applied.");
     }
 
     // Versioned: a change of the cached shape only needs a new version, never a flush.
@@ -64,11 +62,7 @@ public sealed class VerificationCache : IHostedService
         _options.Value.CacheEnabled, _redis.IsConnected,
         Interlocked.Read(ref _hitCount), Interlocked.Read(ref _missCount), Interlocked.Read(ref _invalidationCount));
 
-    private void CountMiss()
-    {
-        _misses.Add(1);
-        Interlocked.Increment(ref _missCount);
-    }
+    private void CountMiss() => Interlocked.Increment(ref _missCount);
 
     public async Task<CachedLookup> GetAsync(string code, CancellationToken ct)
     {
@@ -88,7 +82,6 @@ public sealed class VerificationCache : IHostedService
 
         if (!loaded)
         {
-            _hits.Add(1);
             Interlocked.Increment(ref _hitCount);
         }
         else
@@ -162,7 +155,6 @@ public sealed class VerificationCache : IHostedService
             foreach (var key in keys.Where(k => k.Length > 0))
             {
                 await (key == AllEntries ? _cache.RemoveByTagAsync(Tag) : _cache.RemoveAsync(key));
-                _invalidations.Add(1);
                 Interlocked.Increment(ref _invalidationCount);
             }
         }

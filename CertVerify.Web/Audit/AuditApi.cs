@@ -57,12 +57,9 @@ public static class AuditApi
             query = query.Where(e => e.At <= to);
         }
 
-        var total = await query.CountAsync(ct);
-        var items = await query.OrderByDescending(e => e.Id)
-            .Skip(page.Skip).Take(page.PageSize)
+        return TypedResults.Ok(await query.OrderByDescending(e => e.Id)
             .Select(e => new AuditEntryView(e.Id, e.At, e.ActorId, e.ActorEmail, e.Action, e.Target, e.ClientIp, e.InstanceId, e.Detail))
-            .ToListAsync(ct);
-        return TypedResults.Ok(new PagedList<AuditEntryView>(items, page.Page, page.PageSize, total));
+            .ToPagedListAsync(page, ct));
     }
 
     public sealed record AuditEntryView(

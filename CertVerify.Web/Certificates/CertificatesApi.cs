@@ -182,11 +182,9 @@ public static class CertificatesApi
         if (issuedTo is not null) query = query.Where(c => c.IssuedAt <= issuedTo);
         if (batchId is not null) query = query.Where(c => c.BatchId == batchId);
 
-        var total = await query.CountAsync(ct);
-        var items = await query.OrderByDescending(c => c.IssuedAt).ThenByDescending(c => c.Id)
-            .Skip(page.Skip).Take(page.PageSize).ToListAsync(ct);
+        var found = await query.OrderByDescending(c => c.IssuedAt).ThenByDescending(c => c.Id).ToPagedListAsync(page, ct);
         var baseUrl = urls.Base(context);
-        return TypedResults.Ok(new PagedList<CertificateView>(items.Select(c => CertificateView.From(c, baseUrl)).ToList(), page.Page, page.PageSize, total));
+        return TypedResults.Ok(found.Select(c => CertificateView.From(c, baseUrl)));
     }
 
     private static async Task<Results<Ok<CertificateView>, ProblemHttpResult>> GetAsync(
@@ -211,11 +209,10 @@ public static class CertificatesApi
         ClaimsPrincipal caller, CertVerifyDbContext db, HttpContext context, PublicUrls urls, [AsParameters] PageQuery page, CancellationToken ct)
     {
         var email = User.Normalize(caller.FindFirstValue(ClaimTypes.Email)!);
-        var query = db.Certificates.AsNoTracking().Where(c => c.NormalizedRecipientEmail == email);
-        var total = await query.CountAsync(ct);
-        var items = await query.OrderByDescending(c => c.IssuedAt).Skip(page.Skip).Take(page.PageSize).ToListAsync(ct);
+        var mine = await db.Certificates.AsNoTracking().Where(c => c.NormalizedRecipientEmail == email)
+            .OrderByDescending(c => c.IssuedAt).ToPagedListAsync(page, ct);
         var baseUrl = urls.Base(context);
-        return TypedResults.Ok(new PagedList<CertificateView>(items.Select(c => CertificateView.From(c, baseUrl)).ToList(), page.Page, page.PageSize, total));
+        return TypedResults.Ok(mine.Select(c => CertificateView.From(c, baseUrl)));
     }
 
     internal static IQueryable<Certificate> VisibleTo(IQueryable<Certificate> certificates, ClaimsPrincipal caller)

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.ComponentModel.DataAnnotations;
 
 namespace CertVerify.Web.Hosting;
@@ -12,4 +13,14 @@ public sealed record PageQuery(
     public int Skip => (Page - 1) * PageSize;
 }
 
-public sealed record PagedList<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);
+public sealed record PagedList<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total)
+{
+    public PagedList<TOut> Select<TOut>(Func<T, TOut> map) => new(Items.Select(map).ToList(), Page, PageSize, Total);
+}
+
+public static class PagingExtensions
+{
+    /// <summary>One page of an ordered query, with the total count of the whole query.</summary>
+    public static async Task<PagedList<T>> ToPagedListAsync<T>(this IQueryable<T> ordered, PageQuery page, CancellationToken ct) =>
+        new(await ordered.Skip(page.Skip).Take(page.PageSize).ToListAsync(ct), page.Page, page.PageSize, await ordered.CountAsync(ct));
+}

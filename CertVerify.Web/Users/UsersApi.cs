@@ -56,9 +56,8 @@ public static class UsersApi
             query = query.Where(u => u.Role == role);
         }
 
-        var total = await query.CountAsync(ct);
-        var users = await query.OrderBy(u => u.Email).Skip(page.Skip).Take(page.PageSize).ToListAsync(ct);
-        return TypedResults.Ok(new PagedList<UserView>(users.Select(UserView.From).ToList(), page.Page, page.PageSize, total));
+        var users = await query.OrderBy(u => u.Email).ToPagedListAsync(page, ct);
+        return TypedResults.Ok(users.Select(UserView.From));
     }
 
     private static async Task<Results<Created<UserView>, ValidationProblem, ProblemHttpResult>> CreateAsync(

@@ -47,12 +47,10 @@ public static class VerificationStatsApi
             return Problems.Forbidden("Staff can only see the certificates they issued.");
         }
 
-        var query = db.Verifications.AsNoTracking().Where(v => v.CertificateId == id);
-        var total = await query.CountAsync(ct);
-        var items = await query.OrderByDescending(v => v.Id).Skip(page.Skip).Take(page.PageSize)
+        return TypedResults.Ok(await db.Verifications.AsNoTracking().Where(v => v.CertificateId == id)
+            .OrderByDescending(v => v.Id)
             .Select(v => new VerificationView(v.At, v.Result, v.ClientIp, v.UserAgent, v.InstanceId))
-            .ToListAsync(ct);
-        return TypedResults.Ok(new PagedList<VerificationView>(items, page.Page, page.PageSize, total));
+            .ToPagedListAsync(page, ct));
     }
 
     /// <summary>Counts by status, and verifications per UTC day over the last <c>days</c> (1-366, default 30).</summary>

@@ -2,6 +2,7 @@ using CertVerify.Web.ApiKeys;
 using CertVerify.Web.Audit;
 using CertVerify.Web.Auth;
 using CertVerify.Web.Certificates;
+using CertVerify.Web.Credentials;
 using CertVerify.Web.Organisation;
 using CertVerify.Web.Verification;
 using CertVerify.Web.Data;
@@ -24,6 +25,7 @@ builder.Services.AddCertVerifyRateLimiting(builder.Configuration);
 builder.Services.AddAuditLog();
 builder.Services.AddCertificates(builder.Configuration);
 builder.Services.AddVerification(builder.Configuration);
+builder.Services.AddCredentials(builder.Configuration);
 builder.Services.AddDependencyHealth();
 builder.Services.AddRazorPages();
 
@@ -57,7 +59,8 @@ endpoints.MapBulkIssueApi();
 endpoints.MapQrCodeApi();
 endpoints.MapVerifyApi();
 endpoints.MapVerificationStatsApi();
+endpoints.MapCredentialsApi();
 
-await app.PrepareDatabaseAsync(BootstrapAdmin.EnsureAsync);
+await app.PrepareDatabaseAsync(BootstrapAdmin.EnsureAsync, SigningKeyRing.EnsureAsync);
 
 app.Run();

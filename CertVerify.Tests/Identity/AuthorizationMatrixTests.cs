@@ -73,6 +73,12 @@ public sealed class AuthorizationMatrixTests(TopologyFixture topology)
         new("GET",    "/api/me/certificates",                       "/api/me/certificates",                              [401, Allowed, Allowed, Allowed, Allowed]),
         new("GET",    "/api/verify/{code}",                         "/api/verify/CV-0000-0000-0000-0000-0000",           [Allowed, Allowed, Allowed, Allowed, Allowed]),
         new("POST",   "/api/verify/",                               "/api/verify",                                       [Allowed, Allowed, Allowed, Allowed, Allowed]),
+        new("GET",    "/api/certificates/{code}/credential",        "/api/certificates/CV-0000-0000-0000-0000-0000/credential", [Allowed, Allowed, Allowed, Allowed, Allowed]),
+        new("GET",    "/.well-known/jwks.json",                     "/.well-known/jwks.json",                            [Allowed, Allowed, Allowed, Allowed, Allowed]),
+        new("GET",    "/api/status/{list}",                         "/api/status/revocation-1",                          [Allowed, Allowed, Allowed, Allowed, Allowed]),
+        new("POST",   "/api/verify/credential",                     "/api/verify/credential",                            [Allowed, Allowed, Allowed, Allowed, Allowed]),
+        new("GET",    "/api/signing-keys/",                         "/api/signing-keys",                                 [401, 403, 403, Allowed, 403]),
+        new("POST",   "/api/signing-keys/rotate",                   "/api/signing-keys/rotate",                          [401, 403, 403, Allowed, 403]),
     ];
 
     public sealed record Rule(string Method, string Pattern, string Path, int[] Expected);

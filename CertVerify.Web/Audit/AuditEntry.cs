@@ -68,4 +68,5 @@ public static class AuditActions
     public const string CertificateRevoked = "certificate.revoke";
     public const string CertificateSuspended = "certificate.suspend";
     public const string CertificateReinstated = "certificate.reinstate";
+    public const string SigningKeyRotated = "signing_key.rotate";
 }

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using CertVerify.Web.Audit;
 using CertVerify.Web.Auth;
+using CertVerify.Web.Credentials;
 using CertVerify.Web.Data;
 using CertVerify.Web.Hosting;
 using CertVerify.Web.Users;
@@ -43,7 +44,7 @@ public static class BulkIssueApi
 
     private static async Task<Results<Created<BulkResult>, JsonHttpResult<BulkResult>, Ok<BulkResult>, ValidationProblem, ProblemHttpResult>> IssueAsync(
         List<BulkRow> rows, bool? dryRun, ClaimsPrincipal caller, HttpContext context, CertVerifyDbContext db, AuditLog audit,
-        PublicUrls urls, TimeProvider clock, CancellationToken ct)
+        PublicUrls urls, StatusLists statusLists, TimeProvider clock, CancellationToken ct)
     {
         if (rows.Count == 0)
         {
@@ -101,7 +102,7 @@ public static class BulkIssueApi
 
         db.Certificates.AddRange(accepted.Select(a => a.Certificate));
         audit.Add(AuditActions.CertificatesBulkIssued, batchId.ToString(), new { issued = accepted.Count, rejected });
-        await db.SaveChangesAsync(ct); // one transaction: all valid rows or none
+        await statusLists.SaveNewAsync(db, accepted.Select(a => a.Certificate).ToList(), ct); // one transaction: all valid rows or none
 
         var baseUrl = urls.Base(context);
         var issued = accepted.Select(a => new IssuedRow(a.Row, a.Certificate.Id, CertificateCode.Format(a.Certificate.Code),

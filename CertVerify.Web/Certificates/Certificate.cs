@@ -54,6 +54,11 @@ public sealed class Certificate
 
     public Guid? BatchId { get; set; }
 
+    /// <summary>The Bitstring Status List this certificate's credential points to, and its random index in it.</summary>
+    public int StatusList { get; set; }
+
+    public int StatusIndex { get; set; }
+
     /// <summary>Whether the recipient lists it publicly (the recipient decides).</summary>
     public bool IsPublic { get; set; }
 
@@ -86,6 +91,7 @@ internal sealed class CertificateConfiguration : IEntityTypeConfiguration<Certif
                     value => new Dictionary<string, string>(value)));
         certificate.HasIndex(c => new { c.IssuedBy, c.IssuedAt });
         certificate.HasIndex(c => c.BatchId);
+        certificate.HasIndex(c => new { c.StatusList, c.StatusIndex }).IsUnique();
         certificate.HasIndex(c => c.IssuedAt);
         certificate.HasOne<Templates.Template>().WithMany().HasForeignKey(c => c.TemplateId).OnDelete(DeleteBehavior.Restrict);
         certificate.HasOne(c => c.Issuer).WithMany().HasForeignKey(c => c.IssuedBy).OnDelete(DeleteBehavior.Restrict);

@@ -57,10 +57,16 @@ public sealed record BulkRevokeRequest(
 public sealed record CertificateView(
     Guid Id, string Code, string RecipientName, string? RecipientEmail, string Title, string? Description,
     DateTimeOffset IssuedAt, DateTimeOffset? ExpiresAt, string Status, DateTimeOffset? StatusChangedAt, string? StatusReason,
-    Guid? TemplateId, Guid IssuedBy, Dictionary<string, string> Metadata, Guid? BatchId, bool IsPublic, string VerifyUrl)
+    Guid? TemplateId, Guid IssuedBy, Dictionary<string, string> Metadata, Guid? BatchId, bool IsPublic,
+    string VerifyUrl, string QrUrl, string CredentialUrl)
 {
-    public static CertificateView From(Certificate c, string publicBaseUrl) => new(
-        c.Id, CertificateCode.Format(c.Code), c.RecipientName, c.RecipientEmail, c.Title, c.Description, c.IssuedAt, c.ExpiresAt,
-        c.Status.ToString().ToLowerInvariant(), c.StatusChangedAt, c.StatusReason, c.TemplateId, c.IssuedBy, c.Metadata, c.BatchId, c.IsPublic,
-        $"{publicBaseUrl}/verify/{CertificateCode.Format(c.Code)}");
+    public static CertificateView From(Certificate c, string publicBaseUrl)
+    {
+        var code = CertificateCode.Format(c.Code);
+        return new(
+            c.Id, code, c.RecipientName, c.RecipientEmail, c.Title, c.Description, c.IssuedAt, c.ExpiresAt,
+            c.Status.ToString().ToLowerInvariant(), c.StatusChangedAt, c.StatusReason, c.TemplateId, c.IssuedBy, c.Metadata, c.BatchId, c.IsPublic,
+            $"{publicBaseUrl}/verify/{code}", $"{publicBaseUrl}/api/certificates/{code}/qr",
+            Credentials.CredentialDocuments.CredentialUrl(publicBaseUrl, c.Code));
+    }
 }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using CertVerify.Web.Audit;
 using CertVerify.Web.Auth;
+using CertVerify.Web.Credentials;
 using CertVerify.Web.Data;
 using CertVerify.Web.Hosting;
 using CertVerify.Web.Users;
@@ -59,7 +60,9 @@ public static class CertificatesApi
         CertVerifyDbContext db,
         AuditLog audit,
         PublicUrls urls,
-        TimeProvider clock)
+        StatusLists statusLists,
+        TimeProvider clock,
+        CancellationToken ct)
     {
         if (request.Check() is { } invalid)
         {
@@ -99,7 +102,7 @@ public static class CertificatesApi
         audit.Add(AuditActions.CertificateIssued, certificate.Id.ToString(), new { code = CertificateCode.Format(certificate.Code), certificate.Title });
         try
         {
-            await db.SaveChangesAsync();
+            await statusLists.SaveNewAsync(db, [certificate], ct);
         }
         catch (DbUpdateException ex) when (idempotencyKey is not null && ex.IsUniqueViolation())
         {

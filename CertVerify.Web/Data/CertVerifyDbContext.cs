@@ -1,6 +1,7 @@
 using CertVerify.Web.ApiKeys;
 using CertVerify.Web.Audit;
 using CertVerify.Web.Certificates;
+using CertVerify.Web.Credentials;
 using CertVerify.Web.Organisation;
 using CertVerify.Web.Templates;
 using CertVerify.Web.Verification;
@@ -26,6 +27,8 @@ public sealed class CertVerifyDbContext(DbContextOptions<CertVerifyDbContext> op
     public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
 
     public DbSet<VerificationRecord> Verifications => Set<VerificationRecord>();
+
+    public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -36,7 +36,7 @@ public static class DatabaseExtensions
     /// Applies pending migrations and then seeds, once, however many replicas start together: each takes the same
     /// PostgreSQL advisory lock first, so the first does the work and the others find nothing left to do.
     /// </summary>
-    public static async Task PrepareDatabaseAsync(this WebApplication app, Func<IServiceProvider, CancellationToken, Task> seed)
+    public static async Task PrepareDatabaseAsync(this WebApplication app, params Func<IServiceProvider, CancellationToken, Task>[] seeds)
     {
         var stopping = app.Lifetime.ApplicationStopping;
         await using var scope = app.Services.CreateAsyncScope();
@@ -54,7 +54,11 @@ public static class DatabaseExtensions
                 await db.Database.MigrateAsync(stopping);
             }
 
-            await seed(scope.ServiceProvider, stopping);
+            foreach (var seed in seeds)
+            {
+                await seed(scope.ServiceProvider, stopping);
+            }
+
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({MigrationLockKey})", stopping);
         }
         finally

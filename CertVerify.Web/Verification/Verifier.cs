@@ -1,10 +1,11 @@
 using CertVerify.Web.Certificates;
+using CertVerify.Web.Credentials;
 using CertVerify.Web.Hosting;
 
 namespace CertVerify.Web.Verification;
 
 /// <summary>One verification, the same for the API and the public pages: look up (cached), judge, log.</summary>
-public sealed class Verifier(VerificationCache cache, VerificationLog log, InstanceIdentity instance, TimeProvider clock)
+public sealed class Verifier(VerificationCache cache, VerificationLog log, InstanceIdentity instance, PublicUrls urls, TimeProvider clock)
 {
     /// <summary>The verdict, or null when the input cannot be a certificate code.</summary>
     public async Task<VerifyApi.Verdict?> VerifyAsync(string? input, HttpContext context, CancellationToken ct)
@@ -30,6 +31,7 @@ public sealed class Verifier(VerificationCache cache, VerificationLog log, Insta
         });
 
         return new VerifyApi.Verdict(CertificateCode.Format(code), status, now,
-            certificate is null ? null : VerifyApi.ToView(certificate), null, instance.InstanceId);
+            certificate is null ? null : VerifyApi.ToView(certificate),
+            certificate is null ? null : CredentialDocuments.CredentialUrl(urls.Base(context), code), instance.InstanceId);
     }
 }

@@ -173,6 +173,12 @@ namespace CertVerify.Web.Data.Migrations
                     b.Property<Guid?>("StatusChangedBy")
                         .HasColumnType("uuid");
 
+                    b.Property<int>("StatusIndex")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("StatusList")
+                        .HasColumnType("integer");
+
                     b.Property<string>("StatusReason")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
@@ -203,6 +209,9 @@ namespace CertVerify.Web.Data.Migrations
 
                     b.HasIndex("IssuedBy", "IssuedAt");
 
+                    b.HasIndex("StatusList", "StatusIndex")
+                        .IsUnique();
+
                     b.ToTable("certificates", (string)null);
                 });
 
@@ -230,6 +239,37 @@ namespace CertVerify.Web.Data.Migrations
                     b.HasIndex("CreatedAt");
 
                     b.ToTable("idempotency_keys", (string)null);
+                });
+
+            modelBuilder.Entity("CertVerify.Web.Credentials.SigningKey", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ProtectedPrivateKey")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("PublicJwk")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTimeOffset?>("RetiredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RetiredAt")
+                        .IsUnique()
+                        .HasFilter("\"RetiredAt\" IS NULL");
+
+                    b.ToTable("signing_keys", (string)null);
                 });
 
             modelBuilder.Entity("CertVerify.Web.Organisation.OrganisationProfile", b =>

@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using CertVerify.Web.Certificates;
+using CertVerify.Web.Organisation;
+
+namespace CertVerify.Web.Credentials;
+
+/// <summary>
+/// The JSON of the credentials we sign: a certificate as an Open Badges 3.0 <c>OpenBadgeCredential</c> (a W3C
+/// Verifiable Credential 2.0), and the Bitstring Status List credentials its status entries point to.
+/// </summary>
+public static class CredentialDocuments
+{
+    public const string VcContext = "https://www.w3.org/ns/credentials/v2";
+    public const string OpenBadgesContext = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
+
+    public static string CredentialUrl(string baseUrl, string code) => $"{baseUrl}/api/certificates/{CertificateCode.Format(code)}/credential";
+
+    public static string StatusListUrl(string baseUrl, StatusPurpose purpose, int list) => $"{baseUrl}/api/status/{StatusLists.Name(purpose, list)}";
+
+    /// <summary>
+    /// The recipient is named, and identified by email only as a salted SHA-256 hash (never the address itself).
+    /// Metadata stays out: it may hold anything, and a credential is shown to whoever the recipient chooses.
+    /// </summary>
+    public static JsonObject OpenBadge(Certificate certificate, OrganisationProfile issuer, string baseUrl)
+    {
+        var code = CertificateCode.Format(certificate.Code);
+        var id = $"{baseUrl}/verify/{code}";
+        var identifiers = new JsonArray(Identity("name", certificate.RecipientName));
+        if (certificate.RecipientEmail is { } email)
+        {
+            identifiers.Add(HashedEmail(email, certificate.Id));
+        }
+
+        var credential = new JsonObject
+        {
+            ["@context"] = new JsonArray(VcContext, OpenBadgesContext),
+            ["id"] = id,
+            ["type"] = new JsonArray("VerifiableCredential", "OpenBadgeCredential"),
+            ["name"] = certificate.Title,
+            ["issuer"] = Issuer(issuer, baseUrl),
+            ["validFrom"] = Timestamp(certificate.IssuedAt),
+            ["credentialSubject"] = new JsonObject
+            {
+                ["type"] = new JsonArray("AchievementSubject"),
+                ["identifier"] = identifiers,
+                ["achievement"] = new JsonObject
+                {
+                    ["id"] = $"{id}#achievement",
+                    ["type"] = new JsonArray("Achievement"),
+                    ["name"] = certificate.Title,
+                    ["description"] = certificate.Description ?? certificate.Title,
+                    ["criteria"] = new JsonObject { ["narrative"] = certificate.Description ?? certificate.Title },
+                },
+            },
+            ["credentialStatus"] = new JsonArray(
+                StatusEntry(baseUrl, StatusPurpose.Revocation, certificate.StatusList, certificate.StatusIndex),
+                StatusEntry(baseUrl, StatusPurpose.Suspension, certificate.StatusList, certificate.StatusIndex)),
+        };
+        if (certificate.ExpiresAt is { } expires)
+        {
+            credential["validUntil"] = Timestamp(expires);
+        }
+
+        return credential;
+    }
+
+    public static JsonObject StatusList(
+        OrganisationProfile issuer, string baseUrl, StatusPurpose purpose, int list, string encodedList, TimeSpan ttl, DateTimeOffset now)
+    {
+        var url = StatusListUrl(baseUrl, purpose, list);
+        return new JsonObject
+        {
+            ["@context"] = new JsonArray(VcContext),
+            ["id"] = url,
+            ["type"] = new JsonArray("VerifiableCredential", "BitstringStatusListCredential"),
+            ["issuer"] = Issuer(issuer, baseUrl),
+            ["validFrom"] = Timestamp(now),
+            ["credentialSubject"] = new JsonObject
+            {
+                ["id"] = $"{url}#list",
+                ["type"] = "BitstringStatusList",
+                ["statusPurpose"] = purpose.ToString().ToLowerInvariant(),
+                ["encodedList"] = encodedList,
+                ["ttl"] = (long)ttl.TotalMilliseconds,
+            },
+        };
+    }
+
+    /// <summary>The OB3 <c>identityHash</c> of an email: <c>sha256$</c> and the hex digest of the address and salt.</summary>
+    public static string HashEmail(string email, string salt) =>
+        "sha256$" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(email.Trim().ToLowerInvariant() + salt)));
+
+    /// <summary>A salt of the certificate's own, so one address hashes differently in every credential.</summary>
+    private static string SaltFor(Guid certificateId) => Convert.ToHexStringLower(SHA256.HashData(certificateId.ToByteArray()))[..32];
+
+    private static JsonObject HashedEmail(string email, Guid certificateId)
+    {
+        var salt = SaltFor(certificateId);
+        var identity = Identity("emailAddress", HashEmail(email, salt), hashed: true);
+        identity["salt"] = salt;
+        return identity;
+    }
+
+    private static JsonObject Identity(string type, string value, bool hashed = false) => new()
+    {
+        ["type"] = "IdentityObject",
+        ["identityType"] = type,
+        ["hashed"] = hashed,
+        ["identityHash"] = value,
+    };
+
+    private static JsonObject Issuer(OrganisationProfile issuer, string baseUrl)
+    {
+        var profile = new JsonObject
+        {
+            ["id"] = $"{baseUrl}/api/organisation",
+            ["type"] = new JsonArray("Profile"),
+            ["name"] = issuer.Name,
+        };
+        if (issuer.Url is { } url) profile["url"] = url;
+        if (issuer.LogoUrl is { } logo) profile["image"] = new JsonObject { ["id"] = logo, ["type"] = "Image" };
+        return profile;
+    }
+
+    private static JsonObject StatusEntry(string baseUrl, StatusPurpose purpose, int list, int index)
+    {
+        var listUrl = StatusListUrl(baseUrl, purpose, list);
+        return new JsonObject
+        {
+            ["id"] = $"{listUrl}#{index}",
+            ["type"] = "BitstringStatusListEntry",
+            ["statusPurpose"] = purpose.ToString().ToLowerInvariant(),
+            ["statusListIndex"] = index.ToString(CultureInfo.InvariantCulture),
+            ["statusListCredential"] = listUrl,
+        };
+    }
+
+    /// <summary>XML Schema dateTimeStamp in UTC, to the second.</summary>
+    public static string Timestamp(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}

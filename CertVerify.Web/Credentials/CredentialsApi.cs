@@ -1,0 +1,196 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using CertVerify.Web.Audit;
+using CertVerify.Web.Certificates;
+using CertVerify.Web.Data;
+using CertVerify.Web.Hosting;
+using CertVerify.Web.Organisation;
+using CertVerify.Web.Security;
+using CertVerify.Web.Users;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CertVerify.Web.Credentials;
+
+/// <summary>
+/// Signed credentials anyone can check without trusting this server: each certificate as a VC-JWT, the public
+/// keys that verify them, and the status lists that say whether they still hold.
+/// </summary>
+public static class CredentialsApi
+{
+    private static readonly string[] RawMediaTypes = ["application/jwt", VcJwt.MediaType, "text/plain"];
+
+    public static IServiceCollection AddCredentials(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<CredentialOptions>().Bind(configuration.GetSection(CredentialOptions.SectionName))
+            .Validate(o => o.StatusListSize >= CredentialOptions.MinimumStatusListSize && o.StatusListSize % 8 == 0,
+                $"Credentials:StatusListSize must be a multiple of 8 and at least {CredentialOptions.MinimumStatusListSize}.")
+            .Validate(o => o.StatusListFillLimit is > 0 and <= 0.9, "Credentials:StatusListFillLimit must be above 0 and at most 0.9.")
+            .ValidateOnStart();
+        return services.AddSingleton<SigningKeyRing>()
+            .AddSingleton<StatusLists>()
+            .AddScoped<CredentialVerifier>();
+    }
+
+    public static IEndpointRouteBuilder MapCredentialsApi(this IEndpointRouteBuilder app)
+    {
+        var published = app.MapGroup("")
+            .WithTags("Credentials")
+            .AllowAnonymous()
+            .RequireRateLimiting(RateLimits.VerifyPolicy);
+        published.MapGet("/api/certificates/{code}/credential", GetCredentialAsync);
+        published.MapGet("/.well-known/jwks.json", GetKeysAsync);
+        published.MapGet("/api/status/{list}", GetStatusListAsync);
+        published.MapPost("/api/verify/credential", VerifyAsync)
+            .WithMetadata(new RequestSizeLimitAttribute(VcJwt.MaxLength));
+
+        var keys = app.MapGroup("/api/signing-keys")
+            .WithTags("Credentials")
+            .RequireAuthorization(Policies.Admin);
+        keys.MapGet("/", ListKeysAsync);
+        keys.MapPost("/rotate", RotateAsync);
+        return app;
+    }
+
+    /// <summary>The certificate as a signed Open Badges 3.0 credential, to anyone holding its code.</summary>
+    private static async Task<Results<ContentHttpResult, ValidationProblem, ProblemHttpResult>> GetCredentialAsync(
+        string code, HttpContext context, CertVerifyDbContext db, SigningKeyRing keys, PublicUrls urls, CancellationToken ct)
+    {
+        if (!CertificateCode.TryNormalize(code, out var canonical))
+        {
+            return Problems.Field("code", "Not a certificate code.");
+        }
+
+        var certificate = await db.Certificates.AsNoTracking().SingleOrDefaultAsync(c => c.Code == canonical, ct);
+        if (certificate is null)
+        {
+            return Problems.NotFound("certificate");
+        }
+
+        var issuer = await OrganisationApi.LoadAsync(db, ct);
+        var credential = CredentialDocuments.OpenBadge(certificate, issuer, urls.Base(context));
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers.ContentDisposition = $"attachment; filename=\"{CertificateCode.Format(canonical)}.jwt\"";
+        return TypedResults.Text(VcJwt.Sign(credential, await keys.CurrentAsync(ct)), VcJwt.MediaType);
+    }
+
+    /// <summary>Every public key that ever signed, so credentials signed before a rotation still verify.</summary>
+    private static async Task<JsonHttpResult<JwksView>> GetKeysAsync(HttpContext context, SigningKeyRing keys, IOptions<CredentialOptions> options, CancellationToken ct)
+    {
+        var published = await keys.PublishedAsync(ct);
+        context.Response.Headers.CacheControl = $"public, max-age={options.Value.KeyRefreshSeconds}";
+        return TypedResults.Json(new JwksView(published.Select(k => new JwkView(k.Jwk.Kty, k.Jwk.Crv, k.Jwk.X, k.Jwk.Y, k.Id, k.Jwk.Use, k.Jwk.Alg)).ToList()),
+            contentType: "application/jwk-set+json");
+    }
+
+    public sealed record JwkView(string Kty, string Crv, string X, string Y, string Kid, string Use, string Alg);
+
+    public sealed record JwksView(IReadOnlyList<JwkView> Keys);
+
+    /// <summary>A signed Bitstring Status List credential, computed from the certificates' status as it is now.</summary>
+    private static async Task<Results<ContentHttpResult, ValidationProblem, ProblemHttpResult>> GetStatusListAsync(
+        string list, HttpContext context, CertVerifyDbContext db, StatusLists statusLists, SigningKeyRing keys, PublicUrls urls,
+        IOptions<CredentialOptions> options, TimeProvider clock, CancellationToken ct)
+    {
+        if (!StatusLists.TryParseName(list, out var purpose, out var number))
+        {
+            return Problems.Field("list", "Expected revocation-N or suspension-N.");
+        }
+
+        if (await statusLists.EncodedListAsync(db, purpose, number, ct) is not { } encoded)
+        {
+            return Problems.NotFound("status list");
+        }
+
+        var ttl = TimeSpan.FromSeconds(options.Value.StatusListTtlSeconds);
+        var issuer = await OrganisationApi.LoadAsync(db, ct);
+        var credential = CredentialDocuments.StatusList(issuer, urls.Base(context), purpose, number, encoded, ttl, clock.GetUtcNow());
+        context.Response.Headers.CacheControl = $"public, max-age={options.Value.StatusListTtlSeconds}";
+        return TypedResults.Text(VcJwt.Sign(credential, await keys.CurrentAsync(ct)), VcJwt.MediaType);
+    }
+
+    public sealed record VerifyCredentialRequest(string? Credential);
+
+    /// <summary>
+    /// Takes <c>{"credential": "&lt;jwt&gt;"}</c> or the JWT itself as an <c>application/jwt</c> body. A well-formed
+    /// JWS always gets a verdict (<c>invalid</c> when a check fails); anything else is a 400.
+    /// </summary>
+    private static async Task<Results<Ok<CredentialVerdict>, ValidationProblem, ProblemHttpResult>> VerifyAsync(
+        HttpContext context, CredentialVerifier verifier, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        var request = context.Request;
+        string? token;
+        if (request.HasJsonContentType())
+        {
+            token = (await ReadJsonAsync(request, json.Value.SerializerOptions, ct))?.Credential;
+        }
+        else if (MediaTypeHeaderValue.TryParse(request.ContentType, out var media) && RawMediaTypes.Contains(media.MediaType, StringComparer.OrdinalIgnoreCase))
+        {
+            token = await ReadTextAsync(request, ct);
+        }
+        else
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
+                detail: $"Send JSON {{\"credential\": \"...\"}} or the JWT as one of: {string.Join(", ", RawMediaTypes)}.");
+        }
+
+        return VcJwt.TryParse(token) is { } parsed
+            ? TypedResults.Ok(await verifier.VerifyAsync(parsed, context, ct))
+            : Problems.Field("credential", "Not a VC-JWT: expected a compact JWS (three base64url parts separated by dots).");
+    }
+
+    private static async Task<VerifyCredentialRequest?> ReadJsonAsync(HttpRequest request, JsonSerializerOptions options, CancellationToken ct)
+    {
+        try
+        {
+            return await request.ReadFromJsonAsync<VerifyCredentialRequest>(options, ct);
+        }
+        catch (JsonException ex)
+        {
+            throw new BadHttpRequestException("Malformed JSON.", StatusCodes.Status400BadRequest, ex);
+        }
+    }
+
+    private static async Task<string?> ReadTextAsync(HttpRequest request, CancellationToken ct)
+    {
+        using var reader = new StreamReader(request.Body, new UTF8Encoding(false, throwOnInvalidBytes: true));
+        try
+        {
+            return await reader.ReadToEndAsync(ct);
+        }
+        catch (DecoderFallbackException)
+        {
+            return null;
+        }
+    }
+
+    public sealed record SigningKeyView(string Id, DateTimeOffset CreatedAt, DateTimeOffset? RetiredAt, bool Current);
+
+    private static async Task<Ok<List<SigningKeyView>>> ListKeysAsync(SigningKeyRing keys, CancellationToken ct) =>
+        TypedResults.Ok((await keys.PublishedAsync(ct)).Select(ToView).ToList());
+
+    /// <summary>New credentials are signed with a new key from now on; every old public key stays published.</summary>
+    private static async Task<Results<Created<SigningKeyView>, ProblemHttpResult>> RotateAsync(
+        SigningKeyRing keys, CertVerifyDbContext db, AuditLog audit, CancellationToken ct)
+    {
+        PublishedKey key;
+        try
+        {
+            key = await keys.RotateAsync(db, ct);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            return Problems.Conflict("Another rotation happened at the same moment; the keys were rotated once.");
+        }
+
+        audit.Add(AuditActions.SigningKeyRotated, key.Id, new { key.Id });
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created("/api/signing-keys", ToView(key));
+    }
+
+    private static SigningKeyView ToView(PublishedKey key) => new(key.Id, key.CreatedAt, key.RetiredAt, key.RetiredAt is null);
+}

@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CertVerify.Web.Credentials;
+
+/// <summary>
+/// One of the installation's ES256 signing keys. The private key is stored protected by Data Protection; the public
+/// key stays published after the key is retired, so every credential it signed still verifies.
+/// </summary>
+public sealed class SigningKey
+{
+    /// <summary>The JWS <c>kid</c>.</summary>
+    public required string Id { get; set; }
+
+    public required string PublicJwk { get; set; }
+
+    public required string ProtectedPrivateKey { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>When a newer key replaced it for signing; null for the key in use.</summary>
+    public DateTimeOffset? RetiredAt { get; set; }
+}
+
+internal sealed class SigningKeyConfiguration : IEntityTypeConfiguration<SigningKey>
+{
+    public void Configure(EntityTypeBuilder<SigningKey> key)
+    {
+        key.ToTable("signing_keys");
+        key.Property(k => k.Id).HasMaxLength(64);
+        key.Property(k => k.PublicJwk).HasMaxLength(1000);
+        key.Property(k => k.ProtectedPrivateKey).HasMaxLength(4000);
+        // At most one key signs at a time, even when two Admins rotate at once.
+        key.HasIndex(k => k.RetiredAt).IsUnique().HasFilter("\"RetiredAt\" IS NULL");
+    }
+}

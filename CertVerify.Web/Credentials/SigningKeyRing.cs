@@ -1,0 +1,161 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using CertVerify.Web.Data;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace CertVerify.Web.Credentials;
+
+/// <summary>A public key as published in the JWKS.</summary>
+public sealed record PublishedKey(string Id, JsonWebKey Jwk, DateTimeOffset CreatedAt, DateTimeOffset? RetiredAt);
+
+/// <summary>
+/// The installation's signing keys, read from PostgreSQL by every replica and reread every
+/// <see cref="CredentialOptions.KeyRefreshSeconds"/> (and at once for a key id it has not seen), so a rotation on
+/// one replica reaches all. Only the key in use is unprotected into memory.
+/// </summary>
+public sealed class SigningKeyRing(
+    IServiceScopeFactory scopes, IDataProtectionProvider protection, IOptions<CredentialOptions> options, TimeProvider clock,
+    ILogger<SigningKeyRing> logger)
+{
+    private const string ProtectionPurpose = "CertVerify.Credentials.SigningKeys.v1";
+    private static readonly TimeSpan MinimumReloadInterval = TimeSpan.FromSeconds(1);
+
+    private sealed record Snapshot(IReadOnlyList<PublishedKey> Keys, SigningCredentials? Current, DateTimeOffset LoadedAt);
+
+    private readonly IDataProtector _protector = protection.CreateProtector(ProtectionPurpose);
+    private readonly SemaphoreSlim _loading = new(1, 1);
+    private Snapshot? _snapshot;
+
+    /// <summary>The key that signs now.</summary>
+    public async Task<SigningCredentials> CurrentAsync(CancellationToken ct) =>
+        (await SnapshotAsync(forceAfter: null, ct)).Current
+        ?? throw new InvalidOperationException("No usable signing key: the database has not been prepared.");
+
+    /// <summary>Every key that ever signed, newest first.</summary>
+    public async Task<IReadOnlyList<PublishedKey>> PublishedAsync(CancellationToken ct) => (await SnapshotAsync(forceAfter: null, ct)).Keys;
+
+    /// <summary>The public key with this id, rereading the keys once if it is new to this replica.</summary>
+    public async Task<PublishedKey?> FindAsync(string keyId, CancellationToken ct)
+    {
+        var snapshot = await SnapshotAsync(forceAfter: null, ct);
+        if (snapshot.Keys.FirstOrDefault(k => k.Id == keyId) is { } known)
+        {
+            return known;
+        }
+
+        snapshot = await SnapshotAsync(forceAfter: MinimumReloadInterval, ct);
+        return snapshot.Keys.FirstOrDefault(k => k.Id == keyId);
+    }
+
+    /// <summary>Retires the key in use and starts signing with a new one; the old public key stays published.</summary>
+    public async Task<PublishedKey> RotateAsync(CertVerifyDbContext db, CancellationToken ct)
+    {
+        var key = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var now = clock.GetUtcNow();
+            await db.SigningKeys.Where(k => k.RetiredAt == null).ExecuteUpdateAsync(k => k.SetProperty(x => x.RetiredAt, now), ct);
+            var created = NewKey(now);
+            db.SigningKeys.Add(created);
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return created;
+        });
+
+        _snapshot = null;
+        return ToPublished(key);
+    }
+
+    /// <summary>
+    /// At start-up (under the migration lock): makes sure a usable key signs. A key whose private part cannot be
+    /// unprotected any more (the Data Protection key ring was lost) is retired and replaced; its public key stays.
+    /// </summary>
+    public static async Task EnsureAsync(IServiceProvider services, CancellationToken ct)
+    {
+        var ring = services.GetRequiredService<SigningKeyRing>();
+        var db = services.GetRequiredService<CertVerifyDbContext>();
+        var log = services.GetRequiredService<ILogger<SigningKeyRing>>();
+        var current = await db.SigningKeys.AsNoTracking().SingleOrDefaultAsync(k => k.RetiredAt == null, ct);
+        if (current is not null && ring.TryUnprotect(current) is not null)
+        {
+            return;
+        }
+
+        if (current is not null)
+        {
+            log.LogError("Signing key {KeyId} cannot be unprotected (Data Protection keys lost?): rotating to a new key", current.Id);
+        }
+
+        var key = await ring.RotateAsync(db, ct);
+        log.LogInformation("Created signing key {KeyId}", key.Id);
+    }
+
+    private async Task<Snapshot> SnapshotAsync(TimeSpan? forceAfter, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var maxAge = forceAfter ?? TimeSpan.FromSeconds(options.Value.KeyRefreshSeconds);
+        if (_snapshot is { } fresh && now - fresh.LoadedAt < maxAge)
+        {
+            return fresh;
+        }
+
+        await _loading.WaitAsync(ct);
+        try
+        {
+            if (_snapshot is { } loaded && clock.GetUtcNow() - loaded.LoadedAt < maxAge)
+            {
+                return loaded;
+            }
+
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CertVerifyDbContext>();
+            var keys = await db.SigningKeys.AsNoTracking().OrderByDescending(k => k.CreatedAt).ToListAsync(ct);
+            var current = keys.FirstOrDefault(k => k.RetiredAt is null) is { } active ? TryUnprotect(active) : null;
+            _snapshot = new Snapshot(keys.Select(ToPublished).ToList(), current, clock.GetUtcNow());
+            return _snapshot;
+        }
+        finally
+        {
+            _loading.Release();
+        }
+    }
+
+    private SigningKey NewKey(DateTimeOffset now)
+    {
+        using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var publicJwk = JsonWebKeyConverter.ConvertFromECDsaSecurityKey(new ECDsaSecurityKey(ECDsa.Create(ecdsa.ExportParameters(false))));
+        // The RFC 7638 thumbprint: a key id anyone can recompute from the public key.
+        var keyId = Base64UrlEncoder.Encode(publicJwk.ComputeJwkThumbprint());
+        return new SigningKey
+        {
+            Id = keyId,
+            PublicJwk = JsonSerializer.Serialize(new { kty = publicJwk.Kty, crv = publicJwk.Crv, x = publicJwk.X, y = publicJwk.Y }),
+            ProtectedPrivateKey = Convert.ToBase64String(_protector.Protect(ecdsa.ExportPkcs8PrivateKey())),
+            CreatedAt = now,
+        };
+    }
+
+    private SigningCredentials? TryUnprotect(SigningKey key)
+    {
+        try
+        {
+            var ecdsa = ECDsa.Create();
+            ecdsa.ImportPkcs8PrivateKey(_protector.Unprotect(Convert.FromBase64String(key.ProtectedPrivateKey)), out _);
+            return new SigningCredentials(new ECDsaSecurityKey(ecdsa) { KeyId = key.Id }, SecurityAlgorithms.EcdsaSha256);
+        }
+        catch (CryptographicException ex)
+        {
+            logger.LogError(ex, "Signing key {KeyId} cannot be unprotected", key.Id);
+            return null;
+        }
+    }
+
+    private static PublishedKey ToPublished(SigningKey key)
+    {
+        var jwk = new JsonWebKey(key.PublicJwk) { Kid = key.Id, Use = "sig", Alg = SecurityAlgorithms.EcdsaSha256 };
+        return new PublishedKey(key.Id, jwk, key.CreatedAt, key.RetiredAt);
+    }
+}

@@ -31,6 +31,7 @@ public static class CredentialsApi
             .Validate(o => o.StatusListFillLimit is > 0 and <= 0.9, "Credentials:StatusListFillLimit must be above 0 and at most 0.9.")
             .ValidateOnStart();
         return services.AddSingleton<SigningKeyRing>()
+            .AddHostedService(sp => sp.GetRequiredService<SigningKeyRing>())
             .AddSingleton<StatusLists>()
             .AddScoped<CredentialVerifier>();
     }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using StackExchange.Redis;
 
 namespace CertVerify.Web.Credentials;
 
@@ -12,14 +13,17 @@ namespace CertVerify.Web.Credentials;
 public sealed record PublishedKey(string Id, JsonWebKey Jwk, DateTimeOffset CreatedAt, DateTimeOffset? RetiredAt);
 
 /// <summary>
-/// The installation's signing keys, read from PostgreSQL by every replica and reread every
-/// <see cref="CredentialOptions.KeyRefreshSeconds"/> (and at once for a key id it has not seen), so a rotation on
-/// one replica reaches all. Only the key in use is unprotected into memory.
+/// The installation's signing keys, read from PostgreSQL by every replica. A rotation on one replica tells the others
+/// through Redis pub/sub to reread them; should that message be lost, each rereads every
+/// <see cref="CredentialOptions.KeyRefreshSeconds"/> anyway, and at once for a key id it has not seen.
+/// Only the key in use is unprotected into memory.
 /// </summary>
 public sealed class SigningKeyRing(
-    IServiceScopeFactory scopes, IDataProtectionProvider protection, IOptions<CredentialOptions> options, TimeProvider clock,
-    ILogger<SigningKeyRing> logger)
+    IServiceScopeFactory scopes, IDataProtectionProvider protection, IConnectionMultiplexer redis, IOptions<CredentialOptions> options,
+    TimeProvider clock, ILogger<SigningKeyRing> logger) : IHostedService
 {
+    private static readonly RedisChannel Rotated = RedisChannel.Literal("certverify:signing-keys:rotated:v1");
+
     private const string ProtectionPurpose = "CertVerify.Credentials.SigningKeys.v1";
     private static readonly TimeSpan MinimumReloadInterval = TimeSpan.FromSeconds(1);
 
@@ -66,8 +70,22 @@ public sealed class SigningKeyRing(
         });
 
         _snapshot = null;
+        try
+        {
+            await redis.GetSubscriber().PublishAsync(Rotated, key.Id);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            logger.LogWarning(ex, "Could not announce the key rotation; other replicas pick it up within {Seconds} s", options.Value.KeyRefreshSeconds);
+        }
+
         return ToPublished(key);
     }
+
+    public Task StartAsync(CancellationToken cancellationToken) =>
+        redis.GetSubscriber().SubscribeAsync(Rotated, (_, _) => _snapshot = null);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>
     /// At start-up (under the migration lock): makes sure a usable key signs. A key whose private part cannot be

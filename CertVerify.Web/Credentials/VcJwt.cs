@@ -24,9 +24,9 @@ public static class VcJwt
     public sealed record Parsed(string Token, string? KeyId, string? Algorithm, string? MediaType, JsonObject Payload);
 
     /// <summary>
-    /// Null unless <paramref name="token"/> is a compact JWS whose parts are canonical base64url and whose payload is
-    /// a JSON object. Canonical matters: a changed padding bit in the last character would otherwise decode to the
-    /// same bytes, and a credential with a flipped character would still verify.
+    /// Null unless <paramref name="token"/> is a compact JWS of three base64url parts whose header and payload are
+    /// JSON objects. The decoder refuses non-canonical base64url (a changed padding bit in a last character would
+    /// otherwise decode to the same bytes and let an altered credential verify).
     /// </summary>
     public static Parsed? TryParse(string? token)
     {
@@ -78,8 +78,7 @@ public static class VcJwt
     {
         try
         {
-            var bytes = Base64UrlEncoder.DecodeBytes(part);
-            return Base64UrlEncoder.Encode(bytes) == part ? bytes : null;
+            return Base64UrlEncoder.DecodeBytes(part);
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException)
         {

@@ -1,0 +1,54 @@
+using System.Buffers.Text;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace CertVerify.Tests.Credentials;
+
+/// <summary>
+/// Reads and checks compact JWS with nothing but the .NET base class library, independently of the server's JOSE
+/// library: what any verifier holding our JWKS could do.
+/// </summary>
+public static class Jws
+{
+    public sealed record Token(string Raw, JsonElement Header, JsonElement Payload, string SigningInput, byte[] Signature);
+
+    public static Token Parse(string raw)
+    {
+        var parts = raw.Split('.');
+        Assert.Equal(3, parts.Length);
+        return new Token(raw, JsonDocument.Parse(Base64Url.DecodeFromChars(parts[0])).RootElement,
+            JsonDocument.Parse(Base64Url.DecodeFromChars(parts[1])).RootElement, $"{parts[0]}.{parts[1]}", Base64Url.DecodeFromChars(parts[2]));
+    }
+
+    /// <summary>ES256: ECDSA P-256 with SHA-256, the signature as r and s concatenated.</summary>
+    public static bool Verifies(Token token, JsonElement jwk)
+    {
+        using var key = ECDsa.Create(new ECParameters
+        {
+            Curve = ECCurve.NamedCurves.nistP256,
+            Q = new ECPoint
+            {
+                X = Base64Url.DecodeFromChars(jwk.GetProperty("x").GetString()),
+                Y = Base64Url.DecodeFromChars(jwk.GetProperty("y").GetString()),
+            },
+        });
+        return key.VerifyData(Encoding.ASCII.GetBytes(token.SigningInput), token.Signature, HashAlgorithmName.SHA256);
+    }
+
+    /// <summary>A Bitstring Status List's bits: multibase base64url ('u') of the GZIP-compressed bitstring.</summary>
+    public static byte[] DecodeStatusList(string encodedList)
+    {
+        Assert.StartsWith("u", encodedList);
+        using var gzip = new GZipStream(new MemoryStream(Base64Url.DecodeFromChars(encodedList.AsSpan(1))), CompressionMode.Decompress);
+        using var bits = new MemoryStream();
+        gzip.CopyTo(bits);
+        return bits.ToArray();
+    }
+
+    /// <summary>Index 0 is the left-most bit of the first byte.</summary>
+    public static bool IsSet(byte[] bits, int index) => (bits[index / 8] & (0x80 >> (index % 8))) != 0;
+
+    public static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+}

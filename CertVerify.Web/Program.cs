@@ -4,6 +4,7 @@ using CertVerify.Web.Auth;
 using CertVerify.Web.Certificates;
 using CertVerify.Web.Credentials;
 using CertVerify.Web.Organisation;
+using CertVerify.Web.Pages;
 using CertVerify.Web.Verification;
 using CertVerify.Web.Data;
 using CertVerify.Web.Health;
@@ -27,7 +28,7 @@ builder.Services.AddCertificates(builder.Configuration);
 builder.Services.AddVerification(builder.Configuration);
 builder.Services.AddCredentials(builder.Configuration);
 builder.Services.AddDependencyHealth();
-builder.Services.AddRazorPages();
+builder.Services.AddCertVerifyPages();
 
 var app = builder.Build();
 
@@ -41,7 +42,7 @@ app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapStaticAssets().AllowAnonymous();
 app.MapGet("/", () => Results.Redirect("/verify")).AllowAnonymous().ExcludeFromDescription();
-app.MapRazorPages();
+app.MapRazorPages().RequireAuthorization(); // public pages say [AllowAnonymous]
 
 // Safe defaults: an endpoint that states no rule of its own is for signed-in callers only, and is rate limited
 // per user or API key (per client IP when anonymous) unless it names a limit of its own.

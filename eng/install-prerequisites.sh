@@ -1,16 +1,27 @@
 #!/usr/bin/env bash
 # Installs the Debian packages CertVerify needs on this machine, skipping what is already there.
-#   eng/install-prerequisites.sh            host binaries for host-process mode (redis-server, nginx, PostgreSQL)
-#   eng/install-prerequisites.sh --bench    the same plus the load tools (wrk, hey)
+#   eng/install-prerequisites.sh              build tools (npm) and the host binaries of host-process mode
+#                                             (redis-server, nginx, PostgreSQL)
+#   eng/install-prerequisites.sh --build      build tools only (container mode)
+#   eng/install-prerequisites.sh --tests      everything, plus what the tests drive (Chromium)
+#   eng/install-prerequisites.sh --bench      everything, plus the load tools (wrk, hey, jq)
 set -euo pipefail
+mode=${1:-}
 
 packages=()
-command -v redis-server > /dev/null || packages+=(redis-server)
-command -v nginx > /dev/null || [ -x /usr/sbin/nginx ] || packages+=(nginx)
-ls /usr/lib/postgresql/*/bin/initdb > /dev/null 2>&1 || packages+=(postgresql)
-command -v envsubst > /dev/null || packages+=(gettext-base)
-command -v setpriv > /dev/null || packages+=(util-linux)
-if [ "${1:-}" = "--bench" ]; then
+# Front-end libraries come from npm at build time (CertVerify.Web/package.json).
+command -v npm > /dev/null || packages+=(nodejs npm)
+if [ "$mode" != "--build" ]; then
+  command -v redis-server > /dev/null || packages+=(redis-server)
+  command -v nginx > /dev/null || [ -x /usr/sbin/nginx ] || packages+=(nginx)
+  ls /usr/lib/postgresql/*/bin/initdb > /dev/null 2>&1 || packages+=(postgresql)
+  command -v envsubst > /dev/null || packages+=(gettext-base)
+  command -v setpriv > /dev/null || packages+=(util-linux)
+fi
+if [ "$mode" = "--tests" ]; then
+  command -v chromium > /dev/null || packages+=(chromium)
+fi
+if [ "$mode" = "--bench" ]; then
   command -v wrk > /dev/null || packages+=(wrk)
   command -v hey > /dev/null || packages+=(hey)
   command -v jq > /dev/null || packages+=(jq)

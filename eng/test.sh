@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-eng/install-prerequisites.sh
+eng/install-prerequisites.sh --tests
 
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT

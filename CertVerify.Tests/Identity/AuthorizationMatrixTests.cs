@@ -29,6 +29,11 @@ public sealed class AuthorizationMatrixTests(TopologyFixture topology)
     private static readonly Rule[] Rules =
     [
         new("GET",    "/",                                          "/",                                                 [Allowed, Allowed, Allowed, Allowed, Allowed]),
+        new("GET",    "/account",                                   "/account",                                          [401, Allowed, Allowed, Allowed, Allowed]),
+        new("GET",    "/account/login",                             "/account/login",                                    [Allowed, Allowed, Allowed, Allowed, Allowed]),
+        new("GET",    "/account/register",                          "/account/register",                                 [Allowed, Allowed, Allowed, Allowed, Allowed]),
+        new("GET",    "/account/password",                          "/account/password",                                 [401, Allowed, Allowed, Allowed, Allowed]),
+        new("GET",    "/error/{status:int}",                        "/error/404",                                        [Allowed, Allowed, Allowed, Allowed, Allowed]),
         new("GET",    "/verify/{code?}",                            "/verify/CV-0000-0000-0000-0000-0000",               [Allowed, Allowed, Allowed, Allowed, Allowed]),
         new("GET",    "/alive",                                     "/alive",                                            [Allowed, Allowed, Allowed, Allowed, Allowed]),
         new("GET",    "/health",                                    "/health",                                           [Allowed, Allowed, Allowed, Allowed, Allowed]),

@@ -44,7 +44,9 @@ public static class AuthExtensions
                 // Secure whenever the client used https (Nginx or the platform's ingress says so in X-Forwarded-Proto).
                 options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 options.SlidingExpiration = true;
-                options.Events.OnRedirectToLogin = context => Deny(context, StatusCodes.Status401Unauthorized);
+                options.Events.OnRedirectToLogin = context => Pages.PagesHosting.WantsHtml(context.HttpContext)
+                    ? RedirectToSignIn(context)
+                    : Deny(context, StatusCodes.Status401Unauthorized);
                 options.Events.OnRedirectToAccessDenied = context => Deny(context, StatusCodes.Status403Forbidden);
                 options.Events.OnValidatePrincipal = RejectPastAbsoluteExpiry;
             })
@@ -95,6 +97,13 @@ public static class AuthExtensions
 
             await next(context);
         });
+
+    private static Task RedirectToSignIn(RedirectContext<CookieAuthenticationOptions> context)
+    {
+        var request = context.HttpContext.Request;
+        context.Response.Redirect($"/account/login?returnUrl={Uri.EscapeDataString(request.PathBase + request.Path + request.QueryString)}");
+        return Task.CompletedTask;
+    }
 
     private static Task Deny(RedirectContext<CookieAuthenticationOptions> context, int status)
     {

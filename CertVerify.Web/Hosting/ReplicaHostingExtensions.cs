@@ -1,3 +1,4 @@
+using CertVerify.Web.Pages;
 using Microsoft.AspNetCore.HttpOverrides;
 
 namespace CertVerify.Web.Hosting;
@@ -39,7 +40,7 @@ public static class ReplicaHostingExtensions
     {
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseErrorPages();
         app.UseNulRejection();
 
         var identity = app.Services.GetRequiredService<InstanceIdentity>();

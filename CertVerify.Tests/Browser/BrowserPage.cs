@@ -1,0 +1,117 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace CertVerify.Tests.Browser;
+
+/// <summary>
+/// A page in Debian's Chromium (headless, offline, fake camera), in a browser context of its own: its own cookies,
+/// so each test signs in as whom it needs. Console errors are collected; screenshots go to artifacts/screenshots.
+/// </summary>
+public sealed class BrowserPage : IAsyncDisposable
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+    private static readonly SemaphoreSlim Launching = new(1, 1);
+    private static IPlaywright? s_playwright;
+    private static IBrowser? s_browser;
+
+    private readonly IBrowserContext _context;
+    private readonly List<string> _consoleErrors = [];
+
+    private BrowserPage(IBrowserContext context, IPage page)
+    {
+        (_context, Page) = (context, page);
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error") _consoleErrors.Add($"{page.Url}: {message.Text}");
+        };
+        page.PageError += (_, error) => _consoleErrors.Add($"{page.Url}: {error}");
+    }
+
+    public IPage Page { get; }
+
+    public IReadOnlyList<string> ConsoleErrors => _consoleErrors;
+
+    public static async Task<BrowserPage> OpenAsync(Uri baseUrl)
+    {
+        var browser = await BrowserAsync();
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = baseUrl.ToString().TrimEnd('/'),
+            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+            Permissions = ["camera"],
+        });
+        context.SetDefaultTimeout(15_000);
+        return new BrowserPage(context, await context.NewPageAsync());
+    }
+
+    private static async Task<IBrowser> BrowserAsync()
+    {
+        await Launching.WaitAsync();
+        try
+        {
+            s_playwright ??= await Playwright.CreateAsync();
+            return s_browser ??= await s_playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = ChromiumPath,
+                Headless = true,
+                Args =
+                [
+                    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--no-first-run",
+                    "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+                ],
+            });
+        }
+        finally
+        {
+            Launching.Release();
+        }
+    }
+
+    /// <summary>Signs in through the sign-in page, as a person would.</summary>
+    public async Task SignInAsync(string email, string password, string? returnUrl = null)
+    {
+        await Page.GotoAsync(returnUrl is null ? "/account/login" : $"/account/login?returnUrl={Uri.EscapeDataString(returnUrl)}");
+        await Page.GetByLabel("Email").FillAsync(email);
+        await Page.GetByLabel("Password").FillAsync(password);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Page.WaitForURLAsync(url => !url.Contains("/account/login"));
+    }
+
+    public async Task ScreenshotAsync(string name)
+    {
+        Directory.CreateDirectory(ScreenshotDirectory);
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, $"{name}.png"), FullPage = true });
+    }
+
+    /// <summary>axe-core's WCAG 2.x A and AA rules: no serious or critical violation.</summary>
+    public async Task AssertAccessibleAsync()
+    {
+        var result = await Page.RunAxe(new AxeRunOptions
+        {
+            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+        });
+        var serious = result.Violations.Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => string.Join(" ", n.Target)))}").ToList();
+        Assert.True(serious.Count == 0, $"Accessibility violations on {Page.Url}:\n{string.Join("\n", serious)}");
+    }
+
+    public void AssertNoConsoleErrors() =>
+        Assert.True(_consoleErrors.Count == 0, $"Console errors:\n{string.Join("\n", _consoleErrors)}");
+
+    public static string ScreenshotDirectory { get; } = Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "CertVerify.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? AppContext.BaseDirectory;
+    }
+
+    public async ValueTask DisposeAsync() => await _context.CloseAsync();
+}

@@ -1,0 +1,12 @@
+using CertVerify.Web.Users;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace CertVerify.Web.Pages.Account;
+
+/// <summary>Where signing in leads: the console for issuers, the recipient's own certificates for everyone else.</summary>
+public sealed class IndexModel : PageModel
+{
+    public IActionResult OnGet() =>
+        Redirect(User.IsInRole(nameof(UserRole.Staff)) || User.IsInRole(nameof(UserRole.Admin)) ? "/console" : "/me");
+}

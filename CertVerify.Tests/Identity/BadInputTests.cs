@@ -42,6 +42,11 @@ public sealed class BadInputTests(TopologyFixture topology)
         { "POST", "/api/keys", "{\"name\":\"\"}", "Name" },
         { "POST", "/api/keys", $"{{\"name\":\"{TooLong}\"}}", "Name" },
         { "POST", "/api/keys", "{\"name\":12}", "name" },
+        { "POST", "/api/certificates/bulk", "", "body" },
+        { "POST", "/api/certificates/bulk", "null", "body" },
+        { "POST", "/api/certificates/bulk", "[{\"recipientName\":", "body" },
+        { "POST", "/api/certificates/bulk", "[{\"recipientName\":\"x\",\"title\":\"y\",\"issuedAt\":\"yesterday\"}]", "body" },
+        { "POST", "/api/certificates/bulk", "[{\"recipientName\":\"a\\u0000b\",\"title\":\"y\"}]", "body" },
     };
 
     [Theory]

@@ -164,6 +164,26 @@ public sealed class BulkIssueTests(TopologyFixture topology)
         Assert.Equal(5, (await staff.GetJsonAsync($"/api/certificates?search={title}")).GetProperty("total").GetInt32());
     }
 
+    [Fact]
+    public async Task The_csv_template_downloads_and_uploads_as_one_valid_row()
+    {
+        using var staff = await StaffAsync();
+        using var template = await staff.Client.GetAsync("/api/certificates/bulk/template.csv");
+        Assert.Equal(HttpStatusCode.OK, template.StatusCode);
+        Assert.Equal("text/csv", template.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("attachment", template.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal("certificates-template.csv", template.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+        var bytes = await template.Content.ReadAsByteArrayAsync();
+        Assert.StartsWith("recipientName,recipientEmail,title,", Encoding.UTF8.GetString(bytes.AsSpan(Bom.Length)));
+
+        using var dry = await staff.SendContentAsync(HttpMethod.Post, "/api/certificates/bulk?dryRun=true",
+            new ByteArrayContent(bytes) { Headers = { ContentType = template.Content.Headers.ContentType } });
+        Assert.Equal(HttpStatusCode.OK, dry.StatusCode);
+        var report = await dry.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(1, report.GetProperty("issued").GetInt32());
+        Assert.Equal(0, report.GetProperty("rejected").GetInt32());
+    }
+
     public static TheoryData<string, byte[], string> BadCsvFiles => new()
     {
         // what, the file, a text the problem must contain

@@ -22,6 +22,14 @@ public static class BulkCsv
 
     private static readonly string[] RequiredColumns = ["recipientName", "title"];
 
+    /// <summary>
+    /// The downloadable template: the header and one example row that is valid as it is. It starts with a byte order
+    /// mark so that spreadsheet programs open it, and save it again, as UTF-8.
+    /// </summary>
+    public static readonly byte[] Template = Encoding.UTF8.GetBytes(
+        "\uFEFF" + string.Join(',', Columns) + "," + MetadataPrefix + "grade\r\n"
+        + "Ada Lovelace,ada@example.com,Analytical Engines 101,Completed the course with distinction,2026-01-31,2028-01-31,,A\r\n");
+
     // Invalid bytes throw instead of becoming U+FFFD. StreamReader's own byte order mark detection stays off: on a UTF-8
     // mark it switches to a lenient decoder. Instead the encoding declares the mark as its preamble, which StreamReader
     // then skips when the file starts with it.

@@ -31,6 +31,9 @@ public static class BulkIssueApi
             .WithTags("Certificates")
             .RequireAuthorization(Policies.Issuer)
             .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
+        app.MapGet("/api/certificates/bulk/template.csv", DownloadTemplate)
+            .WithTags("Certificates")
+            .RequireAuthorization(Policies.Issuer);
         return app;
     }
 
@@ -123,6 +126,12 @@ public static class BulkIssueApi
         return rejected == 0
             ? TypedResults.Created($"/api/certificates?batchId={batchId}", result)
             : TypedResults.Json(result, statusCode: StatusCodes.Status207MultiStatus);
+    }
+
+    private static FileContentHttpResult DownloadTemplate(HttpContext context)
+    {
+        context.Response.Headers.ContentDisposition = "attachment; filename=\"certificates-template.csv\"";
+        return TypedResults.File(BulkCsv.Template, "text/csv; charset=utf-8");
     }
 
     private static List<(string Field, string Error)> Validate(

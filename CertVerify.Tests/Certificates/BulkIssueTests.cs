@@ -222,13 +222,25 @@ public sealed class BulkIssueTests(TopologyFixture topology)
         await Problems.AssertAsync(response, HttpStatusCode.UnsupportedMediaType);
     }
 
-    [Fact]
-    public async Task A_form_without_exactly_one_file_or_too_many_csv_rows_or_bytes_are_refused()
+    [Theory]
+    [InlineData("multipart/form-data", "recipientName,title\r\nAda,Course\r\n", "body")] // no boundary
+    [InlineData("multipart/form-data; boundary=cut", "--cut\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\nrecipientName,title\r\n", "body")]
+    [InlineData("multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nx\r\n--b--\r\n", "file")]
+    [InlineData("multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=\"a\"; filename=\"a.csv\"\r\n\r\nx\r\n"
+        + "--b\r\nContent-Disposition: form-data; name=\"b\"; filename=\"b.csv\"\r\n\r\ny\r\n--b--\r\n", "file")]
+    public async Task A_form_that_is_broken_or_has_not_exactly_one_file_gets_400(string contentType, string body, string field)
     {
         using var staff = await StaffAsync();
-        using var noFile = new MultipartFormDataContent { { new StringContent("x"), "note" } };
-        using var missing = await staff.SendContentAsync(HttpMethod.Post, "/api/certificates/bulk", noFile);
-        Assert.Contains("file", Problems.FieldsNamed(await Problems.AssertAsync(missing, HttpStatusCode.BadRequest)));
+        using var content = new StringContent(body);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        using var response = await staff.SendContentAsync(HttpMethod.Post, "/api/certificates/bulk", content);
+        Assert.Contains(field, Problems.FieldsNamed(await Problems.AssertAsync(response, HttpStatusCode.BadRequest)));
+    }
+
+    [Fact]
+    public async Task Too_many_csv_rows_or_bytes_get_413()
+    {
+        using var staff = await StaffAsync();
 
         var tooMany = "recipientName,title\n" + string.Concat(Enumerable.Repeat("x,y\n", 50_001));
         using var many = await staff.SendContentAsync(HttpMethod.Post, "/api/certificates/bulk", Csv(tooMany));
@@ -237,6 +249,10 @@ public sealed class BulkIssueTests(TopologyFixture topology)
         var huge = "recipientName,title\n" + new string('x', 11 * 1024 * 1024) + ",y\n";
         using var large = await staff.SendContentAsync(HttpMethod.Post, "/api/certificates/bulk", Csv(huge));
         await Problems.AssertAsync(large, HttpStatusCode.RequestEntityTooLarge);
+
+        using var form = new MultipartFormDataContent { { Csv(huge), "file", "huge.csv" } };
+        using var uploaded = await staff.SendContentAsync(HttpMethod.Post, "/api/certificates/bulk", form);
+        await Problems.AssertAsync(uploaded, HttpStatusCode.RequestEntityTooLarge);
     }
 
     private static readonly byte[] Bom = [0xEF, 0xBB, 0xBF];

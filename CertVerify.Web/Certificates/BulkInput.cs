@@ -66,7 +66,9 @@ public sealed record BulkInput(IReadOnlyList<ReadRow> Rows, (string Field, strin
         {
             form = await request.ReadFormAsync(ct);
         }
-        catch (InvalidDataException e)
+        // A malformed form is an InvalidDataException, one cut short an IOException. BadHttpRequestException is an
+        // IOException too, but it already carries its answer (413 for an oversized body).
+        catch (Exception e) when (e is InvalidDataException or (IOException and not BadHttpRequestException))
         {
             return Refused("body", $"The form could not be read: {e.Message}");
         }

@@ -10,7 +10,7 @@ namespace CertVerify.Web.Hosting;
 /// State that every replica must share lives in Redis: the Data Protection key ring (so a cookie or antiforgery
 /// token made by one replica is valid on all) and, through the same multiplexer, everything built on it later.
 /// Everything built on Redis degrades without it (RedisOutageTests): a Redis command fails at once while Redis is
-/// unreachable, and the replica reports itself degraded, not unready.
+/// unreachable, what cannot work without it answers 503, and the replica reports itself degraded, not unready.
 /// </summary>
 public static class SharedStateExtensions
 {
@@ -35,6 +35,8 @@ public static class SharedStateExtensions
             name: RedisConnectionName,
             failureStatus: HealthStatus.Degraded,
             timeout: TimeSpan.FromSeconds(3));
+
+        builder.Services.AddExceptionHandler<RedisUnavailableExceptionHandler>();
 
         builder.Services.AddDataProtection().SetApplicationName(ApplicationName);
         builder.Services.AddOptions<KeyManagementOptions>()

@@ -273,7 +273,6 @@ public sealed class RedisOutageTests(TopologyFixture topology, ITestOutputHelper
 
         findings.Check(failedThroughNginx == 0 && answeredBy.SetEquals(TopologyFixture.ReplicaNames),
             $"outage: after health polls and refused sign-ins, Nginx still spreads verifications over every replica ({failedThroughNginx} failed; answered by {string.Join(", ", answeredBy.Order())})");
-
     }
 
     private async Task AfterTheOutageAsync(

@@ -100,19 +100,21 @@ public sealed class TopologyFixture : IAsyncLifetime
     /// <summary>A client that talks to one replica directly, bypassing Nginx.</summary>
     public HttpClient Replica(string name) => App.CreateHttpClient(name, "http");
 
-    public async Task StopReplicaAsync(string name)
+    /// <summary>Stops a resource (a replica, Redis...) the way the dashboard does, and waits until it has stopped.</summary>
+    public async Task StopResourceAsync(string name)
     {
         using var cts = new CancellationTokenSource(StepTimeout);
         var stopped = await App.ResourceCommands.ExecuteCommandAsync(name, KnownResourceCommands.StopCommand, cts.Token).WaitAsync(StepTimeout);
-        Assert.True(stopped.Success, $"Stopping {name} failed: {stopped.ErrorMessage}");
+        Assert.True(stopped.Success, $"Stopping {name} failed: {stopped.Message}");
         await App.ResourceNotifications.WaitForResourceAsync(name, KnownResourceStates.TerminalStates, cts.Token).WaitAsync(StepTimeout);
     }
 
-    public async Task StartReplicaAsync(string name)
+    /// <summary>Starts a stopped resource again and waits until its health checks pass.</summary>
+    public async Task StartResourceAsync(string name)
     {
         using var cts = new CancellationTokenSource(StepTimeout);
         var started = await App.ResourceCommands.ExecuteCommandAsync(name, KnownResourceCommands.StartCommand, cts.Token).WaitAsync(StepTimeout);
-        Assert.True(started.Success, $"Starting {name} failed: {started.ErrorMessage}");
+        Assert.True(started.Success, $"Starting {name} failed: {started.Message}");
         await App.ResourceNotifications.WaitForResourceHealthyAsync(name, cts.Token).WaitAsync(StepTimeout);
     }
 

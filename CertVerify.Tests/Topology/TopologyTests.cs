@@ -99,7 +99,7 @@ public sealed class TopologyTests(TopologyFixture topology)
     [Fact]
     public async Task Requests_keep_succeeding_when_a_replica_stops_and_it_rejoins_after()
     {
-        await topology.StopReplicaAsync("web-2");
+        await topology.StopResourceAsync("web-2");
         try
         {
             var answeredBy = new HashSet<string>();
@@ -114,7 +114,7 @@ public sealed class TopologyTests(TopologyFixture topology)
         }
         finally
         {
-            await topology.StartReplicaAsync("web-2");
+            await topology.StartResourceAsync("web-2");
         }
 
         // Nginx picks the replica up again by itself (passive health: fail_timeout), without a reload.

@@ -80,10 +80,21 @@ public static class AuthApi
         const string Refused = "Invalid email or password.";
         var email = request.Email.Trim();
 
-        if (await throttle.BeginAttemptAsync(email) is { } lockedFor)
+        TimeSpan? lockedFor;
+        try
+        {
+            lockedFor = await throttle.BeginAttemptAsync(email);
+        }
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            // Refused before the password is checked: without Redis nothing limits guessing (see LoginThrottle).
+            return SignInUnavailable();
+        }
+
+        if (lockedFor is not null)
         {
             await audit.WriteAsync(AuditActions.LoginLocked, User.Normalize(email));
-            return Problems.TooManyRequests(context, lockedFor, "Too many failed sign-ins for this account. Try again later.");
+            return Problems.TooManyRequests(context, lockedFor.Value, "Too many failed sign-ins for this account. Try again later.");
         }
 
         var user = await accounts.VerifyAsync(email, request.Password);
@@ -104,9 +115,7 @@ public static class AuthApi
         }
         catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
         {
-            // Sessions live in Redis: without it nobody can sign in, but the rest keeps answering.
-            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Sign-in unavailable",
-                detail: "Sessions cannot be stored right now. Try again shortly.");
+            return SignInUnavailable();
         }
 
         // The CSRF token is bound to the signed-in user; hand out the one the next requests need.
@@ -115,6 +124,11 @@ public static class AuthApi
         await audit.WriteAsync(AuditActions.LoginSucceeded, user.Id.ToString(), actor: new Actor(user.Id, user.Email));
         return TypedResults.Ok(new LoginResult(ToMe(principal), tokens.RequestToken!));
     }
+
+    /// <summary>Sessions live in Redis: without it nobody can sign in, but the rest keeps answering.</summary>
+    private static ProblemHttpResult SignInUnavailable() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Sign-in unavailable",
+            detail: "Sessions cannot be stored right now. Try again shortly.");
 
     private static async Task<Results<NoContent, ProblemHttpResult>> LogoutAsync(HttpContext context, AuditLog audit)
     {

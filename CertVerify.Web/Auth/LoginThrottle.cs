@@ -8,7 +8,7 @@ namespace CertVerify.Web.Auth;
 /// Locks an account after repeated failed sign-ins, counted in Redis so attempts through any replica add up.
 /// Every attempt is counted atomically before the password is checked, so parallel attempts cannot slip past the
 /// limit; a success clears the count. Counted per email whether or not an account has it, so the answer never tells
-/// which emails exist. If Redis is unreachable the lockout is not enforced (logged); the per-IP rate limit still applies.
+/// which emails exist. If Redis is unreachable the attempt cannot be counted and the caller refuses the sign-in.
 /// </summary>
 public sealed class LoginThrottle(IConnectionMultiplexer redis, IOptions<LockoutOptions> options, ILogger<LoginThrottle> logger)
 {
@@ -31,7 +31,11 @@ public sealed class LoginThrottle(IConnectionMultiplexer redis, IOptions<Lockout
 
     private static RedisKey LockKey(string email) => $"certverify:login-lock:{User.Normalize(email)}";
 
-    /// <summary>Counts an attempt; returns how long the account stays locked, or null when it may try.</summary>
+    /// <summary>
+    /// Counts an attempt; returns how long the account stays locked, or null when it may try.
+    /// Throws when Redis is unreachable: no lockout, and no per-IP limit either (it fails open), would let passwords
+    /// be guessed without limit, told apart by the answer (401 wrong, 503 right: the session cannot be stored).
+    /// </summary>
     public async Task<TimeSpan?> BeginAttemptAsync(string email)
     {
         var settings = options.Value;
@@ -49,8 +53,8 @@ public sealed class LoginThrottle(IConnectionMultiplexer redis, IOptions<Lockout
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            logger.LogWarning(ex, "Sign-in lockout unavailable: Redis is unreachable");
-            return null;
+            logger.LogWarning(ex, "Sign-in refused: attempts cannot be counted while Redis is unreachable");
+            throw;
         }
     }
 

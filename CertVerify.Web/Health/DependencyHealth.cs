@@ -11,6 +11,9 @@ public sealed record DependencyCheck(string Status, double LatencyMs, string? Er
     public const string Healthy = "healthy";
     public const string Unhealthy = "unhealthy";
 
+    /// <summary>Overall status only: answering correctly from PostgreSQL, but without Redis (no cache, no sessions).</summary>
+    public const string Degraded = "degraded";
+
     [JsonIgnore]
     public bool IsHealthy => Status == Healthy;
 }

@@ -18,7 +18,7 @@ public static class HealthApi
         return app;
     }
 
-    /// <summary>This replica's view of itself and its dependencies; 503 when a dependency is down.</summary>
+    /// <summary>This replica's view of itself and its dependencies; degraded without Redis, 503 without PostgreSQL.</summary>
     private static async Task<IResult> GetHealthAsync(
         HttpContext context,
         DependencyHealth dependencies,
@@ -33,11 +33,16 @@ public static class HealthApi
         var database = await databaseCheck;
         var redis = await redisCheck;
         var connections = database.IsHealthy ? await dependencies.CountConnectionsAsync(identity.InstanceId, ct) : null;
-        var healthy = database.IsHealthy && redis.IsHealthy;
         var now = clock.GetUtcNow();
 
+        // Without PostgreSQL nothing can be answered: 503. Without Redis verification still answers correctly
+        // (uncached): 200 "degraded", because Nginx counts a 503 to a GET as a failed replica, and monitoring polling
+        // this through Nginx took every replica out of rotation during a Redis outage.
+        var status = !database.IsHealthy ? DependencyCheck.Unhealthy
+            : !redis.IsHealthy ? DependencyCheck.Degraded
+            : DependencyCheck.Healthy;
         var body = new HealthReport(
-            Status: healthy ? DependencyCheck.Healthy : DependencyCheck.Unhealthy,
+            Status: status,
             InstanceId: identity.InstanceId,
             Version: identity.Version,
             StartedAt: identity.StartedAt,
@@ -51,7 +56,7 @@ public static class HealthApi
                 connections?.Active));
 
         context.Response.Headers.CacheControl = "no-store";
-        return Results.Json(body, statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        return Results.Json(body, statusCode: database.IsHealthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 
     private sealed record HealthReport(

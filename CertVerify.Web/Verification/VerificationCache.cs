@@ -41,6 +41,10 @@ public sealed class VerificationCache : IHostedService
     private long _missCount;
     private long _invalidationCount;
 
+    // From the moment a Redis connection fails until the in-memory entries have been dropped after it returns:
+    // invalidations sent meanwhile were lost, and IsConnected turns true before the ConnectionRestored handler runs.
+    private volatile bool _mayBeStale;
+
     public VerificationCache(HybridCache cache, IConnectionMultiplexer redis, IServiceScopeFactory scopes,
         IOptions<VerificationOptions> options, IMeterFactory meters, ILogger<VerificationCache> logger)
     {
@@ -64,9 +68,11 @@ public sealed class VerificationCache : IHostedService
 
     private void CountMiss() => Interlocked.Increment(ref _missCount);
 
+    private bool CacheUsable => _options.Value.CacheEnabled && _redis.IsConnected && !_mayBeStale;
+
     public async Task<CachedLookup> GetAsync(string code, CancellationToken ct)
     {
-        if (!_options.Value.CacheEnabled || !_redis.IsConnected)
+        if (!CacheUsable)
         {
             CountMiss();
             return await LoadAsync(code, ct);
@@ -120,12 +126,17 @@ public sealed class VerificationCache : IHostedService
     {
         var subscriber = _redis.GetSubscriber();
         await subscriber.SubscribeAsync(Channel, (channel, message) => { _ = RemoveLocallyAsync(message.ToString().Split('\n')); });
-        _redis.ConnectionRestored += (_, _) =>
+        _redis.ConnectionRestored += async (_, _) =>
         {
             _logger.LogInformation("Redis is back: dropping in-memory verification answers that may have missed invalidations");
-            _ = RemoveLocallyAsync([AllEntries]);
+            await RemoveLocallyAsync([AllEntries]);
+            _mayBeStale = false;
         };
-        _redis.ConnectionFailed += (_, e) => _logger.LogWarning("Redis unreachable ({Failure}): verifying from PostgreSQL without cache", e.FailureType);
+        _redis.ConnectionFailed += (_, e) =>
+        {
+            _mayBeStale = true;
+            _logger.LogWarning("Redis unreachable ({Failure}): verifying from PostgreSQL without cache", e.FailureType);
+        };
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -185,7 +196,7 @@ public sealed class VerificationCache : IHostedService
 
     /// <summary>The issuer profile, cached like the answers (tagged, so a profile change drops it with them).</summary>
     private async Task<OrganisationProfile> IssuerAsync(CertVerifyDbContext db, CancellationToken ct) =>
-        _options.Value.CacheEnabled && _redis.IsConnected
+        CacheUsable
             ? await _cache.GetOrCreateAsync(OrganisationKey, async token => await OrganisationApi.LoadAsync(db, token),
                 new HybridCacheEntryOptions { Expiration = TimeSpan.FromSeconds(_options.Value.FoundTtlSeconds) }, [Tag], ct)
             : await OrganisationApi.LoadAsync(db, ct);

@@ -1,0 +1,543 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CertVerify.Tests.Topology;
+using Xunit.Abstractions;
+
+namespace CertVerify.Tests.Faults;
+
+/// <summary>A topology of its own: stopping its Redis disturbs no other test (collections run in parallel).</summary>
+[CollectionDefinition(Name)]
+public sealed class RedisOutageCollection : ICollectionFixture<TopologyFixture>
+{
+    public const string Name = "RedisOutage";
+}
+
+/// <summary>
+/// Redis stops while the topology is in use and starts again later (same port, password and data directory):
+/// verification keeps answering correctly from PostgreSQL on every replica, nothing waits out a Redis timeout,
+/// and caching, sessions, rate limits and invalidation resume by themselves, without restarting a replica.
+/// Every check is recorded (with its timing) in the test output; the test fails listing all that did not hold.
+/// </summary>
+[Collection(RedisOutageCollection.Name)]
+public sealed class RedisOutageTests(TopologyFixture topology, ITestOutputHelper output)
+{
+    private const string Redis = "redis";
+    private const string UnknownCode = "CV-0000-0000-0000-0000-0000";
+
+    /// <summary>
+    /// How long any answer may take while Redis is down: below StackExchange.Redis's 5 s timeout, so an answer that
+    /// waited for Redis fails, yet generous: these two cores are shared, and single answers took 2.4 s under load.
+    /// </summary>
+    private static readonly TimeSpan Prompt = TimeSpan.FromSeconds(4);
+
+    /// <summary>A request that takes longer than this hangs, as far as this test is concerned.</summary>
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long the replicas get to notice that Redis is back and use it again.</summary>
+    private static readonly TimeSpan RecoveryTimeout = TimeSpan.FromSeconds(45);
+
+    [Fact]
+    public async Task Verification_stays_correct_while_Redis_is_down_and_everything_resumes_when_it_returns()
+    {
+        var findings = new Findings(output);
+        var targets = TopologyFixture.ReplicaNames
+            .Select(name => (Name: name, Client: Timed(new HttpClient { BaseAddress = topology.ReplicaUri(name) })))
+            .Append((Name: "nginx", Client: Timed(new HttpClient { BaseAddress = topology.NginxUri })))
+            .ToList();
+
+        // Before: an API key (made from a session, so it must exist before the outage) and certificates whose
+        // answers every replica holds in memory and in Redis.
+        using var admin = await topology.SignInAsAdminAsync();
+        using var keyCaller = new ApiSession(topology.NginxUri, await CreateApiKeyAsync(admin));
+        var valid = await IssueAsync(admin, "Stays valid");
+        var revokedBefore = await IssueAsync(admin, "Revoked before the outage");
+        var revokedDuring = await IssueAsync(admin, "Revoked during the outage");
+        var suspendedDuring = await IssueAsync(admin, "Suspended during the outage");
+        var revokedAfter = await IssueAsync(admin, "Revoked after the outage");
+        foreach (var certificate in new[] { valid, revokedBefore, revokedDuring, suspendedDuring, revokedAfter })
+        {
+            await ExpectEverywhereAsync(certificate.Code, "valid");
+        }
+
+        await ChangeAsync(admin, revokedBefore.Id, "revoke");
+        await ExpectEverywhereAsync(revokedBefore.Code, "revoked");
+        await ExpectVerdictsAsync(targets, valid.Code, "valid");
+        await ExpectVerdictsAsync(targets, UnknownCode, "not_found");
+        foreach (var (_, client) in targets)
+        {
+            // The first page a replica renders is slow for reasons of its own; the outage is what is timed below.
+            using var page = await client.GetAsync($"/verify/{valid.Code}");
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        }
+
+        var redisRunning = true;
+        try
+        {
+            var stopping = Stopwatch.StartNew();
+            await topology.StopResourceAsync(Redis);
+            redisRunning = false;
+            findings.Note($"Redis stopped in {stopping.Elapsed.TotalSeconds:0.0} s");
+
+            await DuringTheOutageAsync(findings, targets, admin, keyCaller, valid, revokedBefore, revokedDuring, suspendedDuring);
+
+            var starting = Stopwatch.StartNew();
+            await topology.StartResourceAsync(Redis);
+            redisRunning = true;
+            findings.Note($"Redis started again and healthy in {starting.Elapsed.TotalSeconds:0.0} s");
+
+            await AfterTheOutageAsync(findings, targets, admin, valid, revokedDuring, suspendedDuring, revokedAfter);
+        }
+        finally
+        {
+            if (!redisRunning)
+            {
+                await topology.StartResourceAsync(Redis);
+            }
+
+            targets.ForEach(target => target.Client.Dispose());
+        }
+
+        findings.AssertAllHeld();
+    }
+
+    private async Task DuringTheOutageAsync(
+        Findings findings, List<(string Name, HttpClient Client)> targets, ApiSession admin, ApiSession keyCaller,
+        Issued valid, Issued revokedBefore, Issued revokedDuring, Issued suspendedDuring)
+    {
+        // Answers from PostgreSQL, on every replica and through Nginx, none waiting for Redis.
+        var verifications = new List<(TimeSpan Took, string Where)>();
+        for (var round = 0; round < 2; round++)
+        {
+            foreach (var (code, expected) in new[] { (valid.Code, "valid"), (revokedBefore.Code, "revoked"), (UnknownCode, "not_found") })
+            {
+                foreach (var (name, client) in targets)
+                {
+                    var answer = await VerifyAsync(client, code);
+                    verifications.Add((answer.Took, $"{name}, {expected}"));
+                    findings.Check(answer.Verdict == expected && answer.Status == (expected == "not_found" ? HttpStatusCode.NotFound : HttpStatusCode.OK),
+                        $"outage: {name} verifies {expected} code: {(int)answer.Status} {answer.Verdict}");
+                }
+            }
+        }
+
+        var slowest = verifications.MaxBy(v => v.Took);
+        findings.Check(slowest.Took < Prompt,
+            $"outage: verifications answered in at most {Ms(slowest.Took)} ({slowest.Where}; median {Ms(verifications.Select(v => v.Took).Order().ElementAt(verifications.Count / 2))}, {verifications.Count} requests)");
+
+        // Health: degraded, not down; so neither Nginx nor a platform probe takes every replica out of rotation.
+        foreach (var (name, client) in targets.Where(t => t.Name != "nginx"))
+        {
+            var clock = Stopwatch.StartNew();
+            using var response = await client.GetAsync("/api/health");
+            var took = clock.Elapsed;
+            var body = await JsonOrDefaultAsync(response);
+            var status = Property(body, "status");
+            var redis = Property(body, "checks", "redis", "status");
+            var database = Property(body, "checks", "database", "status");
+            findings.Check(response.StatusCode == HttpStatusCode.OK && status == "degraded" && redis == "unhealthy" && database == "healthy" && took < Prompt,
+                $"outage: {name} /api/health {(int)response.StatusCode} status={status} redis={redis} database={database} in {Ms(took)}");
+
+            foreach (var (path, expected) in new[] { ("/health", "Degraded"), ("/alive", "Healthy") })
+            {
+                clock.Restart();
+                using var probe = await client.GetAsync(path);
+                var text = await probe.Content.ReadAsStringAsync();
+                findings.Check(probe.StatusCode == HttpStatusCode.OK && text == expected && clock.Elapsed < Prompt,
+                    $"outage: {name} {path} {(int)probe.StatusCode} {text} in {Ms(clock.Elapsed)}");
+            }
+        }
+
+        // Monitoring polls /api/health through Nginx; that must not make Nginx count every replica as failed.
+        var nginx = targets.Single(t => t.Name == "nginx").Client;
+        for (var i = 0; i < 6; i++)
+        {
+            using var response = await nginx.GetAsync("/api/health");
+            findings.Check(response.StatusCode == HttpStatusCode.OK, $"outage: /api/health through Nginx {(int)response.StatusCode}");
+        }
+
+        // Sessions live in Redis: a new sign-in is refused cleanly, a signed-in user counts as signed out. A wrong
+        // password gets the same answer: with no lockout and no rate limit, 401 against 503 would tell passwords apart.
+        foreach (var (name, client) in targets)
+        {
+            foreach (var (password, which) in new[] { (TopologyFixture.AdminPassword, "right"), ("wrong-password-123", "wrong") })
+            {
+                var clock = Stopwatch.StartNew();
+                using var login = await client.PostAsJsonAsync("/api/auth/login", new { email = TopologyFixture.AdminEmail, password });
+                var took = clock.Elapsed;
+                findings.Check(login.StatusCode == HttpStatusCode.ServiceUnavailable
+                        && login.Content.Headers.ContentType?.MediaType == "application/problem+json" && took < Prompt,
+                    $"outage: sign-in with the {which} password through {name} {(int)login.StatusCode} {login.Content.Headers.ContentType?.MediaType} in {Ms(took)}");
+            }
+        }
+
+        foreach (var name in TopologyFixture.ReplicaNames)
+        {
+            var client = admin.ClientFor(topology.ReplicaUri(name));
+            client.Timeout = RequestTimeout;
+            var clock = Stopwatch.StartNew();
+            using var me = await client.GetAsync("/api/auth/me");
+            findings.Check(me.StatusCode == HttpStatusCode.Unauthorized && clock.Elapsed < Prompt,
+                $"outage: {name} /api/auth/me with a session from before {(int)me.StatusCode} in {Ms(clock.Elapsed)}");
+
+            // Antiforgery tokens need the Data Protection key ring, which lives in Redis: each replica holds it in memory.
+            clock.Restart();
+            using var csrf = await client.GetAsync("/api/auth/csrf");
+            findings.Check(csrf.StatusCode == HttpStatusCode.OK && clock.Elapsed < Prompt,
+                $"outage: {name} /api/auth/csrf {(int)csrf.StatusCode} in {Ms(clock.Elapsed)}");
+        }
+
+        // API keys are checked against PostgreSQL: an issuing system keeps working, and its changes are seen at once.
+        {
+            var clock = Stopwatch.StartNew();
+            using var me = await keyCaller.Client.GetAsync("/api/auth/me");
+            findings.Check(me.StatusCode == HttpStatusCode.OK && clock.Elapsed < Prompt,
+                $"outage: /api/auth/me with an API key {(int)me.StatusCode} in {Ms(clock.Elapsed)}");
+        }
+
+        foreach (var (certificate, action, expected) in new[] { (revokedDuring, "revoke", "revoked"), (suspendedDuring, "suspend", "suspended") })
+        {
+            var clock = Stopwatch.StartNew();
+            using var changed = await keyCaller.SendAsync(HttpMethod.Post, $"/api/certificates/{certificate.Id}/{action}", new { reason = "During the Redis outage" });
+            var took = clock.Elapsed;
+            findings.Check(changed.StatusCode == HttpStatusCode.OK && took < Prompt,
+                $"outage: {action} with an API key {(int)changed.StatusCode} in {Ms(took)}");
+
+            // At once, with no retry: a replica still holding the old answer in memory must not serve it.
+            for (var round = 0; round < 2; round++)
+            {
+                foreach (var (name, client) in targets)
+                {
+                    var answer = await VerifyAsync(client, certificate.Code);
+                    findings.Check(answer.Verdict == expected, $"outage: {name} reports the {action} at once: {answer.Verdict} in {Ms(answer.Took)}");
+                }
+            }
+        }
+
+        {
+            var clock = Stopwatch.StartNew();
+            using var issued = await keyCaller.SendAsync(HttpMethod.Post, "/api/certificates", new { recipientName = "Outage", title = "Issued during the outage" });
+            var took = clock.Elapsed;
+            var code = Property(await JsonOrDefaultAsync(issued), "code");
+            findings.Check(issued.StatusCode == HttpStatusCode.Created && took < Prompt, $"outage: issue with an API key {(int)issued.StatusCode} in {Ms(took)}");
+            if (code is not null)
+            {
+                foreach (var (name, client) in targets)
+                {
+                    var answer = await VerifyAsync(client, code);
+                    findings.Check(answer.Verdict == "valid", $"outage: {name} verifies the certificate issued during the outage: {answer.Verdict}");
+                }
+            }
+        }
+
+        // The public page is the same verification.
+        foreach (var (name, client) in targets)
+        {
+            var clock = Stopwatch.StartNew();
+            using var page = await client.GetAsync($"/verify/{revokedDuring.Code}");
+            findings.Check(page.StatusCode == HttpStatusCode.OK && clock.Elapsed < Prompt, $"outage: {name} /verify page {(int)page.StatusCode} in {Ms(clock.Elapsed)}");
+        }
+
+        // Rate limits fail open: one more request than the limit is not refused.
+        var refused = await BurstAsync(TopologyFixture.RegisterPerMinute + 1);
+        findings.Check(refused == 0, $"outage: {TopologyFixture.RegisterPerMinute + 1} registrations from one client, {refused} refused (limits not enforced)");
+
+        // What needs Redis is unavailable, cleanly: the instance registry, called with the Admin's API key.
+        foreach (var name in TopologyFixture.ReplicaNames)
+        {
+            var client = keyCaller.ClientFor(topology.ReplicaUri(name));
+            client.Timeout = RequestTimeout;
+            var clock = Stopwatch.StartNew();
+            using var response = await client.GetAsync("/api/instances");
+            findings.Check(response.StatusCode == HttpStatusCode.ServiceUnavailable
+                    && response.Content.Headers.ContentType?.MediaType == "application/problem+json" && clock.Elapsed < Prompt,
+                $"outage: {name} /api/instances with an API key {(int)response.StatusCode} {response.Content.Headers.ContentType?.MediaType} in {Ms(clock.Elapsed)}");
+        }
+
+        // Many people trying to sign in through Nginx: refused, and no replica is taken out of rotation for it.
+        for (var i = 0; i < 3 * TopologyFixture.Replicas; i++)
+        {
+            using var login = await nginx.PostAsJsonAsync("/api/auth/login", new { email = TopologyFixture.AdminEmail, password = TopologyFixture.AdminPassword });
+            findings.Check(login.StatusCode == HttpStatusCode.ServiceUnavailable, $"outage: sign-in through Nginx {(int)login.StatusCode}");
+        }
+
+        var answeredBy = new HashSet<string>();
+        var failedThroughNginx = 0;
+        for (var i = 0; i < 4 * TopologyFixture.Replicas; i++)
+        {
+            var answer = await VerifyAsync(nginx, valid.Code);
+            failedThroughNginx += answer.Verdict == "valid" ? 0 : 1;
+            answeredBy.Add(answer.Instance ?? "?");
+        }
+
+        findings.Check(failedThroughNginx == 0 && answeredBy.SetEquals(TopologyFixture.ReplicaNames),
+            $"outage: after health polls and refused sign-ins, Nginx still spreads verifications over every replica ({failedThroughNginx} failed; answered by {string.Join(", ", answeredBy.Order())})");
+    }
+
+    private async Task AfterTheOutageAsync(
+        Findings findings, List<(string Name, HttpClient Client)> targets, ApiSession admin,
+        Issued valid, Issued revokedDuring, Issued suspendedDuring, Issued revokedAfter)
+    {
+        var recovery = Stopwatch.StartNew();
+
+        // Sessions: a new sign-in works on every replica again.
+        foreach (var name in TopologyFixture.ReplicaNames)
+        {
+            var signedIn = await EventuallyAsync(async () =>
+            {
+                using var attempt = new ApiSession(topology.ReplicaUri(name));
+                using var login = await attempt.Client.PostAsJsonAsync("/api/auth/login", new { email = TopologyFixture.AdminEmail, password = TopologyFixture.AdminPassword });
+                return login.StatusCode == HttpStatusCode.OK;
+            });
+            findings.Check(signedIn, $"recovery: sign-in through {name} works again ({recovery.Elapsed.TotalSeconds:0.0} s after Redis was healthy)");
+        }
+
+        using var fresh = await topology.SignInAsAdminAsync();
+        foreach (var name in TopologyFixture.ReplicaNames)
+        {
+            using var me = await fresh.ClientFor(topology.ReplicaUri(name)).GetAsync("/api/auth/me");
+            findings.Check(me.StatusCode == HttpStatusCode.OK, $"recovery: {name} /api/auth/me with the new session {(int)me.StatusCode}");
+        }
+
+        // Caching: each replica uses Redis again, and repeated verifications are cache hits.
+        foreach (var name in TopologyFixture.ReplicaNames)
+        {
+            var replica = fresh.ClientFor(topology.ReplicaUri(name));
+            var client = targets.Single(t => t.Name == name).Client;
+            var caching = await EventuallyAsync(async () =>
+            {
+                var before = await CacheStatisticsAsync(fresh, replica);
+                await VerifyAsync(client, valid.Code);
+                await VerifyAsync(client, valid.Code);
+                var after = await CacheStatisticsAsync(fresh, replica);
+                return after.RedisConnected && after.Hits >= before.Hits + 2;
+            });
+            findings.Check(caching, $"recovery: {name} caches again ({recovery.Elapsed.TotalSeconds:0.0} s after Redis was healthy)");
+        }
+
+        // No replica serves an answer cached before the outage for a certificate changed during it, from memory
+        // or from Redis (which kept its data): checked repeatedly, now that answers come from the cache again.
+        for (var round = 0; round < 3; round++)
+        {
+            foreach (var (certificate, expected) in new[] { (revokedDuring, "revoked"), (suspendedDuring, "suspended"), (valid, "valid") })
+            {
+                foreach (var (name, client) in targets)
+                {
+                    var answer = await VerifyAsync(client, certificate.Code);
+                    findings.Check(answer.Verdict == expected, $"recovery: {name} says {answer.Verdict} for a certificate that is {expected}");
+                }
+            }
+        }
+
+        // Invalidation across replicas works again.
+        await ChangeAsync(fresh, revokedAfter.Id, "revoke");
+        foreach (var (name, client) in targets)
+        {
+            var reported = await EventuallyAsync(async () => (await VerifyAsync(client, revokedAfter.Code)).Verdict == "revoked", TimeSpan.FromSeconds(2));
+            findings.Check(reported, $"recovery: {name} reports a revocation made after the outage within 2 s");
+        }
+
+        // Rate limits are enforced again.
+        var refused = await BurstAsync(TopologyFixture.RegisterPerMinute + 1);
+        findings.Check(refused == 1, $"recovery: {TopologyFixture.RegisterPerMinute + 1} registrations from one client, {refused} refused (limit enforced)");
+
+        // Health and the instance registry come back by themselves.
+        foreach (var name in TopologyFixture.ReplicaNames)
+        {
+            var client = targets.Single(t => t.Name == name).Client;
+            var healthy = await EventuallyAsync(async () =>
+            {
+                using var response = await client.GetAsync("/api/health");
+                return response.StatusCode == HttpStatusCode.OK && Property(await JsonOrDefaultAsync(response), "status") == "healthy";
+            });
+            findings.Check(healthy, $"recovery: {name} /api/health is healthy again");
+        }
+
+        var listed = await EventuallyAsync(async () =>
+            (await fresh.GetJsonAsync("/api/instances")).GetProperty("count").GetInt32() == TopologyFixture.Replicas);
+        findings.Check(listed, "recovery: every replica is back in the instance registry");
+
+        // The session made before the outage: Redis kept it (append-only file), so it is valid again.
+        foreach (var name in TopologyFixture.ReplicaNames)
+        {
+            using var me = await admin.ClientFor(topology.ReplicaUri(name)).GetAsync("/api/auth/me");
+            findings.Check(me.StatusCode == HttpStatusCode.OK, $"recovery: {name} /api/auth/me with the session from before the outage {(int)me.StatusCode}");
+        }
+
+        findings.Note($"recovery checks done {recovery.Elapsed.TotalSeconds:0.0} s after Redis was healthy");
+    }
+
+    private sealed record Issued(Guid Id, string Code);
+
+    private sealed record Answer(HttpStatusCode Status, string? Verdict, string? Instance, TimeSpan Took);
+
+    private sealed record CacheCounts(bool RedisConnected, long Hits);
+
+    private static HttpClient Timed(HttpClient client)
+    {
+        client.Timeout = RequestTimeout;
+        return client;
+    }
+
+    private static async Task<Answer> VerifyAsync(HttpClient client, string code)
+    {
+        var clock = Stopwatch.StartNew();
+        using var response = await client.GetAsync($"/api/verify/{code}");
+        var took = clock.Elapsed;
+        var body = await JsonOrDefaultAsync(response);
+        var instance = response.Headers.TryGetValues("X-Instance-Id", out var values) ? values.FirstOrDefault() : null;
+        return new Answer(response.StatusCode, Property(body, "status"), instance, took);
+    }
+
+    /// <summary>Each replica reports the status, polling for up to 2 s (far below any cache lifetime).</summary>
+    private async Task ExpectEverywhereAsync(string code, string expected)
+    {
+        foreach (var name in TopologyFixture.ReplicaNames)
+        {
+            using var client = Timed(new HttpClient { BaseAddress = topology.ReplicaUri(name) });
+            var reported = await EventuallyAsync(async () => (await VerifyAsync(client, code)).Verdict == expected, TimeSpan.FromSeconds(2));
+            Assert.True(reported, $"{name} does not report {code} as {expected}");
+        }
+    }
+
+    private static async Task ExpectVerdictsAsync(List<(string Name, HttpClient Client)> targets, string code, string expected)
+    {
+        foreach (var (name, client) in targets)
+        {
+            var answer = await VerifyAsync(client, code);
+            Assert.True(answer.Verdict == expected, $"{name}: {(int)answer.Status} {answer.Verdict}, expected {expected}");
+        }
+    }
+
+    private static async Task<Issued> IssueAsync(ApiSession issuer, string title)
+    {
+        using var response = await issuer.SendAsync(HttpMethod.Post, "/api/certificates", new { recipientName = "Redis Outage", title });
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"issue: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return new Issued(body.GetProperty("id").GetGuid(), body.GetProperty("code").GetString()!);
+    }
+
+    private static async Task ChangeAsync(ApiSession caller, Guid id, string action)
+    {
+        using var response = await caller.SendAsync(HttpMethod.Post, $"/api/certificates/{id}/{action}", new { reason = "Redis outage test" });
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{action}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    private static async Task<string> CreateApiKeyAsync(ApiSession session)
+    {
+        using var response = await session.SendAsync(HttpMethod.Post, "/api/keys", new { name = "redis-outage" });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
+    }
+
+    private static async Task<CacheCounts> CacheStatisticsAsync(ApiSession admin, HttpClient replica)
+    {
+        var cache = (await admin.GetJsonAsync("/api/instances/self", replica)).GetProperty("cache");
+        return new CacheCounts(cache.GetProperty("redisConnected").GetBoolean(), cache.GetProperty("hits").GetInt64());
+    }
+
+    /// <summary>
+    /// Registrations (with an empty body, refused as 400 after the limiter) from a client address of their own,
+    /// spread over the replicas; returns how many the limiter refused.
+    /// </summary>
+    private async Task<int> BurstAsync(int count)
+    {
+        var clientIp = $"203.0.113.{Random.Shared.Next(1, 254)}";
+        var clients = TopologyFixture.ReplicaNames.Select(name => Timed(new HttpClient { BaseAddress = topology.ReplicaUri(name) })).ToList();
+        try
+        {
+            var refused = 0;
+            for (var i = 0; i < count; i++)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/register") { Content = JsonContent.Create(new { }) };
+                request.Headers.Add("X-Forwarded-For", clientIp);
+                using var response = await clients[i % clients.Count].SendAsync(request);
+                refused += response.StatusCode == HttpStatusCode.TooManyRequests ? 1 : 0;
+            }
+
+            return refused;
+        }
+        finally
+        {
+            clients.ForEach(client => client.Dispose());
+        }
+    }
+
+    /// <summary>Polls until the condition holds or the deadline passes (the recovery timeout unless given).</summary>
+    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan? within = null)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                if (await condition())
+                {
+                    return true;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not yet: the next attempt decides.
+            }
+
+            if (clock.Elapsed > (within ?? RecoveryTimeout))
+            {
+                return false;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private static async Task<JsonElement?> JsonOrDefaultAsync(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        try
+        {
+            return text.Length > 0 ? JsonDocument.Parse(text).RootElement.Clone() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string? Property(JsonElement? element, params string[] path)
+    {
+        foreach (var name in path)
+        {
+            if (element is not { ValueKind: JsonValueKind.Object } obj || !obj.TryGetProperty(name, out var next))
+            {
+                return null;
+            }
+
+            element = next;
+        }
+
+        return element?.ValueKind == JsonValueKind.String ? element.Value.GetString() : element?.ToString();
+    }
+
+    private static string Ms(TimeSpan elapsed) => $"{elapsed.TotalMilliseconds:0} ms";
+
+    /// <summary>Checks that are all made and reported, then failed together: one outage tells everything it can.</summary>
+    private sealed class Findings(ITestOutputHelper output)
+    {
+        private readonly List<string> _failed = [];
+
+        public void Check(bool held, string what)
+        {
+            output.WriteLine($"{(held ? "ok  " : "FAIL")} {what}");
+            if (!held)
+            {
+                _failed.Add(what);
+            }
+        }
+
+        public void Note(string what) => output.WriteLine($"     {what}");
+
+        public void AssertAllHeld() =>
+            Assert.True(_failed.Count == 0, $"{_failed.Count} check(s) did not hold:\n{string.Join("\n", _failed)}");
+    }
+}

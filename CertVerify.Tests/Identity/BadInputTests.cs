@@ -114,12 +114,30 @@ public sealed class BadInputTests(TopologyFixture topology)
         await Problems.AssertAsync(response, HttpStatusCode.Unauthorized);
     }
 
-    [Fact]
-    public async Task A_body_that_is_not_json_gets_415()
+    [Theory]
+    [InlineData("/api/auth/login", "application/x-www-form-urlencoded", "email=a&password=b")]
+    [InlineData("/api/auth/login", "application/json; charset=bogus", "{}")]
+    [InlineData("/api/auth/login", "application/json; charset=iso-8859-1", "{}")]
+    [InlineData("/api/verify", "application/json; charset=utf-16", "{}")]
+    [InlineData("/api/verify/credential", "application/jwt; charset=latin1", "a.b.c")]
+    public async Task A_body_that_is_not_utf8_json_gets_415(string path, string contentType, string body)
     {
         using var anonymous = new ApiSession(topology.NginxUri);
-        using var response = await anonymous.Client.PostAsync("/api/auth/login",
-            new StringContent("email=a&password=b", Encoding.UTF8, "application/x-www-form-urlencoded"));
+        var content = new StringContent(body, Encoding.UTF8);
+        content.Headers.Remove("Content-Type");
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        using var response = await anonymous.Client.PostAsync(path, content);
+        await Problems.AssertAsync(response, HttpStatusCode.UnsupportedMediaType);
+    }
+
+    [Fact]
+    public async Task A_json_body_with_an_unknown_charset_gets_415_when_signed_in_too()
+    {
+        using var admin = await topology.SignInAsAdminAsync();
+        var content = new StringContent("""{"recipientName":"x","title":"y"}""", Encoding.UTF8);
+        content.Headers.Remove("Content-Type");
+        content.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=bogus");
+        using var response = await admin.SendContentAsync(HttpMethod.Post, "/api/certificates", content);
         await Problems.AssertAsync(response, HttpStatusCode.UnsupportedMediaType);
     }
 

@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -18,8 +19,11 @@ public static class JsonInputs
             options.SerializerOptions.Converters.Add(new NoNulStringConverter());
         });
 
-    /// <summary>Rejects query strings and paths carrying NUL characters before anything tries to store or look them up.</summary>
-    public static IApplicationBuilder UseNulRejection(this IApplicationBuilder app) =>
+    /// <summary>
+    /// Rejects, before anything tries to store or look them up, paths and query strings carrying NUL characters and
+    /// bodies in a charset other than UTF-8.
+    /// </summary>
+    public static IApplicationBuilder UseInputRejection(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {
             var request = context.Request;
@@ -27,6 +31,18 @@ public static class JsonInputs
                 || request.Query.Any(pair => pair.Key.Contains('\0') || pair.Value.Any(v => v?.Contains('\0') == true)))
             {
                 await Problems.Field("query", "NUL characters are not allowed.").ExecuteAsync(context);
+                return;
+            }
+
+            // Bodies are read as UTF-8 (JSON, CSV, JWTs); another declared charset would be misread, or make the
+            // framework's JSON reader throw.
+            if (MediaTypeHeaderValue.TryParse(request.ContentType, out var media)
+                && media.Charset is { Length: > 0 } charset
+                && !charset.Trim('"').Equals("utf-8", StringComparison.OrdinalIgnoreCase)
+                && !charset.Trim('"').Equals("utf8", StringComparison.OrdinalIgnoreCase))
+            {
+                await TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
+                    detail: $"Send the body in UTF-8, not '{charset}'.").ExecuteAsync(context);
                 return;
             }
 

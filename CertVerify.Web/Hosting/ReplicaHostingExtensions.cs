@@ -41,7 +41,7 @@ public static class ReplicaHostingExtensions
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseErrorPages();
-        app.UseNulRejection();
+        app.UseInputRejection();
 
         var identity = app.Services.GetRequiredService<InstanceIdentity>();
         var counter = app.Services.GetRequiredService<RequestCounter>();

@@ -37,7 +37,7 @@ public static class JsonInputs
             // Bodies are read as UTF-8 (JSON, CSV, JWTs); another declared charset would be misread, or make the
             // framework's JSON reader throw.
             if (MediaTypeHeaderValue.TryParse(request.ContentType, out var media)
-                && media.Charset is { Length: > 0 } charset
+                && media.CharSet is { Length: > 0 } charset
                 && !charset.Trim('"').Equals("utf-8", StringComparison.OrdinalIgnoreCase)
                 && !charset.Trim('"').Equals("utf8", StringComparison.OrdinalIgnoreCase))
             {

@@ -19,6 +19,9 @@ public static class JsonInputs
             options.SerializerOptions.Converters.Add(new NoNulStringConverter());
         });
 
+    // ASCII is a subset of UTF-8, so a body declared as ASCII reads the same.
+    private static readonly HashSet<string> Utf8Compatible = new(["utf-8", "utf8", "us-ascii", "ascii"], StringComparer.OrdinalIgnoreCase);
+
     /// <summary>
     /// Rejects, before anything tries to store or look them up, paths and query strings carrying NUL characters and
     /// bodies in a charset other than UTF-8.
@@ -38,8 +41,7 @@ public static class JsonInputs
             // framework's JSON reader throw.
             if (MediaTypeHeaderValue.TryParse(request.ContentType, out var media)
                 && media.CharSet is { Length: > 0 } charset
-                && !charset.Trim('"').Equals("utf-8", StringComparison.OrdinalIgnoreCase)
-                && !charset.Trim('"').Equals("utf8", StringComparison.OrdinalIgnoreCase))
+                && !Utf8Compatible.Contains(charset.Trim('"')))
             {
                 await TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
                     detail: $"Send the body in UTF-8, not '{charset}'.").ExecuteAsync(context);

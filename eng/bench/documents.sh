@@ -48,20 +48,44 @@ summary() {
     printf "%-52s n=%d  mean %6.1f ms  p50 %6.1f ms  p90 %6.1f ms  max %6.1f ms\n", label, NR, sum / NR, t[int((NR + 1) * 0.5)], t[int(NR * 0.9)], t[NR] }'
 }
 
+# render_totals: documents rendered and milliseconds spent drawing them, summed over every replica's own counters
+# (GET /api/instances/self on each replica directly); render_time BEFORE prints the mean since BEFORE: the render
+# alone, without queueing, database, cache or network.
+session=$(awk '$6 == "certverify_session" { print $7 }' "$bench_data/admin.jar")
+replica_urls=$(curl -sf -b "$bench_data/admin.jar" "$bench_url/api/instances" | jq -r '.instances[].address')
+render_totals() {
+  for url in $replica_urls; do curl -sf -H "Cookie: certverify_session=$session" "$url/api/instances/self" | jq -r '"\(.documents.rendered) \(.documents.renderMilliseconds)"'; done \
+    | awk '{ n += $1; ms += $2 } END { print n, ms }'
+}
+render_time() {
+  local before=($1) after
+  after=($(render_totals))
+  awk -v n="$((after[0] - before[0]))" -v ms="$(echo "${after[1]} - ${before[1]}" | bc)" \
+    'BEGIN { printf "%-52s %d renders, %.1f ms each on average (drawing only, inside the replicas)\n", "", n, n ? ms / n : 0 }'
+}
+
 echo
+totals=$(render_totals)
 printf 'PDF, first render after start (cold: fonts loaded, code JIT-compiled): %.1f ms\n' "$(echo "$(fetch pdf "${codes[0]}") * 1000" | bc)"
+render_time "$totals"
+totals=$(render_totals)
 
 started=$(date +%s.%N)
 for code in "${codes[@]:1:100}"; do fetch pdf "$code"; done > "$bench_data/sequential"
 finished=$(date +%s.%N)
 summary "PDF, 100 certificates, one client" < "$bench_data/sequential"
 printf '%-52s %.2f s in all\n' "" "$(echo "$finished - $started" | bc)"
+render_time "$totals"
+totals=$(render_totals)
 
 started=$(date +%s.%N)
 printf '%s\n' "${codes[@]:101:100}" | xargs -P 4 -I {} bash -c 'fetch pdf {}' > "$bench_data/concurrent"
 finished=$(date +%s.%N)
 summary "PDF, 100 other certificates, 4 concurrent clients" < "$bench_data/concurrent"
 printf '%-52s %.2f s in all\n' "" "$(echo "$finished - $started" | bc)"
+render_time "$totals"
+totals=$(render_totals)
 
 for code in "${codes[@]:1:100}"; do fetch pdf "$code"; done | summary "PDF, the first 100 again (from the cache)"
 for code in "${codes[@]:1:100}"; do fetch png "$code"; done | summary "PNG 1684 x 1190, 100 certificates, one client"
+render_time "$totals"

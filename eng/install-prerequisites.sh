@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages CertVerify needs on this machine, skipping what is already there.
-#   eng/install-prerequisites.sh            host binaries for host-process mode (redis-server, nginx, PostgreSQL),
-#                                           the libraries SkiaSharp draws documents with (fontconfig, FreeType) and
-#                                           poppler-utils, with which the tests read the PDFs
+#   eng/install-prerequisites.sh            host binaries for host-process mode (redis-server, nginx, PostgreSQL)
+#                                           and poppler-utils, with which the tests read the PDFs
 #   eng/install-prerequisites.sh --bench    the same plus the load tools (wrk, hey)
 set -euo pipefail
 
@@ -12,10 +11,8 @@ command -v nginx > /dev/null || [ -x /usr/sbin/nginx ] || packages+=(nginx)
 ls /usr/lib/postgresql/*/bin/initdb > /dev/null 2>&1 || packages+=(postgresql)
 command -v envsubst > /dev/null || packages+=(gettext-base)
 command -v setpriv > /dev/null || packages+=(util-linux)
-# SkiaSharp's native library links against fontconfig and FreeType (documents use bundled fonts, not system ones).
-for library in libfontconfig1 libfreetype6; do
-  dpkg -s "$library" > /dev/null 2>&1 || packages+=("$library")
-done
+# Documents need no system library: SkiaSharp's NoDependencies build has FreeType inside and no fontconfig, and the
+# fonts are bundled.
 command -v pdftotext > /dev/null || packages+=(poppler-utils)
 if [ "${1:-}" = "--bench" ]; then
   command -v wrk > /dev/null || packages+=(wrk)

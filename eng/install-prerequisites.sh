@@ -3,7 +3,8 @@
 #   eng/install-prerequisites.sh              build tools (npm) and the host binaries of host-process mode
 #                                             (redis-server, nginx, PostgreSQL)
 #   eng/install-prerequisites.sh --build      build tools only (container mode)
-#   eng/install-prerequisites.sh --tests      everything, plus what the tests drive (Chromium)
+#   eng/install-prerequisites.sh --tests      everything, plus what the tests drive (Chromium) and read PDFs with
+#                                             (poppler-utils)
 #   eng/install-prerequisites.sh --bench      everything, plus the load tools (wrk, hey, jq)
 set -euo pipefail
 mode=${1:-}
@@ -20,6 +21,7 @@ if [ "$mode" != "--build" ]; then
 fi
 if [ "$mode" = "--tests" ]; then
   command -v chromium > /dev/null || packages+=(chromium)
+  command -v pdftotext > /dev/null || packages+=(poppler-utils)
 fi
 if [ "$mode" = "--bench" ]; then
   command -v wrk > /dev/null || packages+=(wrk)

@@ -3,6 +3,7 @@ using CertVerify.Web.Audit;
 using CertVerify.Web.Auth;
 using CertVerify.Web.Certificates;
 using CertVerify.Web.Credentials;
+using CertVerify.Web.Documents;
 using CertVerify.Web.Organisation;
 using CertVerify.Web.Pages;
 using CertVerify.Web.Verification;
@@ -27,6 +28,7 @@ builder.Services.AddAuditLog();
 builder.Services.AddCertificates(builder.Configuration);
 builder.Services.AddVerification(builder.Configuration);
 builder.Services.AddCredentials(builder.Configuration);
+builder.Services.AddDocuments(builder.Configuration);
 builder.Services.AddDependencyHealth();
 builder.Services.AddCertVerifyPages();
 
@@ -61,6 +63,7 @@ endpoints.MapQrCodeApi();
 endpoints.MapVerifyApi();
 endpoints.MapVerificationStatsApi();
 endpoints.MapCredentialsApi();
+endpoints.MapDocumentsApi();
 
 await app.PrepareDatabaseAsync(BootstrapAdmin.EnsureAsync, SigningKeyRing.EnsureAsync);
 

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages CertVerify needs on this machine, skipping what is already there.
-#   eng/install-prerequisites.sh              build tools (npm) and the host binaries of host-process mode
-#                                             (redis-server, nginx, PostgreSQL)
+#   eng/install-prerequisites.sh              build tools (npm), the host binaries of host-process mode
+#                                             (redis-server, nginx, PostgreSQL) and the libraries SkiaSharp
+#                                             draws documents with (fontconfig, FreeType)
 #   eng/install-prerequisites.sh --build      build tools only (container mode)
-#   eng/install-prerequisites.sh --tests      everything, plus what the tests drive (Chromium)
+#   eng/install-prerequisites.sh --tests      everything, plus what the tests drive (Chromium) and poppler-utils,
+#                                             with which the tests read the PDFs
 #   eng/install-prerequisites.sh --bench      everything, plus the load tools (wrk, hey, jq)
 set -euo pipefail
 mode=${1:-}
@@ -17,9 +19,14 @@ if [ "$mode" != "--build" ]; then
   ls /usr/lib/postgresql/*/bin/initdb > /dev/null 2>&1 || packages+=(postgresql)
   command -v envsubst > /dev/null || packages+=(gettext-base)
   command -v setpriv > /dev/null || packages+=(util-linux)
+  # SkiaSharp's native library links against fontconfig and FreeType (documents use bundled fonts, not system ones).
+  for library in libfontconfig1 libfreetype6; do
+    dpkg -s "$library" > /dev/null 2>&1 || packages+=("$library")
+  done
 fi
 if [ "$mode" = "--tests" ]; then
   command -v chromium > /dev/null || packages+=(chromium)
+  command -v pdftotext > /dev/null || packages+=(poppler-utils)
 fi
 if [ "$mode" = "--bench" ]; then
   command -v wrk > /dev/null || packages+=(wrk)

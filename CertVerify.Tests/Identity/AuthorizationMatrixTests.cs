@@ -79,6 +79,8 @@ public sealed class AuthorizationMatrixTests(TopologyFixture topology)
         new("GET",    "/api/verify/{code}",                         "/api/verify/CV-0000-0000-0000-0000-0000",           [Allowed, Allowed, Allowed, Allowed, Allowed]),
         new("POST",   "/api/verify/",                               "/api/verify",                                       [Allowed, Allowed, Allowed, Allowed, Allowed]),
         new("GET",    "/api/certificates/{code}/credential",        "/api/certificates/CV-0000-0000-0000-0000-0000/credential", [Allowed, Allowed, Allowed, Allowed, Allowed]),
+        new("GET",    "/api/certificates/{code}/pdf",               "/api/certificates/CV-0000-0000-0000-0000-0000/pdf", [Allowed, Allowed, Allowed, Allowed, Allowed]),
+        new("GET",    "/api/certificates/{code}/png",               "/api/certificates/CV-0000-0000-0000-0000-0000/png", [Allowed, Allowed, Allowed, Allowed, Allowed]),
         new("GET",    "/.well-known/jwks.json",                     "/.well-known/jwks.json",                            [Allowed, Allowed, Allowed, Allowed, Allowed]),
         new("GET",    "/api/status/{list}",                         "/api/status/revocation-1",                          [Allowed, Allowed, Allowed, Allowed, Allowed]),
         new("POST",   "/api/verify/credential",                     "/api/verify/credential",                            [Allowed, Allowed, Allowed, Allowed, Allowed]),

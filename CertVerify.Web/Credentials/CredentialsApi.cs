@@ -33,6 +33,7 @@ public static class CredentialsApi
         return services.AddSingleton<SigningKeyRing>()
             .AddHostedService(sp => sp.GetRequiredService<SigningKeyRing>())
             .AddSingleton<StatusLists>()
+            .AddSingleton<CertificateCredentials>()
             .AddScoped<CredentialVerifier>();
     }
 
@@ -58,7 +59,7 @@ public static class CredentialsApi
 
     /// <summary>The certificate as a signed Open Badges 3.0 credential, to anyone holding its code.</summary>
     private static async Task<Results<ContentHttpResult, ValidationProblem, ProblemHttpResult>> GetCredentialAsync(
-        string code, HttpContext context, CertVerifyDbContext db, SigningKeyRing keys, PublicUrls urls, CancellationToken ct)
+        string code, HttpContext context, CertVerifyDbContext db, CertificateCredentials credentials, PublicUrls urls, CancellationToken ct)
     {
         if (!CertificateCode.TryNormalize(code, out var canonical))
         {
@@ -72,10 +73,10 @@ public static class CredentialsApi
         }
 
         var issuer = await OrganisationApi.LoadAsync(db, ct);
-        var credential = CredentialDocuments.OpenBadge(certificate, issuer, urls.Base(context));
+        var jwt = await credentials.SignAsync(certificate, issuer, urls.Base(context), ct);
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers.ContentDisposition = $"attachment; filename=\"{CertificateCode.Format(canonical)}.jwt\"";
-        return TypedResults.Text(VcJwt.Sign(credential, await keys.CurrentAsync(ct)), VcJwt.MediaType);
+        return TypedResults.Text(jwt, VcJwt.MediaType);
     }
 
     /// <summary>Every public key that ever signed, so credentials signed before a rotation still verify.</summary>

@@ -1,4 +1,5 @@
 using CertVerify.Web.Data;
+using CertVerify.Web.Documents;
 using CertVerify.Web.Health;
 using CertVerify.Web.Hosting;
 using CertVerify.Web.Users;
@@ -31,13 +32,13 @@ public static class InstancesApi
         }).WithName("ListInstances");
 
         // This replica's own live figures (call a replica directly, or through Nginx for any one of them).
-        api.MapGet("/self", async (InstanceIdentity identity, RequestCounter requests, VerificationCache cache,
+        api.MapGet("/self", async (InstanceIdentity identity, RequestCounter requests, VerificationCache cache, CertificateDocuments documents,
             DependencyHealth dependencies, IOptions<DatabaseOptions> database, HttpContext context, CancellationToken ct) =>
         {
             context.Response.Headers.CacheControl = "no-store";
             var connections = await dependencies.CountConnectionsAsync(identity.InstanceId, ct);
             return TypedResults.Ok(new InstanceStatistics(identity.InstanceId, requests.Served, cache.Statistics,
-                new PoolStatistics(database.Value.MaxPoolSize, connections?.Open, connections?.Active)));
+                new PoolStatistics(database.Value.MaxPoolSize, connections?.Open, connections?.Active), documents.Statistics));
         }).WithName("InstanceStatistics");
 
         return app;
@@ -45,7 +46,7 @@ public static class InstancesApi
 
     public sealed record PoolStatistics(int MaxPoolSize, int? OpenConnections, int? ActiveConnections);
 
-    public sealed record InstanceStatistics(string InstanceId, long RequestsServed, CacheStatistics Cache, PoolStatistics Database);
+    public sealed record InstanceStatistics(string InstanceId, long RequestsServed, CacheStatistics Cache, PoolStatistics Database, DocumentStatistics Documents);
 
     public sealed record InstanceList(int Count, IReadOnlyList<InstanceInfo> Instances);
 }

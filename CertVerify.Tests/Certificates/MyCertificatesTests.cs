@@ -1,13 +1,17 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using CertVerify.Tests.Topology;
 
 namespace CertVerify.Tests.Certificates;
 
-/// <summary>The recipient's own certificates: <c>PATCH /api/me/certificates/{id} {isPublic}</c> and who may call it.</summary>
+/// <summary>
+/// The recipient's own certificates: <c>PATCH /api/me/certificates/{id} {isPublic}</c>, who may call it, and what
+/// public and private mean on the verification page, the verification API and the public profile.
+/// </summary>
 [Collection(TopologyCollection.Name)]
-public sealed class MyCertificatesTests(TopologyFixture topology)
+public sealed partial class MyCertificatesTests(TopologyFixture topology)
 {
     private sealed record Recipient(ApiSession Session, string Email, Guid Id) : IDisposable
     {
@@ -141,5 +145,94 @@ public sealed class MyCertificatesTests(TopologyFixture topology)
 
         recipient.Session.CsrfToken = token;
         Assert.False(await ListedAsPublicAsync(recipient.Session, id));
+    }
+
+    [Fact]
+    public async Task Public_means_listed_on_the_profile_indexable_and_described_and_private_means_none_of_it()
+    {
+        using var recipient = await NewRecipientAsync();
+        using var admin = await topology.SignInAsAdminAsync();
+        var unique = Guid.NewGuid().ToString("N")[..8];
+        var description = $"Forty hours of <b>supervised</b> practice {unique}";
+        var shown = await admin.IssueCertificateAsync(new { recipientName = "Pat Public", recipientEmail = recipient.Email, title = $"Shown {unique}", description });
+        var kept = await admin.IssueCertificateAsync(new { recipientName = "Pat Public", recipientEmail = recipient.Email, title = $"Kept {unique}", description = "Private words" });
+        var (id, code) = (shown.GetProperty("id").GetGuid(), shown.GetProperty("code").GetString()!);
+        var verdictBefore = await VerdictAsync(code);
+
+        // Private: verifiable by code, but marked noindex, without the description, and listed on no profile.
+        Assert.Null(await ProfileOnMePageAsync(recipient.Session));
+        await AssertVerifyPageOnEveryReplicaAsync(code, isPublic: false);
+
+        await MakeAsync(recipient.Session, id, isPublic: true);
+        var profile = await ProfileOnMePageAsync(recipient.Session);
+        Assert.NotNull(profile);
+        await AssertVerifyPageOnEveryReplicaAsync(code, isPublic: true);
+        using var anonymous = new HttpClient { BaseAddress = topology.NginxUri };
+        var profilePage = await anonymous.GetStringAsync(profile);
+        Assert.Contains($"/verify/{code}", profilePage);
+        Assert.Contains($"Shown {unique}", profilePage);
+        Assert.DoesNotContain($"Kept {unique}", profilePage);
+        Assert.DoesNotContain(recipient.Email, profilePage, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("@", Regex.Replace(profilePage, "<[^>]*>", "")); // no email, not even partly
+
+        // The verification API answers the same either way: no email, no description.
+        var verdictPublic = await VerdictAsync(code);
+        Assert.Equal(PropertyNames(verdictBefore), PropertyNames(verdictPublic));
+        Assert.DoesNotContain(unique, verdictPublic.GetProperty("certificate").GetRawText().Replace($"Shown {unique}", ""));
+        Assert.DoesNotContain(recipient.Email, verdictPublic.GetRawText(), StringComparison.OrdinalIgnoreCase);
+
+        // Private again: off the profile (which, listing nothing, is gone) and out of search engines again.
+        await MakeAsync(recipient.Session, id, isPublic: false);
+        using (var gone = await anonymous.GetAsync(profile))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        }
+
+        await AssertVerifyPageOnEveryReplicaAsync(code, isPublic: false);
+        Assert.Null(await ProfileOnMePageAsync(recipient.Session));
+        // The address is kept for next time.
+        await MakeAsync(recipient.Session, kept.GetProperty("id").GetGuid(), isPublic: true);
+        Assert.Equal(profile, await ProfileOnMePageAsync(recipient.Session));
+
+        using var unknown = await anonymous.GetAsync("/u/0000000000000000");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    private async Task<JsonElement> VerdictAsync(string code)
+    {
+        using var client = new HttpClient { BaseAddress = topology.NginxUri };
+        return await client.GetFromJsonAsync<JsonElement>($"/api/verify/{code}");
+    }
+
+    private static IEnumerable<string> PropertyNames(JsonElement verdict) =>
+        verdict.EnumerateObject().Select(p => p.Name)
+            .Concat(verdict.GetProperty("certificate").EnumerateObject().Select(p => "certificate." + p.Name)).Order();
+
+    /// <summary>The public profile address the recipient's own page shows, as a path; null when it shows none.</summary>
+    private static async Task<string?> ProfileOnMePageAsync(ApiSession recipient)
+    {
+        var page = await recipient.Client.GetStringAsync("/me");
+        return ProfileLink().Match(page) is { Success: true } match ? match.Groups[1].Value : null;
+    }
+
+    [GeneratedRegex("id=\"profile-link\"[^>]*value=\"https?://[^/\"]+(/u/[0-9a-z]{16})\"")]
+    private static partial Regex ProfileLink();
+
+    /// <summary>Every replica shows the change at once (the cached answer is dropped everywhere).</summary>
+    private async Task AssertVerifyPageOnEveryReplicaAsync(string code, bool isPublic)
+    {
+        foreach (var replica in TopologyFixture.ReplicaNames)
+        {
+            using var client = new HttpClient { BaseAddress = topology.ReplicaUri(replica) };
+            using var response = await client.GetAsync($"/verify/{code}");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var page = await response.Content.ReadAsStringAsync();
+            Assert.Equal(isPublic, response.Headers.TryGetValues("X-Robots-Tag", out _) is false);
+            Assert.Equal(isPublic, !page.Contains("<meta name=\"robots\" content=\"noindex\" />"));
+            Assert.Equal(isPublic, page.Contains("property=\"og:title\""));
+            Assert.Equal(isPublic, page.Contains("supervised"));
+            Assert.DoesNotContain("<b>supervised</b>", page); // kept as text
+            Assert.Contains("Pat Public", page);
+        }
     }
 }

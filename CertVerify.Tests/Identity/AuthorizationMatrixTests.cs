@@ -35,6 +35,8 @@ public sealed class AuthorizationMatrixTests(TopologyFixture topology)
         new("GET",    "/account/password",                          "/account/password",                                 [401, Allowed, Allowed, Allowed, Allowed]),
         new("GET",    "/error/{status:int}",                        "/error/404",                                        [Allowed, Allowed, Allowed, Allowed, Allowed]),
         new("GET",    "/verify/{code?}",                            "/verify/CV-0000-0000-0000-0000-0000",               [Allowed, Allowed, Allowed, Allowed, Allowed]),
+        new("GET",    "/me",                                        "/me",                                               [401, Allowed, Allowed, Allowed, Allowed]),
+        new("GET",    "/u/{handle}",                                "/u/0000000000000000",                               [Allowed, Allowed, Allowed, Allowed, Allowed]),
         new("GET",    "/alive",                                     "/alive",                                            [Allowed, Allowed, Allowed, Allowed, Allowed]),
         new("GET",    "/health",                                    "/health",                                           [Allowed, Allowed, Allowed, Allowed, Allowed]),
         new("GET",    "/api/health",                                "/api/health",                                       [Allowed, Allowed, Allowed, Allowed, Allowed]),

@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages CertVerify needs on this machine, skipping what is already there.
-#   eng/install-prerequisites.sh              build tools (npm), the host binaries of host-process mode
-#                                             (redis-server, nginx, PostgreSQL) and the libraries SkiaSharp
-#                                             draws documents with (fontconfig, FreeType)
+#   eng/install-prerequisites.sh              build tools (npm) and the host binaries of host-process mode
+#                                             (redis-server, nginx, PostgreSQL)
 #   eng/install-prerequisites.sh --build      build tools only (container mode)
 #   eng/install-prerequisites.sh --tests      everything, plus what the tests drive (Chromium) and poppler-utils,
 #                                             with which the tests read the PDFs
@@ -11,7 +10,8 @@ set -euo pipefail
 mode=${1:-}
 
 packages=()
-# Front-end libraries come from npm at build time (CertVerify.Web/package.json).
+# Front-end libraries come from npm at build time (CertVerify.Web/package.json). Documents need no system library:
+# SkiaSharp's NoDependencies build has FreeType inside and no fontconfig, and the fonts are bundled.
 command -v npm > /dev/null || packages+=(nodejs npm)
 if [ "$mode" != "--build" ]; then
   command -v redis-server > /dev/null || packages+=(redis-server)
@@ -19,10 +19,6 @@ if [ "$mode" != "--build" ]; then
   ls /usr/lib/postgresql/*/bin/initdb > /dev/null 2>&1 || packages+=(postgresql)
   command -v envsubst > /dev/null || packages+=(gettext-base)
   command -v setpriv > /dev/null || packages+=(util-linux)
-  # SkiaSharp's native library links against fontconfig and FreeType (documents use bundled fonts, not system ones).
-  for library in libfontconfig1 libfreetype6; do
-    dpkg -s "$library" > /dev/null 2>&1 || packages+=("$library")
-  done
 fi
 if [ "$mode" = "--tests" ]; then
   command -v chromium > /dev/null || packages+=(chromium)

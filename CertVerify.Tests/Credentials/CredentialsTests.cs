@@ -18,19 +18,6 @@ public sealed class CredentialsTests(TopologyFixture topology)
 {
     private readonly HttpClient _public = new() { BaseAddress = topology.NginxUri };
 
-    private async Task<ApiSession> NewStaffAsync()
-    {
-        var (email, password, _) = await topology.CreateUserAsync("Staff");
-        return await ApiSession.SignInAsync(topology.NginxUri, email, password);
-    }
-
-    private static async Task<JsonElement> IssueAsync(ApiSession issuer, object body)
-    {
-        using var response = await issuer.SendAsync(HttpMethod.Post, "/api/certificates", body);
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
-
     private async Task<Jws.Token> CredentialAsync(JsonElement certificate, HttpClient? via = null)
     {
         var url = new Uri(certificate.GetProperty("credentialUrl").GetString()!);
@@ -69,8 +56,8 @@ public sealed class CredentialsTests(TopologyFixture topology)
     [Fact]
     public async Task A_certificate_is_an_open_badge_signed_with_a_key_every_replica_publishes()
     {
-        using var staff = await NewStaffAsync();
-        var certificate = await IssueAsync(staff, new
+        using var staff = await topology.SignInNewUserAsync("Staff");
+        var certificate = await staff.IssueCertificateAsync(new
         {
             recipientName = "Zoë Ådahl-李",
             recipientEmail = "Zoe.Adahl@Example.test",
@@ -120,8 +107,8 @@ public sealed class CredentialsTests(TopologyFixture topology)
     [Fact]
     public async Task Verifying_a_credential_reports_each_check_and_any_changed_character_fails_it()
     {
-        using var staff = await NewStaffAsync();
-        var certificate = await IssueAsync(staff, new { recipientName = "Grace Hopper", title = "Compilers" });
+        using var staff = await topology.SignInNewUserAsync("Staff");
+        var certificate = await staff.IssueCertificateAsync(new { recipientName = "Grace Hopper", title = "Compilers" });
         var token = await CredentialAsync(certificate);
 
         var (status, verdict) = await VerifyCredentialAsync(token.Raw);
@@ -159,8 +146,8 @@ public sealed class CredentialsTests(TopologyFixture topology)
     [Fact]
     public async Task A_credential_signed_by_another_key_or_unsigned_is_invalid()
     {
-        using var staff = await NewStaffAsync();
-        var token = await CredentialAsync(await IssueAsync(staff, new { recipientName = "Mallory", title = "Forgery" }));
+        using var staff = await topology.SignInNewUserAsync("Staff");
+        var token = await CredentialAsync(await staff.IssueCertificateAsync(new { recipientName = "Mallory", title = "Forgery" }));
         var parts = token.Raw.Split('.');
 
         using var forger = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
@@ -183,8 +170,8 @@ public sealed class CredentialsTests(TopologyFixture topology)
     [Fact]
     public async Task Suspending_reinstating_and_revoking_flip_the_bits_of_the_signed_status_lists()
     {
-        using var staff = await NewStaffAsync();
-        var certificate = await IssueAsync(staff, new { recipientName = "Alan Turing", title = "Computability" });
+        using var staff = await topology.SignInNewUserAsync("Staff");
+        var certificate = await staff.IssueCertificateAsync(new { recipientName = "Alan Turing", title = "Computability" });
         var id = certificate.GetProperty("id").GetGuid();
         var token = await CredentialAsync(certificate);
         var entries = token.Payload.GetProperty("credentialStatus").EnumerateArray()
@@ -243,7 +230,7 @@ public sealed class CredentialsTests(TopologyFixture topology)
     [Fact]
     public async Task Status_list_indexes_are_distinct_and_drawn_at_random()
     {
-        using var staff = await NewStaffAsync();
+        using var staff = await topology.SignInNewUserAsync("Staff");
         var rows = Enumerable.Range(1, 40).Select(i => new { recipientName = $"Random {i}", title = "Herd privacy" }).ToArray();
         using var response = await staff.SendAsync(HttpMethod.Post, "/api/certificates/bulk", rows);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
@@ -273,8 +260,8 @@ public sealed class CredentialsTests(TopologyFixture topology)
     [Fact]
     public async Task After_a_key_rotation_every_replica_signs_with_the_new_key_and_old_credentials_still_verify()
     {
-        using var staff = await NewStaffAsync();
-        var certificate = await IssueAsync(staff, new { recipientName = "Old Key", title = "Rotation" });
+        using var staff = await topology.SignInNewUserAsync("Staff");
+        var certificate = await staff.IssueCertificateAsync(new { recipientName = "Old Key", title = "Rotation" });
         var before = await CredentialAsync(certificate);
         var oldKey = before.Header.GetProperty("kid").GetString()!;
 
@@ -311,8 +298,8 @@ public sealed class CredentialsTests(TopologyFixture topology)
     [Fact]
     public async Task The_verdict_links_the_credential_and_bad_requests_get_problem_details()
     {
-        using var staff = await NewStaffAsync();
-        var certificate = await IssueAsync(staff, new { recipientName = "Links", title = "Credential URL" });
+        using var staff = await topology.SignInNewUserAsync("Staff");
+        var certificate = await staff.IssueCertificateAsync(new { recipientName = "Links", title = "Credential URL" });
         var code = certificate.GetProperty("code").GetString()!;
         Assert.EndsWith($"/api/certificates/{code}/qr", certificate.GetProperty("qrUrl").GetString());
         var verify = await _public.GetFromJsonAsync<JsonElement>($"/api/verify/{code}");

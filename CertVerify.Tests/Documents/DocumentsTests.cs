@@ -19,19 +19,6 @@ public sealed class DocumentsTests(TopologyFixture topology) : IDisposable
     private readonly HttpClient _public = new() { BaseAddress = topology.NginxUri, Timeout = TimeSpan.FromSeconds(60) };
     private readonly PdfTools _pdf = new();
 
-    private async Task<ApiSession> NewStaffAsync()
-    {
-        var (email, password, _) = await topology.CreateUserAsync("Staff");
-        return await ApiSession.SignInAsync(topology.NginxUri, email, password);
-    }
-
-    private static async Task<JsonElement> IssueAsync(ApiSession issuer, object body)
-    {
-        using var response = await issuer.SendAsync(HttpMethod.Post, "/api/certificates", body);
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
-
     private static string Code(JsonElement certificate) => certificate.GetProperty("code").GetString()!;
 
     private async Task<(byte[] Bytes, HttpResponseMessage Response)> GetDocumentAsync(string code, string format, HttpClient? via = null)
@@ -61,8 +48,8 @@ public sealed class DocumentsTests(TopologyFixture topology) : IDisposable
     [InlineData("דוד כהן", "NotoSansHebrew-Bold")]
     public async Task A_pdf_prints_the_certificate_in_every_script_with_its_code_link_and_credential(string name, string nameFont)
     {
-        using var staff = await NewStaffAsync();
-        var certificate = await IssueAsync(staff, new
+        using var staff = await topology.SignInNewUserAsync("Staff");
+        var certificate = await staff.IssueCertificateAsync(new
         {
             recipientName = name,
             title = "Applied Cryptography",
@@ -114,8 +101,8 @@ public sealed class DocumentsTests(TopologyFixture topology) : IDisposable
     [Fact]
     public async Task A_png_is_the_same_page_as_an_image_at_twice_the_resolution()
     {
-        using var staff = await NewStaffAsync();
-        var code = Code(await IssueAsync(staff, new { recipientName = "Zoë مريم 李小龍", title = "Image" }));
+        using var staff = await topology.SignInNewUserAsync("Staff");
+        var code = Code(await staff.IssueCertificateAsync(new { recipientName = "Zoë مريم 李小龍", title = "Image" }));
 
         var (png, response) = await GetDocumentAsync(code, "png");
         using (response)
@@ -134,9 +121,9 @@ public sealed class DocumentsTests(TopologyFixture topology) : IDisposable
     [Fact]
     public async Task A_revoked_or_suspended_certificate_is_marked_as_such_even_after_its_document_was_cached()
     {
-        using var staff = await NewStaffAsync();
-        var revoked = await IssueAsync(staff, new { recipientName = "Ada Lovelace", title = "Engines" });
-        var suspended = await IssueAsync(staff, new { recipientName = "Alan Turing", title = "Machines" });
+        using var staff = await topology.SignInNewUserAsync("Staff");
+        var revoked = await staff.IssueCertificateAsync(new { recipientName = "Ada Lovelace", title = "Engines" });
+        var suspended = await staff.IssueCertificateAsync(new { recipientName = "Alan Turing", title = "Machines" });
         foreach (var certificate in new[] { revoked, suspended })
         {
             Assert.DoesNotContain("REVOKED", await _pdf.TextAsync(await PdfAsync(Code(certificate))));
@@ -165,7 +152,7 @@ public sealed class DocumentsTests(TopologyFixture topology) : IDisposable
     [Fact]
     public async Task A_template_design_sets_the_page_and_a_design_it_cannot_use_changes_nothing()
     {
-        using var staff = await NewStaffAsync();
+        using var staff = await topology.SignInNewUserAsync("Staff");
         async Task<Guid> TemplateAsync(string design)
         {
             using var created = await staff.SendAsync(HttpMethod.Post, "/api/templates", $$"""{"name":"Documents {{Guid.NewGuid():N}}","design":{{design}}}""");
@@ -177,7 +164,7 @@ public sealed class DocumentsTests(TopologyFixture topology) : IDisposable
             {"orientation":"portrait","accentColor":"#7a1f5c","backgroundColor":"#fffdf5",
              "fields":{"title":{"size":40,"color":"#000000","align":"left","x":60,"y":200},"qr":{"size":90},"description":{"visible":false}}}
             """);
-        var code = Code(await IssueAsync(staff, new { recipientName = "Grace Hopper", title = "Compilers", description = "Hidden by the design", templateId = portrait }));
+        var code = Code(await staff.IssueCertificateAsync(new { recipientName = "Grace Hopper", title = "Compilers", description = "Hidden by the design", templateId = portrait }));
         var pdf = await PdfAsync(code);
         Assert.Contains("Page size:       595 x 842 pts (A4)", await _pdf.InfoAsync(pdf));
         var text = await _pdf.TextAsync(pdf);
@@ -189,7 +176,7 @@ public sealed class DocumentsTests(TopologyFixture topology) : IDisposable
             {"accentColor":"blue-ish","textColor":12,"border":"yes","fields":{"title":{"x":-5000,"y":"top","size":1e9,"maxLines":0,"align":"justify"},
              "qr":[1,2],"recipientName":null,"code":{"color":"#zzzzzz"},"unknown":{"x":1}},"other":{"anything":true}}
             """);
-        var oddCode = Code(await IssueAsync(staff, new { recipientName = "Katherine Johnson", title = "Trajectories", templateId = odd }));
+        var oddCode = Code(await staff.IssueCertificateAsync(new { recipientName = "Katherine Johnson", title = "Trajectories", templateId = odd }));
         var oddPdf = await PdfAsync(oddCode);
         Assert.Contains("Page size:       842 x 595 pts (A4)", await _pdf.InfoAsync(oddPdf));
         var oddText = await _pdf.TextAsync(oddPdf);
@@ -225,8 +212,8 @@ public sealed class DocumentsTests(TopologyFixture topology) : IDisposable
     [Fact]
     public async Task A_document_is_rendered_once_and_then_served_from_the_cache()
     {
-        using var staff = await NewStaffAsync();
-        var code = Code(await IssueAsync(staff, new { recipientName = "Cache Twice", title = "Caching" }));
+        using var staff = await topology.SignInNewUserAsync("Staff");
+        var code = Code(await staff.IssueCertificateAsync(new { recipientName = "Cache Twice", title = "Caching" }));
         using var admin = await topology.SignInAsAdminAsync();
         var replica = admin.ClientFor(topology.ReplicaUri("web-2"));
 

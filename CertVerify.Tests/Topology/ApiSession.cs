@@ -74,6 +74,14 @@ public sealed class ApiSession : IDisposable
         return (via ?? Client).SendAsync(request);
     }
 
+    /// <summary>Issues a certificate (asserting 201) and returns it as the API answered.</summary>
+    public async Task<JsonElement> IssueCertificateAsync(object body)
+    {
+        using var response = await SendAsync(HttpMethod.Post, "/api/certificates", body);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
     public async Task<JsonElement> GetJsonAsync(string path, HttpClient? via = null)
     {
         using var response = await (via ?? Client).GetAsync(path);

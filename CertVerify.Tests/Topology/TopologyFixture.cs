@@ -97,6 +97,13 @@ public sealed class TopologyFixture : IAsyncLifetime
         return (email, password, created.GetProperty("id").GetGuid());
     }
 
+    /// <summary>A new account with the role, signed in through Nginx.</summary>
+    public async Task<ApiSession> SignInNewUserAsync(string role)
+    {
+        var (email, password, _) = await CreateUserAsync(role);
+        return await ApiSession.SignInAsync(NginxUri, email, password);
+    }
+
     /// <summary>A client that talks to one replica directly, bypassing Nginx.</summary>
     public HttpClient Replica(string name) => App.CreateHttpClient(name, "http");
 

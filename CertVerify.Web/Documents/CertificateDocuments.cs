@@ -20,7 +20,8 @@ public enum DocumentFormat
     Png,
 }
 
-public sealed record DocumentStatistics(long Rendered, long ServedFromCache, long Rejected, int MaxConcurrentRenders);
+/// <summary>A replica's documents since it started; <c>RenderMilliseconds</c> is the time spent drawing them (no queueing, database or network).</summary>
+public sealed record DocumentStatistics(long Rendered, double RenderMilliseconds, long ServedFromCache, long Rejected, int MaxConcurrentRenders);
 
 /// <summary>No render slot came free within the queue timeout: the caller should answer 503 and come back later.</summary>
 public sealed class DocumentsBusyException(TimeSpan retryAfter) : Exception("Too many documents are being rendered.")
@@ -53,6 +54,7 @@ public sealed class CertificateDocuments
     private long _rendered;
     private long _servedFromCache;
     private long _rejected;
+    private long _renderTicks;
 
     public CertificateDocuments(HybridCache cache, IConnectionMultiplexer redis, IServiceScopeFactory scopes, CertificateRenderer renderer,
         CertificateCredentials credentials, IOptions<DocumentOptions> options, TimeProvider clock, IMeterFactory meters)
@@ -68,7 +70,8 @@ public sealed class CertificateDocuments
 
     /// <summary>This replica's counts since it started, for operators and tests.</summary>
     public DocumentStatistics Statistics => new(
-        Interlocked.Read(ref _rendered), Interlocked.Read(ref _servedFromCache), Interlocked.Read(ref _rejected), _options.ConcurrentRenders);
+        Interlocked.Read(ref _rendered), TimeSpan.FromTicks(Interlocked.Read(ref _renderTicks)).TotalMilliseconds,
+        Interlocked.Read(ref _servedFromCache), Interlocked.Read(ref _rejected), _options.ConcurrentRenders);
 
     /// <summary>The document's bytes; null when there is no such certificate. Throws <see cref="DocumentsBusyException"/>.</summary>
     public async Task<byte[]?> GetAsync(CertVerifyDbContext db, string code, DocumentFormat format, string baseUrl, CancellationToken ct)
@@ -143,7 +146,9 @@ public sealed class CertificateDocuments
             var bytes = await Task.Run(() => format == DocumentFormat.Pdf
                 ? _renderer.RenderPdf(document, layout)
                 : _renderer.RenderPng(document, layout, (float)_options.PngScale), ct);
-            _renderDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("format", format.ToString().ToLowerInvariant()));
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            _renderDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("format", format.ToString().ToLowerInvariant()));
+            Interlocked.Add(ref _renderTicks, elapsed.Ticks);
             Interlocked.Increment(ref _rendered);
             return bytes;
         }

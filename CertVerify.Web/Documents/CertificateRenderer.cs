@@ -73,7 +73,8 @@ public sealed class CertificateRenderer(FontSet fonts)
         page.Draw(canvas, font => font.Typeface);
         using var pixels = surface.PeekPixels() ?? throw new InvalidOperationException("Could not read the bitmap.");
         // The "up" filter alone: about as small as trying every filter per row (Skia's default), and 2-3 times faster.
-        using var png = pixels.Encode(new SKPngEncoderOptions(SKPngEncoderFilterFlags.Up, 6));
+        using var png = pixels.Encode(new SKPngEncoderOptions(SKPngEncoderFilterFlags.Up, 6))
+            ?? throw new InvalidOperationException("Could not encode the PNG.");
         return png.ToArray();
     }
 

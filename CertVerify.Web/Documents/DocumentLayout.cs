@@ -60,36 +60,23 @@ public sealed record DocumentLayout(
     {
         var (w, h) = portrait ? (A4Short, A4Long) : (A4Long, A4Short);
         var center = w / 2;
-        const float margin = 70;
+        const float margin = 70, qr = 110;
         var wide = w - 2 * margin - 20;
-        if (!portrait)
-        {
-            const float qr = 110;
-            return new DocumentLayout(w, h, DefaultBackground, accent, text, Border: true,
-                Issuer: new(center, 100, wide, 18, accent, TextAlign.Center, 1, FontWeight.Bold),
-                Title: new(center, 165, wide, 34, text, TextAlign.Center, 2, FontWeight.Bold),
-                AwardedTo: new(center, 250, wide, 14, Muted, TextAlign.Center, 1, FontWeight.Regular),
-                RecipientName: new(center, 300, wide, 36, text, TextAlign.Center, 1, FontWeight.Bold),
-                Description: new(center, 345, 600, 13, text, TextAlign.Center, 4, FontWeight.Regular),
-                Dates: new(margin, 462, 480, 12, text, TextAlign.Left, 2, FontWeight.Regular),
-                Code: new(margin, 505, 480, 15, text, TextAlign.Left, 1, FontWeight.Bold),
-                VerifyUrl: new(margin, 526, 480, 9.5f, Muted, TextAlign.Left, 1, FontWeight.Regular),
-                Qr: new(w - margin - qr, h - margin - qr - 5, qr));
-        }
-        else
-        {
-            const float qr = 110;
-            return new DocumentLayout(w, h, DefaultBackground, accent, text, Border: true,
-                Issuer: new(center, 140, wide, 18, accent, TextAlign.Center, 1, FontWeight.Bold),
-                Title: new(center, 230, wide, 32, text, TextAlign.Center, 3, FontWeight.Bold),
-                AwardedTo: new(center, 360, wide, 14, Muted, TextAlign.Center, 1, FontWeight.Regular),
-                RecipientName: new(center, 410, wide, 32, text, TextAlign.Center, 2, FontWeight.Bold),
-                Description: new(center, 490, wide, 13, text, TextAlign.Center, 6, FontWeight.Regular),
-                Dates: new(margin, 680, 300, 12, text, TextAlign.Left, 2, FontWeight.Regular),
-                Code: new(margin, 722, 300, 14, text, TextAlign.Left, 1, FontWeight.Bold),
-                VerifyUrl: new(margin, 742, 300, 8.5f, Muted, TextAlign.Left, 2, FontWeight.Regular),
-                Qr: new(w - margin - qr, h - margin - qr - 5, qr));
-        }
+        // What differs between the orientations: baselines, and the sizes, widths and line counts that follow the page's shape.
+        var (issuerY, titleY, titleSize, titleLines, awardedY, nameY, nameSize, nameLines) =
+            portrait ? (140f, 230f, 32f, 3, 360f, 410f, 32f, 2) : (100f, 165f, 34f, 2, 250f, 300f, 36f, 1);
+        var (descriptionY, descriptionWidth, descriptionLines, datesY, footerWidth, codeY, codeSize, urlY, urlSize, urlLines) =
+            portrait ? (490f, wide, 6, 680f, 300f, 722f, 14f, 742f, 8.5f, 2) : (345f, 600f, 4, 462f, 480f, 505f, 15f, 526f, 9.5f, 1);
+        return new DocumentLayout(w, h, DefaultBackground, accent, text, Border: true,
+            Issuer: new(center, issuerY, wide, 18, accent, TextAlign.Center, 1, FontWeight.Bold),
+            Title: new(center, titleY, wide, titleSize, text, TextAlign.Center, titleLines, FontWeight.Bold),
+            AwardedTo: new(center, awardedY, wide, 14, Muted, TextAlign.Center, 1, FontWeight.Regular),
+            RecipientName: new(center, nameY, wide, nameSize, text, TextAlign.Center, nameLines, FontWeight.Bold),
+            Description: new(center, descriptionY, descriptionWidth, 13, text, TextAlign.Center, descriptionLines, FontWeight.Regular),
+            Dates: new(margin, datesY, footerWidth, 12, text, TextAlign.Left, 2, FontWeight.Regular),
+            Code: new(margin, codeY, footerWidth, codeSize, text, TextAlign.Left, 1, FontWeight.Bold),
+            VerifyUrl: new(margin, urlY, footerWidth, urlSize, Muted, TextAlign.Left, urlLines, FontWeight.Regular),
+            Qr: new(w - margin - qr, h - margin - qr - 5, qr));
     }
 
     /// <summary>The layout a template's design asks for, on top of the defaults; the defaults for no template or unreadable JSON.</summary>

@@ -7,6 +7,9 @@ bench_admin_password="bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n
 bench_data=$(mktemp -d /var/tmp/certverify-bench.XXXXXX)
 chmod 755 "$bench_data" # PostgreSQL runs as the postgres user and must enter it
 apphost_pid=""
+# A load generator is one client address: benchmarks raise every per-minute limit (and say so).
+raised_limits=(--Web:Configuration:RateLimits:LoginPerMinute=1000000 --Web:Configuration:RateLimits:UserPerMinute=1000000
+               --Web:Configuration:RateLimits:VerifyPerMinute=1000000 --Web:Configuration:RateLimits:RegisterPerMinute=1000000)
 
 start_topology() { # start_topology REPLICAS [extra AppHost args...]
   local replicas=$1; shift

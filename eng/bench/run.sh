@@ -9,8 +9,7 @@ source eng/bench/lib.sh
 trap cleanup_topology EXIT
 
 replicas=3
-limits=(--Web:Configuration:RateLimits:LoginPerMinute=1000000 --Web:Configuration:RateLimits:UserPerMinute=1000000
-        --Web:Configuration:RateLimits:VerifyPerMinute=1000000 --Web:Configuration:RateLimits:RegisterPerMinute=1000000)
+limits=("${raised_limits[@]}")
 echo "Building (Release)..."
 dotnet build CertVerify.AppHost -c Release -v q -nologo > /dev/null
 

@@ -58,6 +58,7 @@ endpoints.MapAuditApi();
 endpoints.MapOrganisationApi();
 endpoints.MapTemplatesApi();
 endpoints.MapCertificatesApi();
+endpoints.MapMyCertificatesApi();
 endpoints.MapBulkIssueApi();
 endpoints.MapQrCodeApi();
 endpoints.MapVerifyApi();

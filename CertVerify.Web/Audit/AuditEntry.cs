@@ -68,5 +68,6 @@ public static class AuditActions
     public const string CertificateRevoked = "certificate.revoke";
     public const string CertificateSuspended = "certificate.suspend";
     public const string CertificateReinstated = "certificate.reinstate";
+    public const string CertificateVisibilityChanged = "certificate.visibility";
     public const string SigningKeyRotated = "signing_key.rotate";
 }

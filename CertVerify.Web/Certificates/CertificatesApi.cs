@@ -41,10 +41,6 @@ public static class CertificatesApi
             changes.ChangeStatusAsync(id, CertificateStatus.Active, request?.Reason, caller, urls.Base(context)));
         certificates.MapPost("/revoke", BulkRevokeAsync);
 
-        app.MapGet("/api/me/certificates", ListMineAsync)
-            .WithTags("Certificates")
-            .RequireAuthorization(Policies.SignedIn);
-
         return app;
     }
 
@@ -207,16 +203,6 @@ public static class CertificatesApi
     private static async Task<Results<Ok<BulkRevokeResult>, ValidationProblem, ProblemHttpResult>> BulkRevokeAsync(
         BulkRevokeRequest request, ClaimsPrincipal caller, CertificateChanges changes) =>
         await changes.RevokeManyAsync(request.Ids.Distinct().ToList(), request.Reason, caller);
-
-    private static async Task<Ok<PagedList<CertificateView>>> ListMineAsync(
-        ClaimsPrincipal caller, CertVerifyDbContext db, HttpContext context, PublicUrls urls, [AsParameters] PageQuery page, CancellationToken ct)
-    {
-        var email = User.Normalize(caller.FindFirstValue(ClaimTypes.Email)!);
-        var mine = await db.Certificates.AsNoTracking().Where(c => c.NormalizedRecipientEmail == email)
-            .OrderByDescending(c => c.IssuedAt).ToPagedListAsync(page, ct);
-        var baseUrl = urls.Base(context);
-        return TypedResults.Ok(mine.Select(c => CertificateView.From(c, baseUrl)));
-    }
 
     internal static IQueryable<Certificate> VisibleTo(IQueryable<Certificate> certificates, ClaimsPrincipal caller)
     {

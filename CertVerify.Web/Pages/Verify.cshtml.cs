@@ -10,7 +10,9 @@ namespace CertVerify.Web.Pages;
 
 /// <summary>
 /// The public verification pages, server-rendered and usable without JavaScript: <c>/verify</c> asks for a code,
-/// <c>/verify/{code}</c> shows the verdict. Same verification as the API (cache, rate limit, log).
+/// <c>/verify/{code}</c> shows the verdict. Same verification as the API (cache, rate limit, log). A certificate its
+/// recipient made public also shows its description and link-preview tags and may be indexed by search engines; every
+/// other answer asks them not to index it (<c>X-Robots-Tag: noindex</c>).
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(RateLimits.VerifyPolicy)]
@@ -18,11 +20,16 @@ public sealed class VerifyModel(Verifier verifier, PublicUrls urls) : PageModel
 {
     public VerifyApi.Verdict? Verdict { get; private set; }
 
+    /// <summary>The certificate, when its recipient made it public; null otherwise.</summary>
+    public CertificateSnapshot? Public { get; private set; }
+
     public string? Entered { get; private set; }
 
     public string? Error { get; private set; }
 
     public string ShareLink => $"{urls.Base(HttpContext)}/verify/{Verdict?.Code}";
+
+    public string ImageLink => $"{urls.Base(HttpContext)}/api/certificates/{Verdict?.Code}/png";
 
     public async Task<IActionResult> OnGetAsync([FromRoute] string? code, [FromQuery(Name = "code")] string? typed, CancellationToken ct)
     {
@@ -45,7 +52,13 @@ public sealed class VerifyModel(Verifier verifier, PublicUrls urls) : PageModel
             return Page();
         }
 
-        Verdict = await verifier.VerifyAsync(code, HttpContext, ct);
+        var verification = await verifier.CheckAsync(code, HttpContext, ct);
+        (Verdict, Public) = (verification?.Verdict, verification?.Certificate is { IsPublic: true } shown ? shown : null);
+        if (Public is null)
+        {
+            Response.Headers["X-Robots-Tag"] = "noindex";
+        }
+
         if (Verdict is null)
         {
             (Entered, Error) = (code, "That is not a certificate code. Codes look like CV-7Q4M-K2XD-9HBT-W3NP-RS6F.");

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -29,7 +30,17 @@ public sealed class User
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>
+    /// The address of the user's public profile, <c>/u/{handle}</c>: random (it says nothing about the user and cannot
+    /// be enumerated), made when they first make a certificate public.
+    /// </summary>
+    public string? ProfileHandle { get; set; }
+
     public static string Normalize(string email) => email.Trim().ToUpperInvariant();
+
+    /// <summary>16 random characters of lower-case Crockford base32: 80 bits.</summary>
+    public static string NewProfileHandle() =>
+        RandomNumberGenerator.GetString("0123456789abcdefghjkmnpqrstvwxyz", UserLimits.ProfileHandleLength);
 }
 
 internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
@@ -42,6 +53,8 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         user.HasIndex(u => u.NormalizedEmail).IsUnique();
         user.Property(u => u.Name).HasMaxLength(UserLimits.NameLength);
         user.Property(u => u.Role).HasConversion<string>().HasMaxLength(16);
+        user.Property(u => u.ProfileHandle).HasMaxLength(UserLimits.ProfileHandleLength);
+        user.HasIndex(u => u.ProfileHandle).IsUnique();
     }
 }
 
@@ -49,4 +62,5 @@ public static class UserLimits
 {
     public const int EmailLength = 254;
     public const int NameLength = 200;
+    public const int ProfileHandleLength = 16;
 }

@@ -9,10 +9,14 @@ using StackExchange.Redis;
 
 namespace CertVerify.Web.Verification;
 
-/// <summary>What a verification needs to know about a certificate; expiry is judged when answering, not here.</summary>
+/// <summary>
+/// What a verification needs to know about a certificate; expiry is judged when answering, not here. The description
+/// is only there when the recipient made the certificate public (the public verification page shows it).
+/// </summary>
 public sealed record CertificateSnapshot(
     Guid Id, string Code, string Title, string RecipientName, DateTimeOffset IssuedAt, DateTimeOffset? ExpiresAt,
-    CertificateStatus Status, DateTimeOffset? StatusChangedAt, string? StatusReason, string IssuerName, string? IssuerUrl);
+    CertificateStatus Status, DateTimeOffset? StatusChangedAt, string? StatusReason, string IssuerName, string? IssuerUrl,
+    bool IsPublic, string? Description);
 
 public sealed record CacheStatistics(bool Enabled, bool RedisConnected, long Hits, long Misses, long Invalidations);
 
@@ -57,7 +61,7 @@ public sealed class VerificationCache : IHostedService
     }
 
     // Versioned: a change of the cached shape only needs a new version, never a flush.
-    private static string Key(string code) => $"certverify:v1:verify:{code}";
+    private static string Key(string code) => $"certverify:v2:verify:{code}";
 
     private const string OrganisationKey = "certverify:v1:organisation";
 
@@ -181,7 +185,11 @@ public sealed class VerificationCache : IHostedService
         var db = scope.ServiceProvider.GetRequiredService<CertVerifyDbContext>();
         var certificate = await db.Certificates.AsNoTracking()
             .Where(c => c.Code == code)
-            .Select(c => new { c.Id, c.Code, c.Title, c.RecipientName, c.IssuedAt, c.ExpiresAt, c.Status, c.StatusChangedAt, c.StatusReason })
+            .Select(c => new
+            {
+                c.Id, c.Code, c.Title, c.RecipientName, c.IssuedAt, c.ExpiresAt, c.Status, c.StatusChangedAt, c.StatusReason,
+                c.IsPublic, Description = c.IsPublic ? c.Description : null,
+            })
             .SingleOrDefaultAsync(ct);
         if (certificate is null)
         {
@@ -191,7 +199,7 @@ public sealed class VerificationCache : IHostedService
         var issuer = await IssuerAsync(db, ct);
         return new CachedLookup(new CertificateSnapshot(certificate.Id, certificate.Code, certificate.Title, certificate.RecipientName,
             certificate.IssuedAt, certificate.ExpiresAt, certificate.Status, certificate.StatusChangedAt, certificate.StatusReason,
-            issuer.Name, issuer.Url));
+            issuer.Name, issuer.Url, certificate.IsPublic, certificate.Description));
     }
 
     /// <summary>The issuer profile, cached like the answers (tagged, so a profile change drops it with them).</summary>

@@ -73,11 +73,15 @@ public static class VerifyApi
     }
 
     /// <summary>Revoked beats suspended beats expired: the strongest reason not to trust it is the one reported.</summary>
-    public static string StatusAt(CertificateSnapshot certificate, DateTimeOffset now) => certificate.Status switch
+    public static string StatusAt(CertificateSnapshot certificate, DateTimeOffset now) =>
+        StatusAt(certificate.Status, certificate.ExpiresAt, now);
+
+    /// <inheritdoc cref="StatusAt(CertificateSnapshot, DateTimeOffset)"/>
+    public static string StatusAt(CertificateStatus status, DateTimeOffset? expiresAt, DateTimeOffset now) => status switch
     {
         CertificateStatus.Revoked => Revoked,
         CertificateStatus.Suspended => Suspended,
-        _ when certificate.ExpiresAt <= now => Expired,
+        _ when expiresAt <= now => Expired,
         _ => Valid,
     };
 

@@ -377,6 +377,10 @@ namespace CertVerify.Web.Data.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("ProfileHandle")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<string>("Role")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -385,6 +389,9 @@ namespace CertVerify.Web.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("NormalizedEmail")
+                        .IsUnique();
+
+                    b.HasIndex("ProfileHandle")
                         .IsUnique();
 
                     b.ToTable("users", (string)null);

@@ -1,0 +1,194 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using CertVerify.Tests.Documents;
+using CertVerify.Tests.Topology;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace CertVerify.Tests.Browser;
+
+/// <summary>The recipient portal (<c>/me</c>) and public profiles (<c>/u/{handle}</c>) in a real browser, through Nginx.</summary>
+[Collection(TopologyCollection.Name)]
+public sealed class RecipientBrowserTests(TopologyFixture topology)
+{
+    [Fact]
+    public async Task A_recipient_registers_finds_their_certificate_downloads_it_shares_it_and_makes_it_public()
+    {
+        var unique = Guid.NewGuid().ToString("N")[..8];
+        var email = $"zoe-{unique}@example.test";
+        const string name = "Zoë Ådahl";
+        var title = $"Cloud Security Practitioner {unique}";
+        const string description = "Forty hours of supervised practice.";
+        using var admin = await topology.SignInAsAdminAsync();
+        var organisation = (await admin.GetJsonAsync("/api/organisation")).GetProperty("name").GetString()!;
+        var issued = await admin.IssueCertificateAsync(new
+        {
+            recipientName = name, recipientEmail = email, title, description,
+            issuedAt = new DateTimeOffset(2025, 3, 14, 12, 0, 0, TimeSpan.Zero), expiresAt = new DateTimeOffset(2028, 3, 14, 12, 0, 0, TimeSpan.Zero),
+        });
+        var code = issued.GetProperty("code").GetString()!;
+        var verifyUrl = issued.GetProperty("verifyUrl").GetString()!;
+        await admin.IssueCertificateAsync(new { recipientName = "Someone Else", recipientEmail = $"other-{unique}@example.test", title = $"Not hers {unique}" });
+
+        await using var browser = await BrowserPage.OpenAsync(topology.NginxUri);
+        var page = browser.Page;
+
+        // Registration through the page, then sign-in: a Recipient lands on their certificates.
+        var password = $"pw-{Guid.NewGuid():N}";
+        await page.GotoAsync("/account/register");
+        await page.GetByLabel("Name").FillAsync(name);
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/account/login\\?registered=true$"));
+        await browser.SignInAsync(email, password);
+        await Expect(page).ToHaveURLAsync(new Regex("/me$"));
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My certificates", Level = 1 })).ToBeVisibleAsync();
+
+        // Exactly their certificate, with what verification would say of it.
+        var card = page.Locator(".my-certificate");
+        await Expect(card).ToHaveCountAsync(1);
+        await Expect(card.GetByRole(AriaRole.Heading, new() { Name = title })).ToBeVisibleAsync();
+        await Expect(page.GetByText($"Not hers {unique}")).ToHaveCountAsync(0);
+        foreach (var text in new[] { name, organisation, code, "14 March 2025", "14 March 2028" })
+        {
+            await Expect(card.Locator(".facts")).ToContainTextAsync(text);
+        }
+
+        await Expect(card.Locator(".status")).ToHaveTextAsync("Valid");
+        await Expect(card.Locator(".visibility-state")).ToHaveTextAsync("Private");
+        await browser.AssertAccessibleAsync();
+        await browser.ScreenshotAsync("me");
+
+        // The share link, copied to the clipboard.
+        var share = card.GetByLabel("Share link");
+        await Expect(share).ToHaveValueAsync(verifyUrl);
+        Assert.EndsWith($"/verify/{code}", verifyUrl);
+        await page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
+        await card.GetByRole(AriaRole.Button, new() { Name = "Copy link" }).ClickAsync();
+        await Expect(card.Locator("[data-copy-status]")).ToHaveTextAsync("Link copied.");
+        Assert.Equal(verifyUrl, await page.EvaluateAsync<string>("navigator.clipboard.readText()"));
+
+        // LinkedIn's form, filled in; a plain link that opens apart from this page.
+        var linkedIn = card.GetByRole(AriaRole.Link, new() { Name = "Add to LinkedIn profile" });
+        await Expect(linkedIn).ToHaveAttributeAsync("target", "_blank");
+        await Expect(linkedIn).ToHaveAttributeAsync("rel", "noopener noreferrer");
+        var href = new Uri((await linkedIn.GetAttributeAsync("href"))!);
+        Assert.Equal("https://www.linkedin.com/profile/add", href.GetLeftPart(UriPartial.Path));
+        Assert.Contains("name=Cloud%20Security%20Practitioner%20", href.Query); // encoded, not left to the browser
+        var query = QueryHelpers.ParseQuery(href.Query);
+        Assert.Equal("CERTIFICATION_NAME", query["startTask"]);
+        Assert.Equal(title, query["name"]);
+        Assert.Equal(organisation, query["organizationName"]);
+        Assert.Equal(("2025", "3"), (query["issueYear"].ToString(), query["issueMonth"].ToString()));
+        Assert.Equal(("2028", "3"), (query["expirationYear"].ToString(), query["expirationMonth"].ToString()));
+        Assert.Equal(verifyUrl, query["certUrl"]);
+        Assert.Equal(code, query["certId"]);
+
+        // The PDF, downloaded through the page's link: a valid PDF that says whose it is and its code.
+        var download = await page.RunAndWaitForDownloadAsync(() => card.GetByRole(AriaRole.Link, new() { Name = "PDF" }).ClickAsync());
+        Assert.Equal($"{code}.pdf", download.SuggestedFilename);
+        var bytes = await File.ReadAllBytesAsync((await download.PathAsync())!);
+        Assert.Equal("%PDF-"u8.ToArray(), bytes[..5]);
+        using (var pdf = new PdfTools())
+        {
+            var file = pdf.Save(bytes);
+            Assert.Contains("Pages:", await pdf.InfoAsync(file));
+            var text = await pdf.TextAsync(file);
+            Assert.Contains(name, text);
+            Assert.Contains(code, text);
+        }
+
+        await Expect(card.GetByRole(AriaRole.Link, new() { Name = "Image (PNG)" })).ToHaveAttributeAsync("href", $"/api/certificates/{code}/png");
+        await Expect(card.GetByRole(AriaRole.Link, new() { Name = "Signed credential" })).ToHaveAttributeAsync("href", $"/api/certificates/{code}/credential");
+
+        // Public: said, kept across a reload, listed on the profile, described on the verification page.
+        await card.GetByRole(AriaRole.Button, new() { Name = "Make public" }).ClickAsync();
+        await Expect(page.Locator(".notice")).ToContainTextAsync($"“{title}” is now public");
+        await Expect(card.GetByRole(AriaRole.Button, new() { Name = "Make private" })).ToBeFocusedAsync();
+        await page.ReloadAsync();
+        await Expect(card.Locator(".visibility-state")).ToHaveTextAsync("Public");
+        var profile = await page.GetByLabel("Public profile link").InputValueAsync();
+        Assert.Matches("/u/[0-9a-z]{16}$", profile);
+        await browser.AssertAccessibleAsync();
+        await browser.ScreenshotAsync("me-public");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Open", Exact = true }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(profile);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = name, Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.Locator("main")).Not.ToContainTextAsync(email);
+        await browser.AssertAccessibleAsync();
+        await browser.ScreenshotAsync("profile");
+        await page.GetByRole(AriaRole.Link, new() { Name = title }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex($"/verify/{code}$"));
+        await Expect(page.Locator(".details")).ToContainTextAsync(description);
+        await Expect(page.Locator("meta[name=robots]")).ToHaveCountAsync(0);
+        await browser.AssertAccessibleAsync();
+        await browser.ScreenshotAsync("verify-public");
+
+        // Private again, and still so after a reload; the verification page keeps the description to itself again.
+        await page.GotoAsync("/me");
+        await card.GetByRole(AriaRole.Button, new() { Name = "Make private" }).ClickAsync();
+        await Expect(page.Locator(".notice")).ToContainTextAsync("is now private");
+        await page.ReloadAsync();
+        await Expect(card.Locator(".visibility-state")).ToHaveTextAsync("Private");
+        await Expect(page.GetByLabel("Public profile link")).ToHaveCountAsync(0);
+        await page.GotoAsync($"/verify/{code}");
+        await Expect(page.Locator("#verdict-heading")).ToHaveTextAsync("This certificate is valid.");
+        await Expect(page.Locator(".details")).Not.ToContainTextAsync(description);
+        await Expect(page.Locator("meta[name=robots]")).ToHaveAttributeAsync("content", "noindex");
+        browser.AssertNoConsoleErrors();
+    }
+
+    [Fact]
+    public async Task Staff_see_the_certificates_they_received_a_page_at_a_time()
+    {
+        var (email, password, _) = await topology.CreateUserAsync("Staff");
+        var batch = $"Paged {Guid.NewGuid():N}"[..20];
+        using var admin = await topology.SignInAsAdminAsync();
+        var rows = Enumerable.Range(1, 12).Select(i => new
+        {
+            recipientName = "Sam Staff", recipientEmail = email, title = $"{batch} #{i:00}",
+            issuedAt = new DateTimeOffset(2024, 1, i, 9, 0, 0, TimeSpan.Zero),
+        });
+        using (var response = await admin.SendAsync(HttpMethod.Post, "/api/certificates/bulk", rows))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        }
+
+        var revoked = await admin.IssueCertificateAsync(new { recipientName = "Sam Staff", recipientEmail = email, title = $"{batch} revoked" });
+        using (var response = await admin.SendAsync(HttpMethod.Post, $"/api/certificates/{revoked.GetProperty("id").GetGuid()}/revoke", new { reason = "Issued twice" }))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        }
+
+        await using var browser = await BrowserPage.OpenAsync(topology.NginxUri);
+        var page = browser.Page;
+        await browser.SignInAsync(email, password, returnUrl: "/me");
+        await Expect(page).ToHaveURLAsync(new Regex("/me$"));
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "My certificates" })).ToHaveAttributeAsync("aria-current", "page");
+
+        // Newest first: the revoked one, said so with its reason and without a LinkedIn link, then #12 down to #04.
+        var cards = page.Locator(".my-certificate");
+        await Expect(cards).ToHaveCountAsync(10);
+        var first = cards.First;
+        await Expect(first.Locator(".status")).ToHaveTextAsync("Revoked");
+        await Expect(first.Locator(".facts")).ToContainTextAsync("Issued twice");
+        await Expect(first.GetByRole(AriaRole.Link, new() { Name = "Add to LinkedIn profile" })).ToHaveCountAsync(0);
+        await Expect(cards.Nth(1).GetByRole(AriaRole.Heading)).ToHaveTextAsync($"{batch} #12");
+        await Expect(page.Locator(".pager")).ToContainTextAsync("Page 1 of 2");
+        await browser.AssertAccessibleAsync();
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Next" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/me\\?page=2$"));
+        await Expect(cards).ToHaveCountAsync(3);
+        await Expect(cards.Last.GetByRole(AriaRole.Heading)).ToHaveTextAsync($"{batch} #01");
+        await Expect(page.Locator(".pager")).ToContainTextAsync("Page 2 of 2");
+        await browser.ScreenshotAsync("me-page-2");
+
+        await page.GotoAsync("/me?page=9");
+        await Expect(page).ToHaveURLAsync(new Regex("/me\\?page=2$"));
+        browser.AssertNoConsoleErrors();
+    }
+}

@@ -71,6 +71,7 @@ public sealed class AuthorizationMatrixTests(TopologyFixture topology)
         new("POST",   "/api/certificates/{id:guid}/suspend",        $"/api/certificates/{Missing}/suspend",              [401, 403, Allowed, Allowed, Allowed]),
         new("POST",   "/api/certificates/{id:guid}/reinstate",      $"/api/certificates/{Missing}/reinstate",            [401, 403, Allowed, Allowed, Allowed]),
         new("POST",   "/api/certificates/bulk",                     "/api/certificates/bulk",                            [401, 403, Allowed, Allowed, Allowed]),
+        new("GET",    "/api/certificates/bulk/template.csv",        "/api/certificates/bulk/template.csv",               [401, 403, Allowed, Allowed, Allowed]),
         new("POST",   "/api/certificates/revoke",                   "/api/certificates/revoke",                          [401, 403, Allowed, Allowed, Allowed]),
         new("GET",    "/api/certificates/{code}/qr",                "/api/certificates/CV-0000-0000-0000-0000-0000/qr",  [Allowed, Allowed, Allowed, Allowed, Allowed]),
         new("GET",    "/api/certificates/{id:guid}/verifications",  $"/api/certificates/{Missing}/verifications",        [401, 403, Allowed, Allowed, Allowed]),

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using CertVerify.Tests.Topology;
 
 namespace CertVerify.Tests.Identity;
@@ -43,6 +42,11 @@ public sealed class BadInputTests(TopologyFixture topology)
         { "POST", "/api/keys", "{\"name\":\"\"}", "Name" },
         { "POST", "/api/keys", $"{{\"name\":\"{TooLong}\"}}", "Name" },
         { "POST", "/api/keys", "{\"name\":12}", "name" },
+        { "POST", "/api/certificates/bulk", "", "body" },
+        { "POST", "/api/certificates/bulk", "null", "body" },
+        { "POST", "/api/certificates/bulk", "[{\"recipientName\":", "body" },
+        { "POST", "/api/certificates/bulk", "[{\"recipientName\":\"x\",\"title\":\"y\",\"issuedAt\":\"yesterday\"}]", "body" },
+        { "POST", "/api/certificates/bulk", "[{\"recipientName\":\"a\\u0000b\",\"title\":\"y\"}]", "body" },
     };
 
     [Theory]
@@ -52,7 +56,7 @@ public sealed class BadInputTests(TopologyFixture topology)
         using var admin = await topology.SignInAsAdminAsync();
         using var response = await admin.SendAsync(new HttpMethod(method), path, body);
 
-        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        var problem = await Problems.AssertAsync(response, HttpStatusCode.BadRequest);
         if (field is not null)
         {
             Assert.Contains(field, Problems.FieldsNamed(problem));
@@ -74,7 +78,7 @@ public sealed class BadInputTests(TopologyFixture topology)
     {
         using var admin = await topology.SignInAsAdminAsync();
         using var response = await admin.Client.GetAsync(path);
-        await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        await Problems.AssertAsync(response, HttpStatusCode.BadRequest);
     }
 
     [Theory]
@@ -88,7 +92,7 @@ public sealed class BadInputTests(TopologyFixture topology)
     {
         using var admin = await topology.SignInAsAdminAsync();
         using var response = await admin.SendAsync(new HttpMethod(method), path);
-        await AssertProblemAsync(response, HttpStatusCode.NotFound);
+        await Problems.AssertAsync(response, HttpStatusCode.NotFound);
     }
 
     [Theory]
@@ -107,7 +111,7 @@ public sealed class BadInputTests(TopologyFixture topology)
         var email = new string('a', 240) + "@example.test";
         using var anonymous = new ApiSession(topology.NginxUri);
         using var response = await anonymous.Client.PostAsJsonAsync("/api/auth/login", new { email, password = "whatever-password" });
-        await AssertProblemAsync(response, HttpStatusCode.Unauthorized);
+        await Problems.AssertAsync(response, HttpStatusCode.Unauthorized);
     }
 
     [Fact]
@@ -116,7 +120,7 @@ public sealed class BadInputTests(TopologyFixture topology)
         using var anonymous = new ApiSession(topology.NginxUri);
         using var response = await anonymous.Client.PostAsync("/api/auth/login",
             new StringContent("email=a&password=b", Encoding.UTF8, "application/x-www-form-urlencoded"));
-        await AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
+        await Problems.AssertAsync(response, HttpStatusCode.UnsupportedMediaType);
     }
 
     [Fact]
@@ -146,16 +150,5 @@ public sealed class BadInputTests(TopologyFixture topology)
             Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
             Assert.Equal("strict-origin-when-cross-origin", response.Headers.GetValues("Referrer-Policy").Single());
         }
-    }
-
-    private static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{(int)response.StatusCode}: {text}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.DoesNotContain("   at ", text); // no stack trace
-        var problem = JsonDocument.Parse(text).RootElement;
-        Assert.Equal((int)expected, problem.GetProperty("status").GetInt32());
-        return problem;
     }
 }

@@ -53,18 +53,19 @@ public sealed class ApiSession : IDisposable
         return session;
     }
 
-    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body = null, HttpClient? via = null)
-    {
-        var request = new HttpRequestMessage(method, path);
-        if (body is string raw)
+    /// <summary>Sends <paramref name="body"/> as JSON: a string as it is, anything else serialized.</summary>
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body = null, HttpClient? via = null) =>
+        SendContentAsync(method, path, body switch
         {
-            request.Content = new StringContent(raw, System.Text.Encoding.UTF8, "application/json");
-        }
-        else if (body is not null)
-        {
-            request.Content = JsonContent.Create(body);
-        }
+            null => null,
+            string raw => new StringContent(raw, System.Text.Encoding.UTF8, "application/json"),
+            _ => JsonContent.Create(body),
+        }, via);
 
+    /// <summary>Sends any content (CSV, a form, raw bytes), with the CSRF token when the request needs it.</summary>
+    public Task<HttpResponseMessage> SendContentAsync(HttpMethod method, string path, HttpContent? content, HttpClient? via = null)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = content };
         if (CsrfToken is not null && method != HttpMethod.Get)
         {
             request.Headers.Add("X-CSRF-TOKEN", CsrfToken);

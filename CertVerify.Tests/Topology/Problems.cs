@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json;
 
 namespace CertVerify.Tests.Topology;
@@ -9,4 +10,16 @@ public static class Problems
         problem.TryGetProperty("errors", out var errors)
             ? errors.EnumerateObject().Select(e => e.Name)
             : [problem.GetProperty("field").GetString()!];
+
+    /// <summary>Asserts an RFC 9457 problem with the expected status and no stack trace, and returns it.</summary>
+    public static async Task<JsonElement> AssertAsync(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"{(int)response.StatusCode}: {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain("   at ", text); // no stack trace
+        var problem = JsonDocument.Parse(text).RootElement;
+        Assert.Equal((int)expected, problem.GetProperty("status").GetInt32());
+        return problem;
+    }
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
+using System.Text.Json.Serialization;
 using CertVerify.Web.Audit;
 using CertVerify.Web.Auth;
 using CertVerify.Web.Credentials;
@@ -9,13 +10,16 @@ using CertVerify.Web.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace CertVerify.Web.Certificates;
 
 /// <summary>
-/// Issuing many certificates in one request. Every row is validated first; valid rows are committed together in
-/// one transaction under one batch id (nothing partial if anything fails), rejected rows are reported with the row
-/// number, field and reason. <c>?dryRun=true</c> only reports.
+/// Issuing many certificates in one request, from a JSON array or a CSV file (see <see cref="BulkInput"/>). Every row
+/// is validated first; valid rows are committed together in one transaction under one batch id (nothing partial if
+/// anything fails), rejected rows are reported with the row number (from 1, data rows only), field and reason.
+/// <c>?dryRun=true</c> only reports.
 /// </summary>
 public static class BulkIssueApi
 {
@@ -28,6 +32,9 @@ public static class BulkIssueApi
             .WithTags("Certificates")
             .RequireAuthorization(Policies.Issuer)
             .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
+        app.MapGet("/api/certificates/bulk/template.csv", DownloadTemplate)
+            .WithTags("Certificates")
+            .RequireAuthorization(Policies.Issuer);
         return app;
     }
 
@@ -36,16 +43,25 @@ public static class BulkIssueApi
         string? RecipientName, string? RecipientEmail, string? Title, string? Description,
         DateTimeOffset? IssuedAt, DateTimeOffset? ExpiresAt, string? Template, Dictionary<string, string>? Metadata);
 
-    public sealed record RowError(int Row, string Field, string Error);
+    /// <summary>An invalid field of a row; <c>line</c> is where the row starts in a CSV file.</summary>
+    public sealed record RowError(
+        int Row, string Field, string Error, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Line = null);
 
     public sealed record IssuedRow(int Row, Guid Id, string Code, string VerifyUrl);
 
     public sealed record BulkResult(Guid? BatchId, bool DryRun, int Issued, int Rejected, IReadOnlyList<IssuedRow> Certificates, IReadOnlyList<RowError> Errors);
 
     private static async Task<Results<Created<BulkResult>, JsonHttpResult<BulkResult>, Ok<BulkResult>, ValidationProblem, ProblemHttpResult>> IssueAsync(
-        List<BulkRow> rows, bool? dryRun, ClaimsPrincipal caller, HttpContext context, CertVerifyDbContext db, AuditLog audit,
+        bool? dryRun, ClaimsPrincipal caller, HttpContext context, IOptions<JsonOptions> json, CertVerifyDbContext db, AuditLog audit,
         PublicUrls urls, StatusLists statusLists, TimeProvider clock, CancellationToken ct)
     {
+        var input = await BulkInput.ReadAsync(context.Request, json.Value.SerializerOptions, ct);
+        if (input.Refusal is { } refusal)
+        {
+            return Problems.Field(refusal.Field, refusal.Error);
+        }
+
+        var rows = input.Rows;
         if (rows.Count == 0)
         {
             return Problems.Field("body", "Send at least one row.");
@@ -68,13 +84,13 @@ public static class BulkIssueApi
         var accepted = new List<(int Row, Certificate Certificate)>();
         for (var i = 0; i < rows.Count; i++)
         {
-            var row = rows[i] ?? new BulkRow(null, null, null, null, null, null, null, null);
+            var (row, line, readErrors) = rows[i];
             var request = new IssueCertificateRequest(row.RecipientName!, row.RecipientEmail, row.Title!, row.Description,
                 TemplateId: null, row.IssuedAt, row.ExpiresAt, row.Metadata);
-            var rowErrors = Validate(request, row.Template, byName, byId, out var templateId);
+            var rowErrors = readErrors.Concat(Validate(request, row.Template, byName, byId, out var templateId)).ToList();
             if (rowErrors.Count > 0)
             {
-                errors.AddRange(rowErrors.Select(e => new RowError(i + 1, e.Field, e.Error)));
+                errors.AddRange(rowErrors.Select(e => new RowError(i + 1, e.Field, e.Error, line)));
                 continue;
             }
 
@@ -111,6 +127,12 @@ public static class BulkIssueApi
         return rejected == 0
             ? TypedResults.Created($"/api/certificates?batchId={batchId}", result)
             : TypedResults.Json(result, statusCode: StatusCodes.Status207MultiStatus);
+    }
+
+    private static FileContentHttpResult DownloadTemplate(HttpContext context)
+    {
+        context.Response.Headers.ContentDisposition = "attachment; filename=\"certificates-template.csv\"";
+        return TypedResults.File(BulkCsv.Template, "text/csv; charset=utf-8");
     }
 
     private static List<(string Field, string Error)> Validate(

@@ -35,6 +35,15 @@ issue_certificate() {
     -d '{"recipientName":"Benchmark Recipient","title":"Benchmark Certificate"}' "$bench_url/api/certificates" | jq -r .code
 }
 
+# post_bulk FILE CONTENT_TYPE: bulk issues the rows in FILE as the Admin; prints the HTTP code, the time and the count issued.
+post_bulk() {
+  local csrf
+  csrf=$(curl -sf -b "$bench_data/admin.jar" -c "$bench_data/admin.jar" "$bench_url/api/auth/csrf" | jq -r .token)
+  curl -s -o "$bench_data/bulk-result.json" -w 'HTTP %{http_code}, %{time_total} s for 10,000 rows\n' -b "$bench_data/admin.jar" \
+    -H "X-CSRF-TOKEN: $csrf" -H "content-type: $2" --data-binary @"$1" "$bench_url/api/certificates/bulk"
+  echo "issued: $(jq -r .issued "$bench_data/bulk-result.json")"
+}
+
 wait_for_topology() { # wait_for_topology REPLICAS: until every replica is registered (seen by the Admin)
   local replicas=$1 started=$SECONDS
   until sign_in_admin "$bench_data/admin.jar" 2> /dev/null \

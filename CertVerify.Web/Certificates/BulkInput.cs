@@ -1,0 +1,84 @@
+using System.Text.Json;
+using Microsoft.Net.Http.Headers;
+using static CertVerify.Web.Certificates.BulkIssueApi;
+
+namespace CertVerify.Web.Certificates;
+
+/// <summary>
+/// A row as read from the body, before validation: the CSV line it starts on (null for JSON) and the fields that
+/// could not be read at all (a CSV date that is not ISO 8601).
+/// </summary>
+public sealed record ReadRow(BulkRow Row, int? Line, IReadOnlyList<(string Field, string Error)> Errors);
+
+/// <summary>
+/// The rows of a bulk issue body, read according to its content type, or why the body as a whole is refused (the
+/// field and reason of a 400).
+/// </summary>
+public sealed record BulkInput(IReadOnlyList<ReadRow> Rows, (string Field, string Error)? Refusal = null)
+{
+    private static readonly BulkRow NoFields = new(null, null, null, null, null, null, null, null);
+
+    public static BulkInput Refused(string field, string error) => new([], (field, error));
+
+    /// <summary>
+    /// A JSON array of rows, a CSV file as the raw body, or a CSV file uploaded as the one file of a form (as browsers
+    /// send it). Another content type throws the 415 that model binding would.
+    /// </summary>
+    public static async Task<BulkInput> ReadAsync(HttpRequest request, JsonSerializerOptions json, CancellationToken ct)
+    {
+        if (request.HasJsonContentType())
+        {
+            return await ReadJsonAsync(request, json, ct);
+        }
+
+        MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType);
+        return contentType?.MediaType.Value?.ToLowerInvariant() switch
+        {
+            "text/csv" => await BulkCsv.ReadAsync(request.Body, ct),
+            "multipart/form-data" => await ReadUploadAsync(request, ct),
+            _ => throw new BadHttpRequestException(
+                "Send a JSON array (application/json), a CSV file (text/csv) or a form with one CSV file (multipart/form-data).",
+                StatusCodes.Status415UnsupportedMediaType),
+        };
+    }
+
+    private static async Task<BulkInput> ReadJsonAsync(HttpRequest request, JsonSerializerOptions json, CancellationToken ct)
+    {
+        List<BulkRow?>? rows;
+        try
+        {
+            rows = await request.ReadFromJsonAsync<List<BulkRow?>>(json, ct);
+        }
+        catch (JsonException e)
+        {
+            // Thrown as model binding throws it, so BadRequestExceptionHandler answers with the field, as before.
+            throw new BadHttpRequestException("The body is not a JSON array of rows.", StatusCodes.Status400BadRequest, e);
+        }
+
+        return new BulkInput((rows ?? []).Select(row => new ReadRow(row ?? NoFields, null, [])).ToList());
+    }
+
+    // The file part's own content type is not checked: browsers label .csv files differently (Excel's among them).
+    private static async Task<BulkInput> ReadUploadAsync(HttpRequest request, CancellationToken ct)
+    {
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(ct);
+        }
+        // A malformed form is an InvalidDataException, one cut short an IOException. BadHttpRequestException is an
+        // IOException too, but it already carries its answer (413 for an oversized body).
+        catch (Exception e) when (e is InvalidDataException or (IOException and not BadHttpRequestException))
+        {
+            return Refused("body", $"The form could not be read: {e.Message}");
+        }
+
+        if (form.Files.Count != 1)
+        {
+            return Refused("file", "Upload exactly one CSV file.");
+        }
+
+        await using var file = form.Files[0].OpenReadStream();
+        return await BulkCsv.ReadAsync(file, ct);
+    }
+}

@@ -1,4 +1,3 @@
-using System.Globalization;
 using CertVerify.Web.Certificates;
 using CertVerify.Web.Data;
 using CertVerify.Web.Hosting;
@@ -46,9 +45,7 @@ public sealed class CertificateModel(CertVerifyDbContext db, PublicUrls urls) : 
         TemplateName = certificate.TemplateId is { } templateId
             ? await db.Templates.AsNoTracking().Where(t => t.Id == templateId).Select(t => t.Name).SingleOrDefaultAsync(ct)
             : null;
-        // ?page= is read by hand: Razor Pages keeps a route value of its own named "page".
-        var page = int.TryParse(Request.Query["page"], CultureInfo.InvariantCulture, out var number) ? Math.Clamp(number, 1, 1_000_000) : 1;
-        History = await VerificationStatsApi.HistoryAsync(db, id, new PageQuery(page, HistoryPageSize), ct);
+        History = await VerificationStatsApi.HistoryAsync(db, id, new PageQuery(QueryPage.From(Request), HistoryPageSize), ct);
         return Page();
     }
 }

@@ -31,7 +31,7 @@ public sealed class CertificatesModel(CertVerifyDbContext db) : PageModel
 
     [BindProperty(SupportsGet = true)] public string? Sort { get; set; }
 
-    /// <summary>From <c>?page=</c>, read by hand: Razor Pages keeps a route value of its own named "page".</summary>
+    /// <summary>From <c>?page=</c> (see <see cref="QueryPage"/>).</summary>
     public int PageNumber { get; private set; } = 1;
 
     public string? Error { get; private set; }
@@ -48,7 +48,7 @@ public sealed class CertificatesModel(CertVerifyDbContext db) : PageModel
     {
         Templates = (await db.Templates.AsNoTracking().OrderBy(t => t.Name).Select(t => new { t.Id, t.Name, t.Active }).ToListAsync(ct))
             .Select(t => (t.Id, t.Name, t.Active)).ToList();
-        PageNumber = int.TryParse(Request.Query["page"], CultureInfo.InvariantCulture, out var number) ? Math.Clamp(number, 1, 1_000_000) : 1;
+        PageNumber = QueryPage.From(Request);
 
         CertificateStatus? status = null;
         if (!string.IsNullOrEmpty(Status))

@@ -134,8 +134,8 @@
             cell(row, r.recipientName);
             cell(row, r.recipientEmail);
             cell(row, r.title);
-            cell(row, dateOf(r.issuedAt));
-            cell(row, dateOf(r.expiresAt));
+            cell(row, dateOf(r.issuedAt), "date");
+            cell(row, dateOf(r.expiresAt), "date");
             cell(row, r.template);
             cell(row, Object.entries(r.metadata ?? {}).map(([k, v]) => `${k}=${v}`).join("; "), "metadata");
             cell(row, invalid.has(r.row) ? "✕ error" : "✓ ok", invalid.has(r.row) ? "status status-revoked" : "status status-active");
@@ -190,7 +190,20 @@
         fileInput.disabled = on;
     }
 
-    form.addEventListener("submit", async event => {
+    /** Uploads the file; answer(status, body) shows what it understands and returns false for anything else. */
+    async function send(file, dryRun, answer) {
+        busy(true);
+        try {
+            const { status, body } = await upload(file, dryRun);
+            if (!answer(status, body)) showProblem(describeProblem(status, body));
+        } catch (error) {
+            showProblem(error.message);
+        } finally {
+            busy(false);
+        }
+    }
+
+    form.addEventListener("submit", event => {
         event.preventDefault();
         clearProblem();
         const file = fileInput.files[0];
@@ -203,41 +216,29 @@
         }
         preview.hidden = true;
         result.hidden = true;
-        busy(true);
-        try {
-            const { status, body } = await upload(file, true);
-            if (status === 200 && body.dryRun) {
-                checkedFile = file;
-                showPreview(body);
-            } else {
-                showProblem(describeProblem(status, body));
-            }
-        } catch (error) {
-            showProblem(error.message);
-        } finally {
-            busy(false);
-        }
+        send(file, true, (status, body) => {
+            if (status !== 200 || !body.dryRun) return false;
+            checkedFile = file;
+            showPreview(body);
+            return true;
+        });
     });
 
-    commitButton.addEventListener("click", async () => {
+    commitButton.addEventListener("click", () => {
         if (!checkedFile) return;
         clearProblem();
-        busy(true);
-        try {
-            const { status, body } = await upload(checkedFile, false);
+        send(checkedFile, false, (status, body) => {
             if ((status === 201 || status === 207) && body.batchId) {
                 showResult(body);
-            } else if (status === 400 && Array.isArray(body.errors)) {
+                return true;
+            }
+            if (status === 400 && Array.isArray(body.errors)) {
                 fillErrors(body.errors);
                 showProblem("No row could be issued: every row has errors.");
-            } else {
-                showProblem(describeProblem(status, body));
+                return true;
             }
-        } catch (error) {
-            showProblem(error.message);
-        } finally {
-            busy(false);
-        }
+            return false;
+        });
     });
 
     function reset() {

@@ -217,6 +217,42 @@ public sealed class CertificatesTests(TopologyFixture topology)
     }
 
     [Fact]
+    public async Task The_list_is_sorted_as_asked_newest_first_by_default_and_unknown_sorts_are_refused()
+    {
+        using var staff = await NewStaffAsync();
+        var tag = Guid.NewGuid().ToString("N")[..10];
+        var day = new DateTimeOffset(2025, 3, 1, 0, 0, 0, TimeSpan.Zero);
+        var bravo = await IssueAsync(staff, new { recipientName = $"Bravo {tag}", title = $"{tag} C", issuedAt = day.AddDays(1) });
+        var alpha = await IssueAsync(staff, new { recipientName = $"Alpha {tag}", title = $"{tag} B", issuedAt = day.AddDays(2) });
+        await IssueAsync(staff, new { recipientName = $"charlie {tag}", title = $"{tag} A", issuedAt = day });
+        await ChangeAsync(staff, bravo.GetProperty("id").GetGuid(), "revoke", new { reason = "sorting" }, HttpStatusCode.OK);
+        await ChangeAsync(staff, alpha.GetProperty("id").GetGuid(), "suspend", new { reason = "sorting" }, HttpStatusCode.OK);
+
+        async Task<string> NamesAsync(string sort)
+        {
+            var list = await staff.GetJsonAsync($"/api/certificates?search={tag}{(sort.Length == 0 ? "" : $"&sort={Uri.EscapeDataString(sort)}")}");
+            return string.Join(",", list.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("recipientName").GetString()![..1].ToUpperInvariant()));
+        }
+
+        Assert.Equal("A,B,C", await NamesAsync(""));
+        Assert.Equal("A,B,C", await NamesAsync("-issuedAt"));
+        Assert.Equal("C,B,A", await NamesAsync("issuedAt"));
+        Assert.Equal("A,B,C", await NamesAsync("recipientName")); // regardless of case
+        Assert.Equal("C,B,A", await NamesAsync("-RecipientName"));
+        Assert.Equal("C,A,B", await NamesAsync("title"));
+        Assert.Equal("B,A,C", await NamesAsync("-title"));
+        Assert.Equal("C,A,B", await NamesAsync("status")); // active, suspended, revoked
+        Assert.Equal("B,A,C", await NamesAsync("-status"));
+
+        foreach (var bad in new[] { "color", "--title", "title,-issuedAt", "+-status", "issued_at" })
+        {
+            using var response = await staff.Client.GetAsync($"/api/certificates?sort={Uri.EscapeDataString(bad)}");
+            var problem = await Problems.AssertAsync(response, HttpStatusCode.BadRequest);
+            Assert.Equal(["sort"], Problems.FieldsNamed(problem));
+        }
+    }
+
+    [Fact]
     public async Task Bulk_revoke_reports_what_it_did()
     {
         using var staff = await NewStaffAsync();

@@ -49,7 +49,17 @@ public static class BulkIssueApi
 
     public sealed record IssuedRow(int Row, Guid Id, string Code, string VerifyUrl);
 
-    public sealed record BulkResult(Guid? BatchId, bool DryRun, int Issued, int Rejected, IReadOnlyList<IssuedRow> Certificates, IReadOnlyList<RowError> Errors);
+    /// <summary>A dry run's <c>preview</c> echoes at most this many rows as they were read.</summary>
+    public const int PreviewRows = 100;
+
+    /// <summary>A row as it was read (from JSON or CSV), echoed by a dry run so people can check the columns by eye.</summary>
+    public sealed record PreviewRow(
+        int Row, string? RecipientName, string? RecipientEmail, string? Title, string? Description,
+        DateTimeOffset? IssuedAt, DateTimeOffset? ExpiresAt, string? Template, Dictionary<string, string>? Metadata);
+
+    public sealed record BulkResult(
+        Guid? BatchId, bool DryRun, int Issued, int Rejected, IReadOnlyList<IssuedRow> Certificates, IReadOnlyList<RowError> Errors,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<PreviewRow>? Preview = null);
 
     private static async Task<Results<Created<BulkResult>, JsonHttpResult<BulkResult>, Ok<BulkResult>, ValidationProblem, ProblemHttpResult>> IssueAsync(
         bool? dryRun, ClaimsPrincipal caller, HttpContext context, IOptions<JsonOptions> json, CertVerifyDbContext db, AuditLog audit,
@@ -101,7 +111,9 @@ public static class BulkIssueApi
         var rejected = errors.Select(e => e.Row).Distinct().Count();
         if (dryRun == true)
         {
-            return TypedResults.Ok(new BulkResult(null, true, accepted.Count, rejected, [], errors));
+            var preview = rows.Take(PreviewRows).Select((read, i) => new PreviewRow(i + 1, read.Row.RecipientName, read.Row.RecipientEmail,
+                read.Row.Title, read.Row.Description, read.Row.IssuedAt, read.Row.ExpiresAt, read.Row.Template, read.Row.Metadata)).ToList();
+            return TypedResults.Ok(new BulkResult(null, true, accepted.Count, rejected, [], errors, preview));
         }
 
         if (accepted.Count == 0)

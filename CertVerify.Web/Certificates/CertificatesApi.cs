@@ -152,36 +152,17 @@ public static class CertificatesApi
         };
     }
 
+    /// <summary>The certificates the caller may see, filtered and sorted (<see cref="CertificateSearch"/>).</summary>
     private static async Task<Results<Ok<PagedList<CertificateView>>, ValidationProblem>> ListAsync(
         ClaimsPrincipal caller, CertVerifyDbContext db, HttpContext context, PublicUrls urls, [AsParameters] PageQuery page,
-        string? search, CertificateStatus? status, Guid? templateId, DateTimeOffset? issuedFrom, DateTimeOffset? issuedTo, Guid? batchId,
-        CancellationToken ct)
+        [AsParameters] CertificateSearch search, CancellationToken ct)
     {
-        if (issuedFrom > issuedTo)
+        if (search.Check() is { } invalid)
         {
-            return Problems.Field("issuedFrom", "'issuedFrom' must not be after 'issuedTo'.");
+            return Problems.Field(invalid.Field, invalid.Error);
         }
 
-        (issuedFrom, issuedTo) = (issuedFrom?.ToUniversalTime(), issuedTo?.ToUniversalTime());
-        var query = VisibleTo(db.Certificates.AsNoTracking(), caller);
-        if (!string.IsNullOrWhiteSpace(search))
-        {
-            var text = search.Trim();
-            var pattern = $"%{UsersApi.EscapeLike(text)}%";
-            var code = CertificateCode.TryNormalize(text, out var normalized) ? normalized : null;
-            query = query.Where(c => c.Code == code
-                || EF.Functions.ILike(c.RecipientName, pattern, "\\")
-                || EF.Functions.ILike(c.RecipientEmail!, pattern, "\\")
-                || EF.Functions.ILike(c.Title, pattern, "\\"));
-        }
-
-        if (status is not null) query = query.Where(c => c.Status == status);
-        if (templateId is not null) query = query.Where(c => c.TemplateId == templateId);
-        if (issuedFrom is not null) query = query.Where(c => c.IssuedAt >= issuedFrom);
-        if (issuedTo is not null) query = query.Where(c => c.IssuedAt <= issuedTo);
-        if (batchId is not null) query = query.Where(c => c.BatchId == batchId);
-
-        var found = await query.OrderByDescending(c => c.IssuedAt).ThenByDescending(c => c.Id).ToPagedListAsync(page, ct);
+        var found = await search.FindAsync(db, caller, page, ct);
         var baseUrl = urls.Base(context);
         return TypedResults.Ok(found.Select(c => CertificateView.From(c, baseUrl)));
     }

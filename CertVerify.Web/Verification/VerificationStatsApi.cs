@@ -13,6 +13,7 @@ namespace CertVerify.Web.Verification;
 public static class VerificationStatsApi
 {
     public const int MaxDays = 366;
+    public const int DefaultDays = 30;
 
     public static IEndpointRouteBuilder MapVerificationStatsApi(this IEndpointRouteBuilder app)
     {
@@ -47,11 +48,15 @@ public static class VerificationStatsApi
             return Problems.Forbidden("Staff can only see the certificates they issued.");
         }
 
-        return TypedResults.Ok(await db.Verifications.AsNoTracking().Where(v => v.CertificateId == id)
+        return TypedResults.Ok(await HistoryAsync(db, id, page, ct));
+    }
+
+    /// <summary>Who verified one certificate, newest first. The caller has checked that it may see it.</summary>
+    internal static Task<PagedList<VerificationView>> HistoryAsync(CertVerifyDbContext db, Guid certificateId, PageQuery page, CancellationToken ct) =>
+        db.Verifications.AsNoTracking().Where(v => v.CertificateId == certificateId)
             .OrderByDescending(v => v.Id)
             .Select(v => new VerificationView(v.At, v.Result, v.ClientIp, v.UserAgent, v.InstanceId))
-            .ToPagedListAsync(page, ct));
-    }
+            .ToPagedListAsync(page, ct);
 
     /// <summary>Counts by status, and verifications per UTC day over the last <c>days</c> (1-366, default 30).</summary>
     private static async Task<Results<Ok<Stats>, ValidationProblem>> GetStatsAsync(
@@ -62,13 +67,22 @@ public static class VerificationStatsApi
             return Problems.Field("days", $"Use 1 to {MaxDays} days.");
         }
 
+        return TypedResults.Ok(await ComputeStatsAsync(db, caller, clock, days ?? DefaultDays, ct));
+    }
+
+    /// <summary>
+    /// Counts by status of the certificates <paramref name="caller"/> may see, and their verifications per UTC day over
+    /// the last <paramref name="days"/> days, today included (one entry per day, zero when none).
+    /// </summary>
+    internal static async Task<Stats> ComputeStatsAsync(CertVerifyDbContext db, ClaimsPrincipal caller, TimeProvider clock, int days, CancellationToken ct)
+    {
         var certificates = CertificatesApi.VisibleTo(db.Certificates.AsNoTracking(), caller);
         var byStatus = await certificates.GroupBy(c => c.Status)
             .Select(g => new { Status = g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Status, g => g.Count, ct);
 
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var first = today.AddDays(1 - (days ?? 30));
+        var first = today.AddDays(1 - days);
         var since = new DateTimeOffset(first.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var everyone = caller.IsAdmin();
         var userId = caller.UserId();
@@ -84,12 +98,12 @@ public static class VerificationStatsApi
             .Select(offset => first.AddDays(offset))
             .Select(day => new DailyCount(day, perDay.GetValueOrDefault(day)))
             .ToList();
-        return TypedResults.Ok(new Stats(
+        return new Stats(
             byStatus.Values.Sum(),
             byStatus.GetValueOrDefault(CertificateStatus.Active),
             byStatus.GetValueOrDefault(CertificateStatus.Suspended),
             byStatus.GetValueOrDefault(CertificateStatus.Revoked),
             series.Sum(d => d.Count),
-            series));
+            series);
     }
 }

@@ -4,11 +4,32 @@
 //   data-confirm  a question to confirm first
 //   data-then     "reload" (default), or an address to go to; {name} is filled from the JSON answer
 // Fields: empty ones are left out; checkboxes send true/false; type=number sends a number;
-// data-json fields are parsed as JSON; a name like "metadata.grade" builds a nested object.
+// data-json fields are parsed as JSON; data-keyvalue fields (a textarea of "key=value" lines) become an object;
+// a name like "metadata.grade" builds a nested object.
+// Errors: a problem's errors go to the [data-error-for] slot of their field (or of its first part: "metadata.grade"
+// goes to "metadata"), the rest to the .form-errors summary.
 (() => {
     "use strict";
 
     const csrfToken = () => document.querySelector('meta[name="csrf-token"]')?.content;
+
+    /** Thrown when a field cannot be turned into JSON; shown like a 400 naming that field. */
+    class FieldProblem extends Error {
+        constructor(field, message) { super(message); this.problem = { errors: { [field]: [message] } }; }
+    }
+
+    function keyValues(field) {
+        const result = {};
+        field.value.split(/\r?\n/).forEach((line, i) => {
+            if (line.trim() === "") return;
+            const at = line.indexOf("=");
+            if (at < 0) throw new FieldProblem(field.name, `Line ${i + 1}: write key=value.`);
+            const key = line.slice(0, at).trim();
+            if (Object.hasOwn(result, key)) throw new FieldProblem(field.name, `Line ${i + 1}: the key "${key}" is given twice.`);
+            result[key] = line.slice(at + 1).trim();
+        });
+        return result;
+    }
 
     function bodyOf(form) {
         const body = {};
@@ -18,7 +39,10 @@
             let value = field.type === "checkbox" ? field.checked : field.value;
             if (value === "") continue;
             if (field.type === "number") value = Number(value);
-            if (field.dataset.json !== undefined) value = JSON.parse(value);
+            if (field.dataset.json !== undefined) {
+                try { value = JSON.parse(value); } catch { throw new FieldProblem(field.name, "This is not valid JSON."); }
+            }
+            if (field.dataset.keyvalue !== undefined) value = keyValues(field);
             if (field.type === "datetime-local" || field.type === "date") value = new Date(value).toISOString();
             const path = field.name.split(".");
             let target = body;
@@ -38,9 +62,12 @@
     function showProblem(form, problem) {
         const summary = form.querySelector(".form-errors");
         const unplaced = [];
-        for (const [name, messages] of Object.entries(problem.errors ?? {})) {
-            const slot = [...form.querySelectorAll("[data-error-for]")]
-                .find(e => e.dataset.errorFor.toLowerCase() === name.toLowerCase());
+        const slots = [...form.querySelectorAll("[data-error-for]")];
+        const slotFor = name => slots.find(e => e.dataset.errorFor.toLowerCase() === name.toLowerCase());
+        // JSON that could not be read names its field ("field") rather than listing errors.
+        const errors = problem.errors ?? (problem.field && slotFor(problem.field) ? { [problem.field]: [problem.detail ?? problem.title] } : {});
+        for (const [name, messages] of Object.entries(errors)) {
+            const slot = slotFor(name) ?? slotFor(name.split(".")[0]);
             if (slot) {
                 slot.textContent = messages.join(" ");
                 slot.hidden = false;
@@ -50,7 +77,7 @@
             }
         }
         if (summary) {
-            summary.textContent = [problem.errors ? "" : (problem.detail ?? problem.title ?? "The request failed."), ...unplaced]
+            summary.textContent = [Object.keys(errors).length ? "" : (problem.detail ?? problem.title ?? "The request failed."), ...unplaced]
                 .filter(Boolean).join(" ");
             summary.hidden = summary.textContent === "";
         }
@@ -63,8 +90,9 @@
         let body;
         try {
             body = bodyOf(form);
-        } catch {
-            showProblem(form, { detail: "A JSON field is not valid JSON." });
+        } catch (error) {
+            if (!(error instanceof FieldProblem)) throw error;
+            showProblem(form, error.problem);
             return;
         }
         const buttons = form.querySelectorAll("button");

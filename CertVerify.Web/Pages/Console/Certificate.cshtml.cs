@@ -1,0 +1,51 @@
+using CertVerify.Web.Certificates;
+using CertVerify.Web.Data;
+using CertVerify.Web.Hosting;
+using CertVerify.Web.Verification;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace CertVerify.Web.Pages.Console;
+
+/// <summary>
+/// One certificate for its issuer (or an Admin): every field, the QR code, who verified it (the same history as
+/// <c>GET /api/certificates/{id}/verifications</c>), and forms that suspend, reinstate and revoke through the API.
+/// Staff opening another issuer's certificate get 403, as from the API.
+/// </summary>
+public sealed class CertificateModel(CertVerifyDbContext db, PublicUrls urls) : PageModel
+{
+    public const int HistoryPageSize = 20;
+
+    public CertificateView Certificate { get; private set; } = null!;
+
+    public string IssuerName { get; private set; } = "";
+
+    public string? TemplateName { get; private set; }
+
+    public PagedList<VerificationStatsApi.VerificationView> History { get; private set; } = null!;
+
+    public int LastHistoryPage => Math.Max(1, (History.Total + HistoryPageSize - 1) / HistoryPageSize);
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    {
+        var certificate = await db.Certificates.AsNoTracking().Include(c => c.Issuer).SingleOrDefaultAsync(c => c.Id == id, ct);
+        if (certificate is null)
+        {
+            return NotFound();
+        }
+
+        if (!CertificatesApi.CanManage(User, certificate))
+        {
+            return StatusCode(StatusCodes.Status403Forbidden);
+        }
+
+        Certificate = CertificateView.From(certificate, urls.Base(HttpContext));
+        IssuerName = certificate.Issuer?.Name ?? "";
+        TemplateName = certificate.TemplateId is { } templateId
+            ? await db.Templates.AsNoTracking().Where(t => t.Id == templateId).Select(t => t.Name).SingleOrDefaultAsync(ct)
+            : null;
+        History = await VerificationStatsApi.HistoryAsync(db, id, new PageQuery(QueryPage.From(Request), HistoryPageSize), ct);
+        return Page();
+    }
+}

@@ -44,6 +44,8 @@ public sealed class VerificationCache : IHostedService
     private long _hitCount;
     private long _missCount;
     private long _invalidationCount;
+    private long _generation; // moves before every invalidation this replica applies
+    private const int MaxLoadAttempts = 5;
 
     // From the moment a Redis connection fails until the in-memory entries have been dropped after it returns:
     // invalidations sent meanwhile were lost, and IsConnected turns true before the ConnectionRestored handler runs.
@@ -87,7 +89,7 @@ public sealed class VerificationCache : IHostedService
         var lookup = await _cache.GetOrCreateAsync(Key(code), async token =>
         {
             loaded = true;
-            return await LoadAsync(code, token);
+            return await LoadLatestAsync(code, token);
         }, found, [Tag], ct);
 
         if (!loaded)
@@ -165,6 +167,7 @@ public sealed class VerificationCache : IHostedService
 
     private async Task RemoveLocallyAsync(IReadOnlyCollection<string> keys)
     {
+        Interlocked.Increment(ref _generation);
         try
         {
             foreach (var key in keys.Where(k => k.Length > 0))
@@ -176,6 +179,24 @@ public sealed class VerificationCache : IHostedService
         catch (Exception ex)
         {
             _logger.LogWarning(ex, "Could not apply a cache invalidation");
+        }
+    }
+
+    /// <summary>
+    /// A load that an invalidation overtook may have read the row as it was before the change, and would then be
+    /// stored after the invalidation removed the entry: such a load is read again, so the cache never keeps an answer
+    /// older than the last invalidation this replica applied.
+    /// </summary>
+    private async Task<CachedLookup> LoadLatestAsync(string code, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var generation = Interlocked.Read(ref _generation);
+            var lookup = await LoadAsync(code, ct);
+            if (generation == Interlocked.Read(ref _generation) || attempt == MaxLoadAttempts)
+            {
+                return lookup;
+            }
         }
     }
 

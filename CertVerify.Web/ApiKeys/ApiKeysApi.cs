@@ -36,19 +36,22 @@ public static class ApiKeysApi
 
     /// <summary>The caller's own keys; an Admin may ask for everyone's with <c>?all=true</c>.</summary>
     private static async Task<Ok<IReadOnlyList<ApiKeyView>>> ListAsync(
-        ClaimsPrincipal caller, CertVerifyDbContext db, bool? all, CancellationToken ct)
+        ClaimsPrincipal caller, CertVerifyDbContext db, bool? all, CancellationToken ct) =>
+        TypedResults.Ok(await ListForAsync(caller, db, all == true, ct));
+
+    /// <summary>The keys the caller may see, newest first: their own, or everyone's for an Admin asking for all.</summary>
+    internal static async Task<IReadOnlyList<ApiKeyView>> ListForAsync(ClaimsPrincipal caller, CertVerifyDbContext db, bool all, CancellationToken ct)
     {
         var query = db.ApiKeys.AsNoTracking();
-        if (all != true || !caller.IsAdmin())
+        if (!all || !caller.IsAdmin())
         {
             var userId = caller.UserId();
             query = query.Where(k => k.UserId == userId);
         }
 
-        var keys = await query.OrderByDescending(k => k.CreatedAt)
+        return await query.OrderByDescending(k => k.CreatedAt)
             .Select(k => new ApiKeyView(k.Id, k.Name, k.Prefix, k.UserId, k.User!.Email, k.CreatedAt, k.LastUsedAt, k.RevokedAt))
             .ToListAsync(ct);
-        return TypedResults.Ok<IReadOnlyList<ApiKeyView>>(keys);
     }
 
     /// <summary>Only from a signed-in session: a leaked key must not be able to mint more keys.</summary>

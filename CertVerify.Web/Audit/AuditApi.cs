@@ -18,33 +18,50 @@ public static class AuditApi
         return app;
     }
 
-    /// <summary>Newest first. <c>actor</c> is a user id or an email; <c>from</c>/<c>to</c> bound the time.</summary>
+    /// <summary>Newest first, filtered as <see cref="AuditFilter"/> says.</summary>
     private static async Task<Results<Ok<PagedList<AuditEntryView>>, ValidationProblem>> SearchAsync(
-        CertVerifyDbContext db,
-        [AsParameters] PageQuery page,
-        string? actor,
-        string? action,
-        DateTimeOffset? from,
-        DateTimeOffset? to,
-        CancellationToken ct)
-    {
-        if (from > to)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["from"] = ["'from' must not be after 'to'."] });
-        }
+        CertVerifyDbContext db, [AsParameters] PageQuery page, [AsParameters] AuditFilter filter, CancellationToken ct) =>
+        filter.Error is { } error
+            ? Problems.Field("from", error)
+            : TypedResults.Ok(await filter.SearchAsync(db, page, ct));
 
-        (from, to) = (from?.ToUniversalTime(), to?.ToUniversalTime());
+    public sealed record AuditEntryView(
+        long Id, DateTimeOffset At, Guid? ActorId, string? ActorEmail, string Action, string? Target, string? ClientIp,
+        string InstanceId, System.Text.Json.JsonDocument? Detail);
+}
+
+/// <summary>
+/// The audit log's filters, the same for <c>GET /api/audit</c> and the admin audit page: <c>actor</c> is a user id or
+/// an email, <c>action</c> and <c>target</c> match exactly, <c>from</c>/<c>to</c> bound the time (both included).
+/// </summary>
+public sealed record AuditFilter(string? Actor, string? Action, string? Target, DateTimeOffset? From, DateTimeOffset? To)
+{
+    /// <summary>Why the filter cannot be applied, or null.</summary>
+    public string? Error => From > To ? "'from' must not be after 'to'." : null;
+
+    /// <summary>One page of matching entries, newest first.</summary>
+    public Task<PagedList<AuditApi.AuditEntryView>> SearchAsync(CertVerifyDbContext db, PageQuery page, CancellationToken ct)
+    {
+        var (from, to) = (From?.ToUniversalTime(), To?.ToUniversalTime());
         var query = db.AuditLog.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(actor))
+        if (!string.IsNullOrWhiteSpace(Actor))
         {
+            var actor = Actor.Trim();
             query = Guid.TryParse(actor, out var actorId)
                 ? query.Where(e => e.ActorId == actorId)
                 : query.Where(e => e.ActorEmail != null && e.ActorEmail.ToUpper() == User.Normalize(actor));
         }
 
-        if (!string.IsNullOrWhiteSpace(action))
+        if (!string.IsNullOrWhiteSpace(Action))
         {
+            var action = Action.Trim();
             query = query.Where(e => e.Action == action);
+        }
+
+        if (!string.IsNullOrWhiteSpace(Target))
+        {
+            var target = Target.Trim();
+            query = query.Where(e => e.Target == target);
         }
 
         if (from is not null)
@@ -57,12 +74,8 @@ public static class AuditApi
             query = query.Where(e => e.At <= to);
         }
 
-        return TypedResults.Ok(await query.OrderByDescending(e => e.Id)
-            .Select(e => new AuditEntryView(e.Id, e.At, e.ActorId, e.ActorEmail, e.Action, e.Target, e.ClientIp, e.InstanceId, e.Detail))
-            .ToPagedListAsync(page, ct));
+        return query.OrderByDescending(e => e.Id)
+            .Select(e => new AuditApi.AuditEntryView(e.Id, e.At, e.ActorId, e.ActorEmail, e.Action, e.Target, e.ClientIp, e.InstanceId, e.Detail))
+            .ToPagedListAsync(page, ct);
     }
-
-    public sealed record AuditEntryView(
-        long Id, DateTimeOffset At, Guid? ActorId, string? ActorEmail, string Action, string? Target, string? ClientIp,
-        string InstanceId, System.Text.Json.JsonDocument? Detail);
 }

@@ -40,6 +40,7 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         entry.HasIndex(e => e.At);
         entry.HasIndex(e => new { e.ActorId, e.At });
         entry.HasIndex(e => new { e.Action, e.At });
+        entry.HasIndex(e => new { e.Target, e.At });
     }
 }
 
@@ -60,6 +61,8 @@ public static class AuditActions
     public const string KeyCreated = "apikey.create";
     public const string KeyRevoked = "apikey.revoke";
     public const string OrganisationUpdated = "organisation.update";
+    public const string OrganisationLogoUpdated = "organisation.logo_update";
+    public const string OrganisationLogoRemoved = "organisation.logo_remove";
     public const string TemplateCreated = "template.create";
     public const string TemplateUpdated = "template.update";
     public const string TemplateDeleted = "template.delete";
@@ -70,4 +73,12 @@ public static class AuditActions
     public const string CertificateReinstated = "certificate.reinstate";
     public const string CertificateVisibilityChanged = "certificate.visibility";
     public const string SigningKeyRotated = "signing_key.rotate";
+
+    /// <summary>Every action above, in alphabetical order (the audit page offers them as a filter).</summary>
+    public static IReadOnlyList<string> All { get; } = typeof(AuditActions)
+        .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+        .Where(f => f.IsLiteral)
+        .Select(f => (string)f.GetRawConstantValue()!)
+        .Order(StringComparer.Ordinal)
+        .ToList();
 }

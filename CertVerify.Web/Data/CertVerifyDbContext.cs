@@ -20,6 +20,8 @@ public sealed class CertVerifyDbContext(DbContextOptions<CertVerifyDbContext> op
 
     public DbSet<OrganisationProfile> Organisation => Set<OrganisationProfile>();
 
+    public DbSet<OrganisationLogo> OrganisationLogos => Set<OrganisationLogo>();
+
     public DbSet<Certificate> Certificates => Set<Certificate>();
 
     public DbSet<Template> Templates => Set<Template>();

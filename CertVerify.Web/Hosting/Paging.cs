@@ -11,6 +11,9 @@ public sealed record PageQuery(
     public const int MaxPageSize = 100;
 
     public int Skip => (Page - 1) * PageSize;
+
+    /// <summary>For pages, which show the nearest valid page instead of refusing a hand-edited address.</summary>
+    public static PageQuery Clamp(int page, int pageSize) => new(Math.Clamp(page, 1, 1_000_000), Math.Clamp(pageSize, 1, MaxPageSize));
 }
 
 public sealed record PagedList<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total)

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using CertVerify.Web.Audit;
 using CertVerify.Web.Data;
+using CertVerify.Web.Hosting;
 using CertVerify.Web.Users;
 using CertVerify.Web.Verification;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -55,6 +56,9 @@ public static class OrganisationApi
         var organisation = app.MapGroup("/api/organisation").WithTags("Organisation");
         organisation.MapGet("/", GetAsync).AllowAnonymous();
         organisation.MapPut("/", UpdateAsync).RequireAuthorization(Policies.Admin);
+        organisation.MapGet("/logo", OrganisationLogoApi.GetAsync).AllowAnonymous();
+        organisation.MapPut("/logo", OrganisationLogoApi.UploadAsync).RequireAuthorization(Policies.Admin);
+        organisation.MapDelete("/logo", OrganisationLogoApi.RemoveAsync).RequireAuthorization(Policies.Admin);
         return app;
     }
 
@@ -65,9 +69,23 @@ public static class OrganisationApi
     private static async Task<Ok<OrganisationView>> GetAsync(CertVerifyDbContext db, CancellationToken ct) =>
         TypedResults.Ok(ToView(await LoadAsync(db, ct)));
 
-    /// <summary>The issuer's name and URL are in every cached verification answer: all of them are dropped.</summary>
-    private static async Task<Ok<OrganisationView>> UpdateAsync(
+    private static async Task<Results<Ok<OrganisationView>, ProblemHttpResult>> UpdateAsync(
         UpdateOrganisationRequest request, CertVerifyDbContext db, AuditLog audit, VerificationCache cache, TimeProvider clock, CancellationToken ct)
+    {
+        var profile = await TrackedAsync(db, ct);
+        profile.Name = request.Name.Trim();
+        profile.Url = request.Url;
+        profile.LogoUrl = request.LogoUrl;
+        profile.Contact = request.Contact;
+        audit.Add(AuditActions.OrganisationUpdated, Target, ToView(profile));
+        return await SaveAsync(profile, db, cache, clock, ct) is { } refused ? refused : TypedResults.Ok(ToView(profile));
+    }
+
+    /// <summary>The audit target of every change to the profile or its logo.</summary>
+    internal const string Target = "organisation";
+
+    /// <summary>The stored profile, tracked for a change; added with the defaults the first time.</summary>
+    internal static async Task<OrganisationProfile> TrackedAsync(CertVerifyDbContext db, CancellationToken ct)
     {
         var profile = await db.Organisation.SingleOrDefaultAsync(ct);
         if (profile is null)
@@ -76,16 +94,30 @@ public static class OrganisationApi
             db.Organisation.Add(profile);
         }
 
-        profile.Name = request.Name.Trim();
-        profile.Url = request.Url;
-        profile.LogoUrl = request.LogoUrl;
-        profile.Contact = request.Contact;
-        profile.UpdatedAt = clock.GetUtcNow();
-        audit.Add(AuditActions.OrganisationUpdated, "organisation", ToView(profile));
-        await db.SaveChangesAsync(ct);
-        await cache.InvalidateAllAsync();
-        return TypedResults.Ok(ToView(profile));
+        return profile;
     }
 
-    private static OrganisationView ToView(OrganisationProfile profile) => new(profile.Name, profile.Url, profile.LogoUrl, profile.Contact);
+    /// <summary>
+    /// Saves a change to the profile (and whatever else the unit of work holds). The issuer's name and URL are in every
+    /// cached verification answer: all of them are dropped, on every replica. Null when saved, else the refusal.
+    /// </summary>
+    internal static async Task<ProblemHttpResult?> SaveAsync(
+        OrganisationProfile profile, CertVerifyDbContext db, VerificationCache cache, TimeProvider clock, CancellationToken ct)
+    {
+        profile.UpdatedAt = clock.GetUtcNow();
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            // Two first-ever changes at once: both tried to create the single row.
+            return Problems.Conflict("The organisation was changed at the same time: reload and try again.");
+        }
+
+        await cache.InvalidateAllAsync();
+        return null;
+    }
+
+    internal static OrganisationView ToView(OrganisationProfile profile) => new(profile.Name, profile.Url, profile.LogoUrl, profile.Contact);
 }

@@ -42,23 +42,8 @@ public static class UsersApi
         [StringLength(UserLimits.NameLength, MinimumLength = 1)] string? Name);
 
     private static async Task<Ok<PagedList<UserView>>> ListAsync(
-        CertVerifyDbContext db, [AsParameters] PageQuery page, string? search, UserRole? role, CancellationToken ct)
-    {
-        var query = db.Users.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(search))
-        {
-            var pattern = $"%{EscapeLike(search.Trim())}%";
-            query = query.Where(u => EF.Functions.ILike(u.Email, pattern, "\\") || EF.Functions.ILike(u.Name, pattern, "\\"));
-        }
-
-        if (role is not null)
-        {
-            query = query.Where(u => u.Role == role);
-        }
-
-        var users = await query.OrderBy(u => u.Email).ToPagedListAsync(page, ct);
-        return TypedResults.Ok(users.Select(UserView.From));
-    }
+        CertVerifyDbContext db, [AsParameters] PageQuery page, string? search, UserRole? role, CancellationToken ct) =>
+        TypedResults.Ok(await UserQueries.SearchAsync(db, page, search, role, ct));
 
     private static async Task<Results<Created<UserView>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         CreateUserRequest request, UserAccounts accounts, AuditLog audit)
@@ -79,9 +64,7 @@ public static class UsersApi
     }
 
     private static async Task<Results<Ok<UserView>, ProblemHttpResult>> GetAsync(Guid id, CertVerifyDbContext db, CancellationToken ct) =>
-        await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, ct) is { } user
-            ? TypedResults.Ok(UserView.From(user))
-            : Problems.NotFound("user");
+        await UserQueries.FindAsync(db, id, ct) is { } user ? TypedResults.Ok(user) : Problems.NotFound("user");
 
     /// <summary>
     /// Changing a role or disabling ends all the user's sessions, so the change applies at once on every replica.

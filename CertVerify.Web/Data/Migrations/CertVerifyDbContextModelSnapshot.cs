@@ -112,6 +112,8 @@ namespace CertVerify.Web.Data.Migrations
 
                     b.HasIndex("ActorId", "At");
 
+                    b.HasIndex("Target", "At");
+
                     b.ToTable("audit_log", (string)null);
                 });
 
@@ -270,6 +272,33 @@ namespace CertVerify.Web.Data.Migrations
                         .HasFilter("\"RetiredAt\" IS NULL");
 
                     b.ToTable("signing_keys", (string)null);
+                });
+
+            modelBuilder.Entity("CertVerify.Web.Organisation.OrganisationLogo", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("organisation_logo", (string)null);
                 });
 
             modelBuilder.Entity("CertVerify.Web.Organisation.OrganisationProfile", b =>

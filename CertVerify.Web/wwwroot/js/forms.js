@@ -2,7 +2,9 @@
 // one API clients use) with the CSRF token, and the answer's problem details are shown next to the fields.
 //   data-method   HTTP method (default POST)
 //   data-confirm  a question to confirm first
-//   data-then     "reload" (default), or an address to go to; {name} is filled from the JSON answer
+//   data-then     "reload" (default), "stay", or an address to go to; {name} is filled from the JSON answer
+//   data-body     "file": send the file chosen in the form's file input as the body itself (its type as
+//                 Content-Type) instead of JSON, for endpoints that take a file (e.g. PUT /api/organisation/logo)
 // Fields: empty ones are left out; checkboxes send true/false; type=number sends a number;
 // data-json fields are parsed as JSON; data-keyvalue fields (a textarea of "key=value" lines) become an object;
 // a name like "metadata.grade" builds a nested object.
@@ -87,21 +89,30 @@
         event.preventDefault();
         if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) return;
         clearErrors(form);
-        let body;
-        try {
-            body = bodyOf(form);
-        } catch (error) {
-            if (!(error instanceof FieldProblem)) throw error;
-            showProblem(form, error.problem);
-            return;
+        let body, contentType = "application/json";
+        if (form.dataset.body === "file") {
+            body = form.querySelector('input[type="file"]')?.files?.[0];
+            if (!body) {
+                showProblem(form, { detail: "Choose a file first." });
+                return;
+            }
+            contentType = body.type || "application/octet-stream";
+        } else {
+            try {
+                body = JSON.stringify(bodyOf(form));
+            } catch (error) {
+                if (!(error instanceof FieldProblem)) throw error;
+                showProblem(form, error.problem);
+                return;
+            }
         }
         const buttons = form.querySelectorAll("button");
         buttons.forEach(b => b.disabled = true);
         try {
             const response = await fetch(form.dataset.api, {
                 method: form.dataset.method ?? "POST",
-                headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRF-TOKEN": csrfToken() ?? "" },
-                body: JSON.stringify(body),
+                headers: { "Content-Type": contentType, "Accept": "application/json", "X-CSRF-TOKEN": csrfToken() ?? "" },
+                body,
             });
             const answer = response.status === 204 ? {} : await response.json().catch(() => ({}));
             if (!response.ok) {

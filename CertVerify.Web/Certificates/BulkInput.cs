@@ -1,3 +1,4 @@
+using CertVerify.Web.Hosting;
 using System.Text.Json;
 using Microsoft.Net.Http.Headers;
 using static CertVerify.Web.Certificates.BulkIssueApi;
@@ -44,17 +45,7 @@ public sealed record BulkInput(IReadOnlyList<ReadRow> Rows, (string Field, strin
 
     private static async Task<BulkInput> ReadJsonAsync(HttpRequest request, JsonSerializerOptions json, CancellationToken ct)
     {
-        List<BulkRow?>? rows;
-        try
-        {
-            rows = await request.ReadFromJsonAsync<List<BulkRow?>>(json, ct);
-        }
-        catch (JsonException e)
-        {
-            // Thrown as model binding throws it, so BadRequestExceptionHandler answers with the field, as before.
-            throw new BadHttpRequestException("The body is not a JSON array of rows.", StatusCodes.Status400BadRequest, e);
-        }
-
+        var rows = await request.ReadJsonBodyAsync<List<BulkRow?>>(json, "The body is not a JSON array of rows.", ct);
         return new BulkInput((rows ?? []).Select(row => new ReadRow(row ?? NoFields, null, [])).ToList());
     }
 

@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using CertVerify.Web.Audit;
 using CertVerify.Web.Certificates;
 using CertVerify.Web.Data;
@@ -128,7 +127,7 @@ public static class CredentialsApi
         string? token;
         if (request.HasJsonContentType())
         {
-            token = (await ReadJsonAsync(request, json.Value.SerializerOptions, ct))?.Credential;
+            token = (await request.ReadJsonBodyAsync<VerifyCredentialRequest>(json.Value.SerializerOptions, "Malformed JSON.", ct))?.Credential;
         }
         else if (MediaTypeHeaderValue.TryParse(request.ContentType, out var media) && RawMediaTypes.Contains(media.MediaType, StringComparer.OrdinalIgnoreCase))
         {
@@ -143,18 +142,6 @@ public static class CredentialsApi
         return VcJwt.TryParse(token) is { } parsed
             ? TypedResults.Ok(await verifier.VerifyAsync(parsed, context, ct))
             : Problems.Field("credential", "Not a VC-JWT: expected a compact JWS (three base64url parts separated by dots).");
-    }
-
-    private static async Task<VerifyCredentialRequest?> ReadJsonAsync(HttpRequest request, JsonSerializerOptions options, CancellationToken ct)
-    {
-        try
-        {
-            return await request.ReadFromJsonAsync<VerifyCredentialRequest>(options, ct);
-        }
-        catch (JsonException ex)
-        {
-            throw new BadHttpRequestException("Malformed JSON.", StatusCodes.Status400BadRequest, ex);
-        }
     }
 
     private static async Task<string?> ReadTextAsync(HttpRequest request, CancellationToken ct)

@@ -51,6 +51,22 @@ public static class JsonInputs
             await next(context);
         });
 
+    /// <summary>
+    /// Reads a JSON body the endpoint parses itself; malformed JSON is thrown as model binding throws it, so
+    /// <see cref="BadRequestExceptionHandler"/> answers 400 naming the field.
+    /// </summary>
+    public static async Task<T?> ReadJsonBodyAsync<T>(this HttpRequest request, JsonSerializerOptions options, string error, CancellationToken ct)
+    {
+        try
+        {
+            return await request.ReadFromJsonAsync<T>(options, ct);
+        }
+        catch (JsonException e)
+        {
+            throw new BadHttpRequestException(error, StatusCodes.Status400BadRequest, e);
+        }
+    }
+
     private sealed class UtcDateTimeOffsetConverter : JsonConverter<DateTimeOffset>
     {
         public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>

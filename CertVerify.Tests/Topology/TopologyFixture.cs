@@ -2,6 +2,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using CertVerify.Tests.Deployment;
 
 namespace CertVerify.Tests.Topology;
 
@@ -33,8 +34,20 @@ public sealed class TopologyFixture : IAsyncLifetime
 
     public static IEnumerable<string> ReplicaNames => Enumerable.Range(1, Replicas).Select(i => "web-" + i);
 
+    /// <summary>What the deployment checks examine: this topology, or the running one they were pointed at.</summary>
+    public DeploymentTarget Target { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
+        if (DeploymentTarget.Attached is { } attached)
+        {
+            // eng/check-deployment.sh: only the deployment checks run, against a topology someone else started.
+            Target = attached;
+            NginxUri = attached.Nginx;
+            Nginx = new HttpClient { BaseAddress = attached.Nginx };
+            return;
+        }
+
         using var cts = new CancellationTokenSource(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.CertVerify_AppHost>(
             [
@@ -77,6 +90,7 @@ public sealed class TopologyFixture : IAsyncLifetime
 
         Nginx = App.CreateHttpClient("nginx", "http");
         NginxUri = App.GetEndpoint("nginx", "http");
+        Target = new DeploymentTarget(NginxUri, AdminEmail, AdminPassword, Replicas);
     }
 
     public Uri NginxUri { get; private set; } = null!;

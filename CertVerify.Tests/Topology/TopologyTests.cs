@@ -11,20 +11,6 @@ public sealed class TopologyTests(TopologyFixture topology)
     private const string InstanceHeader = "X-Instance-Id";
 
     [Fact]
-    public async Task Nginx_spreads_requests_over_every_replica()
-    {
-        var answeredBy = new List<string>();
-        for (var i = 0; i < 60; i++)
-        {
-            using var response = await topology.Nginx.GetAsync("/alive");
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            answeredBy.Add(Assert.Single(response.Headers.GetValues(InstanceHeader)));
-        }
-
-        Assert.Equal(TopologyFixture.ReplicaNames.Order(), answeredBy.Distinct().Order());
-    }
-
-    [Fact]
     public async Task Every_replica_lists_every_live_instance()
     {
         using var admin = await topology.SignInAsAdminAsync();

@@ -90,3 +90,11 @@ wrk_line() {
   errors=$(awk '/Non-2xx|Socket errors/ {print}' <<< "$out" | tr '\n' ' ')
   printf '%-44s %10s req/s   p50 %-9s p99 %-9s %s\n' "$label" "$rps" "$p50" "$p99" "${errors:-no errors}"
 }
+
+# create_api_key: prints a new API key of the Admin's (API keys need no CSRF token, so wrk can use them).
+create_api_key() {
+  local csrf
+  csrf=$(curl -sf -b "$bench_data/admin.jar" -c "$bench_data/admin.jar" "$bench_url/api/auth/csrf" | jq -r .token)
+  curl -sf -b "$bench_data/admin.jar" -H "X-CSRF-TOKEN: $csrf" -H 'content-type: application/json' \
+    -d '{"name":"Load test"}' "$bench_url/api/keys" | jq -r .key
+}

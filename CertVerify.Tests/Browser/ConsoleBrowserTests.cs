@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using CertVerify.Tests.Documents;
 using CertVerify.Tests.Topology;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -464,6 +466,195 @@ public sealed class ConsoleBrowserTests(TopologyFixture topology)
             await Expect(page.GetByText("No certificates match.")).ToBeVisibleAsync();
             browser.AssertNoConsoleErrors();
             other.AssertNoConsoleErrors();
+        }
+    }
+
+    /// <summary>The preview image's natural size once the newest preview has loaded.</summary>
+    private static async Task<(int Width, int Height)> PreviewSizeAsync(ILocator image, int expectedWidth)
+    {
+        await image.Page.WaitForFunctionAsync("([img, width]) => img.complete && img.naturalWidth === width",
+            new object[] { await image.ElementHandleAsync(), expectedWidth });
+        return (await image.EvaluateAsync<int>("img => img.naturalWidth"), await image.EvaluateAsync<int>("img => img.naturalHeight"));
+    }
+
+    /// <summary>Waits until the preview's top-left pixel, outside the frame, is the page's <paramref name="colour"/> (#rrggbb).</summary>
+    private static async Task WaitForPreviewCornerAsync(ILocator image, string colour) =>
+        await image.Page.WaitForFunctionAsync("""
+            ([img, colour]) => {
+                if (!img.complete || img.naturalWidth === 0) return false;
+                const canvas = document.createElement("canvas");
+                canvas.width = canvas.height = 8;
+                const context = canvas.getContext("2d");
+                context.drawImage(img, 0, 0);
+                const [r, g, b] = context.getImageData(4, 4, 1, 1).data;
+                return "#" + [r, g, b].map(c => c.toString(16).padStart(2, "0")).join("") === colour;
+            }
+            """, new object[] { await image.ElementHandleAsync(), colour });
+
+    [Fact]
+    public async Task A_template_is_designed_with_a_live_preview_and_what_is_saved_comes_back_and_prints()
+    {
+        var tag = NewTag();
+        var (staff, email, password) = await NewStaffAsync();
+        using (staff)
+        {
+            await using var browser = await BrowserPage.OpenAsync(topology.NginxUri);
+            var page = browser.Page;
+            await browser.SignInAsync(email, password, "/console");
+            await page.GetByRole(AriaRole.Navigation, new() { Name = "Console" }).GetByRole(AriaRole.Link, new() { Name = "Templates" }).ClickAsync();
+            await Expect(page).ToHaveURLAsync(new Regex("/console/templates$"));
+            await page.GetByRole(AriaRole.Link, new() { Name = "New template" }).ClickAsync();
+            await Expect(page).ToHaveURLAsync(new Regex("/console/templates/new$"));
+
+            // The default page at once, landscape.
+            var image = page.GetByRole(AriaRole.Img, new() { Name = "A sample certificate with this design" });
+            await Expect(image).ToHaveAttributeAsync("src", new Regex("^blob:"));
+            Assert.Equal((842, 595), await PreviewSizeAsync(image, 842));
+            await Expect(page.GetByLabel("Page: Accent colour", new() { Exact = true })).ToHaveAttributeAsync("placeholder", "#1F3A5F");
+            await browser.AssertAccessibleAsync();
+
+            // Each change is drawn again by the server.
+            var before = await image.GetAttributeAsync("src");
+            await page.GetByLabel("Name", new() { Exact = true }).FillAsync($"Gala {tag}");
+            await page.GetByLabel("Page: Accent colour", new() { Exact = true }).FillAsync("#7A1F5C");
+            await Expect(image).Not.ToHaveAttributeAsync("src", before!);
+            before = await image.GetAttributeAsync("src");
+            await page.Locator("details[data-field=title] summary").ClickAsync();
+            await page.GetByLabel("Title: Text size (pt)").FillAsync("40");
+            await page.GetByLabel("Title: Alignment").SelectOptionAsync("left");
+            await page.GetByLabel("Title: X (pt)").FillAsync("90");
+            await Expect(image).Not.ToHaveAttributeAsync("src", before!);
+            await page.Locator("details[data-field=qr] summary").ClickAsync();
+            await page.GetByLabel("QR code: Printed").UncheckAsync();
+            await page.GetByLabel("Page: Orientation").SelectOptionAsync("portrait");
+            Assert.Equal((595, 842), await PreviewSizeAsync(image, 595));
+            // Defaults follow the page: the title's default width is the portrait page's.
+            await Expect(page.GetByLabel("Title: Width (pt)")).ToHaveAttributeAsync("placeholder", "435");
+
+            // The JSON holds what the controls set; a key of one's own is kept, and a value the renderer would ignore
+            // is named by the preview and marked on its control.
+            var json = page.GetByLabel("Design JSON");
+            var design = JsonNode.Parse(await json.InputValueAsync())!.AsObject();
+            Assert.Equal("#7A1F5C", (string?)design["accentColor"]);
+            Assert.Equal("portrait", (string?)design["orientation"]);
+            Assert.Equal(40, (double?)design["fields"]!["title"]!["size"]);
+            Assert.False((bool?)design["fields"]!["qr"]!["visible"]);
+            design["ribbon"] = new JsonObject { ["style"] = "gold" };
+            design["fields"]!["title"]!["size"] = 400;
+            await json.FillAsync(design.ToJsonString());
+            var problems = page.Locator("[data-preview-problems]");
+            await Expect(problems).ToHaveTextAsync("fields.title.size must be a number from 4 to 144.");
+            await Expect(page.GetByLabel("Title: Text size (pt)")).ToHaveAttributeAsync("aria-invalid", "true");
+            await Expect(image).ToHaveClassAsync(new Regex("stale"));
+            await page.GetByLabel("Title: Text size (pt)").FillAsync("40");
+            await Expect(problems).ToBeHiddenAsync();
+            await Expect(image).Not.ToHaveClassAsync(new Regex("stale"));
+            Assert.Equal("gold", (string?)JsonNode.Parse(await json.InputValueAsync())!["ribbon"]!["style"]);
+
+            // JSON that does not parse disables the controls until it does.
+            await json.FillAsync("{ \"orientation\": ");
+            await Expect(page.Locator("[data-error-for=design]")).ToContainTextAsync("not valid JSON");
+            await Expect(page.GetByLabel("Page: Orientation")).ToBeDisabledAsync();
+            await json.FillAsync(design.ToJsonString().Replace("400", "40"));
+            await Expect(page.GetByLabel("Page: Orientation")).ToBeEnabledAsync();
+            await Expect(page.Locator("[data-error-for=design]")).ToBeHiddenAsync();
+            // The page's colour, read from the preview's pixels: white, then the colour chosen.
+            await WaitForPreviewCornerAsync(image, "#ffffff");
+            await page.GetByLabel("Page: Background colour", new() { Exact = true }).FillAsync("#FFFDF5");
+            await WaitForPreviewCornerAsync(image, "#fffdf5");
+            Assert.Equal((595, 842), await PreviewSizeAsync(image, 595));
+            await browser.AssertAccessibleAsync();
+            await page.EvaluateAsync("() => { document.activeElement.blur(); window.scrollTo(0, 0); }");
+            await browser.ScreenshotAsync("console-template-editor");
+
+            // Saved through the API, then shown again as saved.
+            await page.GetByRole(AriaRole.Button, new() { Name = "Create template" }).ClickAsync();
+            await Expect(page).ToHaveURLAsync(new Regex("/console/templates/[0-9a-f-]{36}\\?saved=true$"));
+            await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Saved." })).ToBeVisibleAsync();
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync($"Gala {tag}");
+            await Expect(page.GetByLabel("Page: Accent colour", new() { Exact = true })).ToHaveValueAsync("#7A1F5C");
+            await Expect(page.GetByLabel("Page: Orientation")).ToHaveValueAsync("portrait");
+            await Expect(page.GetByLabel("Title: Text size (pt)")).ToHaveValueAsync("40");
+            await Expect(page.GetByLabel("Title: Alignment")).ToHaveValueAsync("left");
+            await Expect(page.GetByLabel("QR code: Printed")).Not.ToBeCheckedAsync();
+            await Expect(page.GetByLabel("Active")).ToBeCheckedAsync();
+            Assert.Equal((595, 842), await PreviewSizeAsync(image, 595));
+            var id = Guid.Parse(Regex.Match(page.Url, "[0-9a-f-]{36}").Value);
+            var stored = (await staff.GetJsonAsync($"/api/templates/{id}")).GetProperty("design");
+            Assert.Equal("gold", stored.GetProperty("ribbon").GetProperty("style").GetString());
+            Assert.Equal(90, stored.GetProperty("fields").GetProperty("title").GetProperty("x").GetDouble());
+            await browser.AssertAccessibleAsync();
+
+            // A certificate issued with it is printed on the page the editor showed.
+            var code = (await IssueAsync(staff, new { recipientName = $"Ada {tag}", title = "Gala", templateId = id })).GetProperty("code").GetString();
+            using var anonymous = new HttpClient { BaseAddress = topology.NginxUri };
+            Assert.Equal((1190, 1684), Png.AssertSize(await anonymous.GetByteArrayAsync($"/api/certificates/{code}/png")));
+
+            // The one refused preview (the title too large) is the only error the browser logged.
+            Assert.All(browser.ConsoleErrors, error => Assert.Contains("400", error));
+            Assert.Single(browser.ConsoleErrors);
+        }
+    }
+
+    [Fact]
+    public async Task Templates_are_listed_deactivated_and_deleted_unless_certificates_use_them()
+    {
+        var tag = NewTag();
+        var (staff, email, password) = await NewStaffAsync();
+        using (staff)
+        {
+            async Task<Guid> CreateAsync(string name)
+            {
+                using var created = await staff.SendAsync(HttpMethod.Post, "/api/templates", new { name, description = $"For {name}", design = new { accentColor = "#146C2E" } });
+                Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+                return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+            }
+
+            var used = await CreateAsync($"Used {tag}");
+            var unused = await CreateAsync($"Unused {tag}");
+            await IssueAsync(staff, new { recipientName = $"Grace {tag}", title = "Templated", templateId = used });
+
+            await using var browser = await BrowserPage.OpenAsync(topology.NginxUri);
+            var page = browser.Page;
+            page.Dialog += (_, dialog) => dialog.AcceptAsync();
+            await browser.SignInAsync(email, password, "/console/templates");
+            var usedRow = page.Locator("table.templates tbody tr", new() { Has = page.GetByRole(AriaRole.Link, new() { Name = $"Used {tag}", Exact = true }) });
+            await Expect(usedRow).ToContainTextAsync("Active");
+            await Expect(usedRow.GetByRole(AriaRole.Link, new() { Name = $"1 certificate uses Used {tag}" })).ToHaveAttributeAsync("href", $"/console/certificates?templateId={used}");
+            await Expect(usedRow).ToContainTextAsync($"For Used {tag}");
+            await browser.AssertAccessibleAsync();
+
+            // Deactivated from the list: name, description and design stay, and it is no longer offered when issuing.
+            await usedRow.GetByRole(AriaRole.Button, new() { Name = $"Deactivate Used {tag}" }).ClickAsync();
+            await Expect(usedRow).ToContainTextAsync("Inactive");
+            var stored = await staff.GetJsonAsync($"/api/templates/{used}");
+            Assert.False(stored.GetProperty("active").GetBoolean());
+            Assert.Equal($"For Used {tag}", stored.GetProperty("description").GetString());
+            Assert.Equal("#146C2E", stored.GetProperty("design").GetProperty("accentColor").GetString());
+            await browser.ScreenshotAsync("console-templates");
+            await page.GotoAsync("/console/certificates/new");
+            await Expect(page.GetByLabel("Template").Locator("option", new() { HasTextRegex = new Regex($"^Used {tag}$") })).ToHaveCountAsync(0);
+            await Expect(page.GetByLabel("Template").Locator("option", new() { HasText = $"Unused {tag}" })).ToHaveCountAsync(1);
+
+            // A template in use cannot be deleted: the API's reason is shown.
+            await page.GotoAsync($"/console/templates/{used}");
+            await Expect(page.GetByLabel("Active")).Not.ToBeCheckedAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Delete template" }).ClickAsync();
+            await Expect(page.Locator("form[data-method=DELETE] .form-errors")).ToContainTextAsync("Certificates use this template");
+            await Expect(page).ToHaveURLAsync(new Regex($"/console/templates/{used}$"));
+            await browser.AssertAccessibleAsync();
+
+            // An unused one can.
+            await page.GotoAsync($"/console/templates/{unused}");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Delete template" }).ClickAsync();
+            await Expect(page).ToHaveURLAsync(new Regex("/console/templates$"));
+            await Expect(page.GetByRole(AriaRole.Link, new() { Name = $"Unused {tag}", Exact = true })).ToHaveCountAsync(0);
+            using var gone = await staff.Client.GetAsync($"/api/templates/{unused}");
+            Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+
+            // The 409 of the refused delete is the only error the browser logged.
+            Assert.All(browser.ConsoleErrors, error => Assert.Contains("409", error));
+            Assert.Single(browser.ConsoleErrors);
         }
     }
 }

@@ -1,8 +1,8 @@
-using System.Buffers.Binary;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using CertVerify.Tests.Browser;
 using CertVerify.Tests.Credentials;
 using CertVerify.Tests.Topology;
 
@@ -15,7 +15,6 @@ namespace CertVerify.Tests.Documents;
 [Collection(TopologyCollection.Name)]
 public sealed class DocumentsTests(TopologyFixture topology) : IDisposable
 {
-    private static readonly byte[] PngSignature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
     private readonly HttpClient _public = new() { BaseAddress = topology.NginxUri, Timeout = TimeSpan.FromSeconds(60) };
     private readonly PdfTools _pdf = new();
 
@@ -102,7 +101,13 @@ public sealed class DocumentsTests(TopologyFixture topology) : IDisposable
     public async Task A_png_is_the_same_page_as_an_image_at_twice_the_resolution()
     {
         using var staff = await topology.SignInNewUserAsync("Staff");
-        var code = Code(await staff.IssueCertificateAsync(new { recipientName = "Zoë مريم 李小龍", title = "Image" }));
+        var code = Code(await staff.IssueCertificateAsync(new
+        {
+            recipientName = "Zoë مريم 李小龍",
+            title = "Applied Cryptography",
+            description = "Signatures, keys and trust: twelve weeks of theory and practice, with distinction.",
+            expiresAt = DateTimeOffset.UtcNow.AddYears(3),
+        }));
 
         var (png, response) = await GetDocumentAsync(code, "png");
         using (response)
@@ -111,11 +116,11 @@ public sealed class DocumentsTests(TopologyFixture topology) : IDisposable
             Assert.Equal($"inline; filename=\"{code}.png\"", response.Content.Headers.ContentDisposition?.ToString());
         }
 
-        Assert.Equal(PngSignature, png[..8]);
-        // IHDR, the first chunk: width and height, big-endian, at bytes 16 and 20.
-        Assert.Equal("IHDR", Encoding.ASCII.GetString(png, 12, 4));
-        Assert.Equal(1684, BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)));
-        Assert.Equal(1190, BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)));
+        Assert.Equal((1684, 1190), Png.AssertSize(png));
+
+        // The README shows it (docs/images/certificate.png is this file, copied after a run).
+        Directory.CreateDirectory(BrowserPage.ScreenshotDirectory);
+        await File.WriteAllBytesAsync(Path.Combine(BrowserPage.ScreenshotDirectory, "certificate.png"), png);
     }
 
     [Fact]
@@ -185,7 +190,7 @@ public sealed class DocumentsTests(TopologyFixture topology) : IDisposable
         Assert.Contains(oddCode, oddText);
         var (png, response) = await GetDocumentAsync(oddCode, "png");
         response.Dispose();
-        Assert.Equal(PngSignature, png[..8]);
+        Png.AssertSize(png);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using CertVerify.Tests.Documents;
 using CertVerify.Web.Documents;
+using System.Text.Json;
 using SkiaSharp;
 
 namespace CertVerify.Tests.Unit;
@@ -46,6 +47,35 @@ public sealed class DocumentRenderingTests : IDisposable
         Assert.Equal(new FieldStyle(60, layout.Title.Y, layout.Title.Width, 40, layout.Title.Color, TextAlign.Left, layout.Title.MaxLines, FontWeight.Regular), layout.Title);
         Assert.Equal(new QrStyle(10, 20, 80), layout.Qr);
         Assert.False(layout.Code.Visible);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_defaults_written_as_a_design_read_back_as_the_defaults(bool portrait)
+    {
+        var defaults = DocumentLayout.Default(portrait);
+        using var design = JsonDocument.Parse(defaults.ToDesign().ToJsonString());
+
+        var layout = DocumentLayout.FromDesign(design.RootElement, out var ignored);
+
+        Assert.Empty(ignored);
+        Assert.Equal(defaults, layout);
+    }
+
+    [Fact]
+    public void What_a_design_gets_wrong_is_named_by_its_path_and_what_is_unknown_is_not()
+    {
+        using var design = JsonDocument.Parse("""
+            {"orientation": "Portrait", "border": "yes", "ribbon": {"x": "no"},
+             "fields": {"title": {"size": 0, "maxLines": 2.5, "font": "Comic"}, "qr": {"x": 10, "y": 10, "size": 900}, "seal": 1, "code": []}}
+            """);
+
+        DocumentLayout.FromDesign(design.RootElement, out var ignored);
+
+        Assert.Equal(["border", "fields.code", "fields.qr.size", "fields.title.maxLines", "fields.title.size", "orientation"], ignored.Keys.Order());
+        Assert.Equal("fields.title.maxLines must be a whole number from 1 to 20.", ignored["fields.title.maxLines"]);
+        Assert.Equal("orientation must be one of \"landscape\", \"portrait\".", ignored["orientation"]);
     }
 
     [Theory]

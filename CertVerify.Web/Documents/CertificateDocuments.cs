@@ -40,7 +40,10 @@ public sealed class DocumentsBusyException(TimeSpan retryAfter) : Exception("Too
 public sealed class CertificateDocuments
 {
     /// <summary>Part of every cache key: bump it when the rendering changes, so documents cached before are not served.</summary>
-    private const string RendererVersion = "1";
+    private const string RendererVersion = "2";
+
+    /// <summary>Preview pixels per point: 842 x 595 for landscape A4, enough on screen and a quarter of a document's pixels.</summary>
+    private const float PreviewScale = 1;
 
     private readonly HybridCache _cache;
     private readonly IConnectionMultiplexer _redis;
@@ -50,6 +53,7 @@ public sealed class CertificateDocuments
     private readonly DocumentOptions _options;
     private readonly TimeProvider _clock;
     private readonly SemaphoreSlim _slots;
+    private readonly SemaphoreSlim _previewSlots;
     private readonly Histogram<double> _renderDuration;
     private long _rendered;
     private long _servedFromCache;
@@ -61,10 +65,12 @@ public sealed class CertificateDocuments
     {
         (_cache, _redis, _scopes, _renderer, _credentials, _options, _clock) = (cache, redis, scopes, renderer, credentials, options.Value, clock);
         _slots = new SemaphoreSlim(_options.ConcurrentRenders, _options.ConcurrentRenders);
+        var previews = Math.Max(1, _options.ConcurrentRenders / 2);
+        _previewSlots = new SemaphoreSlim(previews, previews);
         var meter = meters.Create(Extensions.CertVerifyTelemetryName);
         meter.CreateObservableCounter("certverify.documents.rendered", () => Interlocked.Read(ref _rendered), description: "Certificate documents rendered.");
         meter.CreateObservableCounter("certverify.documents.cache_hits", () => Interlocked.Read(ref _servedFromCache), description: "Certificate documents served from the cache.");
-        meter.CreateObservableCounter("certverify.documents.rejected", () => Interlocked.Read(ref _rejected), description: "Document requests refused because renders queued too long.");
+        meter.CreateObservableCounter("certverify.documents.rejected", () => Interlocked.Read(ref _rejected), description: "Document and preview requests refused because renders queued too long.");
         _renderDuration = meter.CreateHistogram<double>("certverify.documents.render.duration", "s", "Time to render one certificate document.");
     }
 
@@ -133,28 +139,57 @@ public sealed class CertificateDocuments
         }
 
         var (document, layout) = content.Value;
-        var timeout = TimeSpan.FromSeconds(_options.QueueTimeoutSeconds);
-        if (!await _slots.WaitAsync(timeout, ct))
-        {
-            Interlocked.Increment(ref _rejected);
-            throw new DocumentsBusyException(timeout);
-        }
+        var (bytes, elapsed) = await RenderInSlotAsync(() => format == DocumentFormat.Pdf
+            ? _renderer.RenderPdf(document, layout)
+            : _renderer.RenderPng(document, layout, (float)_options.PngScale), format.ToString().ToLowerInvariant(), ct);
+        Interlocked.Add(ref _renderTicks, elapsed.Ticks);
+        Interlocked.Increment(ref _rendered);
+        return bytes;
+    }
 
+    /// <summary>
+    /// A template editor's sample page as a PNG, one pixel per point, never cached. Previews take their turn like
+    /// documents, but at most half the render slots (at least one) wait for or hold one at a time, so editors typing
+    /// away cannot starve the documents people download. Throws <see cref="DocumentsBusyException"/>.
+    /// </summary>
+    public async Task<byte[]> RenderPreviewAsync(DocumentContent content, DocumentLayout layout, CancellationToken ct)
+    {
+        await WaitForTurnAsync(_previewSlots, ct);
+        try
+        {
+            return (await RenderInSlotAsync(() => _renderer.RenderPng(content, layout, PreviewScale), "preview", ct)).Bytes;
+        }
+        finally
+        {
+            _previewSlots.Release();
+        }
+    }
+
+    /// <summary>Runs a render on the thread pool once one of the replica's render slots is free; refused when none comes free in time.</summary>
+    private async Task<(byte[] Bytes, TimeSpan Elapsed)> RenderInSlotAsync(Func<byte[]> render, string kind, CancellationToken ct)
+    {
+        await WaitForTurnAsync(_slots, ct);
         try
         {
             var started = Stopwatch.GetTimestamp();
-            var bytes = await Task.Run(() => format == DocumentFormat.Pdf
-                ? _renderer.RenderPdf(document, layout)
-                : _renderer.RenderPng(document, layout, (float)_options.PngScale), ct);
+            var bytes = await Task.Run(render, ct);
             var elapsed = Stopwatch.GetElapsedTime(started);
-            _renderDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("format", format.ToString().ToLowerInvariant()));
-            Interlocked.Add(ref _renderTicks, elapsed.Ticks);
-            Interlocked.Increment(ref _rendered);
-            return bytes;
+            _renderDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("format", kind));
+            return (bytes, elapsed);
         }
         finally
         {
             _slots.Release();
+        }
+    }
+
+    private async Task WaitForTurnAsync(SemaphoreSlim slots, CancellationToken ct)
+    {
+        var timeout = TimeSpan.FromSeconds(_options.QueueTimeoutSeconds);
+        if (!await slots.WaitAsync(timeout, ct))
+        {
+            Interlocked.Increment(ref _rejected);
+            throw new DocumentsBusyException(timeout);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using SkiaSharp;
 
 namespace CertVerify.Web.Documents;
@@ -37,7 +38,8 @@ public sealed record QrStyle(float X, float Y, float Size, bool Visible = true);
 ///   }
 /// }
 /// </code>
-/// Numbers out of range (off the page, sizes outside 4-144 pt) and values of the wrong type are ignored.
+/// Numbers out of range (off the page, sizes outside 4-144 pt) and values of the wrong type are ignored, so a design
+/// never stops a document; the template editor's preview reports them instead.
 /// </summary>
 public sealed record DocumentLayout(
     float Width, float Height, SKColor Background, SKColor Accent, SKColor Text, bool Border,
@@ -47,6 +49,10 @@ public sealed record DocumentLayout(
     public const float A4Long = 842;
     public const float A4Short = 595;
 
+    /// <summary>The page sizes a design may ask for.</summary>
+    public static readonly string[] Orientations = ["landscape", "portrait"];
+
+    private static readonly string[] Alignments = ["left", "center", "centre", "right"];
     private static readonly SKColor DefaultBackground = SKColors.White;
     private static readonly SKColor DefaultAccent = new(0x1F, 0x3A, 0x5F);
     private static readonly SKColor DefaultText = new(0x1A, 0x1A, 0x1A);
@@ -90,7 +96,7 @@ public sealed record DocumentLayout(
         try
         {
             using var document = JsonDocument.Parse(design);
-            return document.RootElement.ValueKind == JsonValueKind.Object ? FromDesign(document.RootElement) : Default(portrait: false);
+            return document.RootElement.ValueKind == JsonValueKind.Object ? FromDesign(document.RootElement, out _) : Default(portrait: false);
         }
         catch (JsonException)
         {
@@ -98,37 +104,40 @@ public sealed record DocumentLayout(
         }
     }
 
-    private static DocumentLayout FromDesign(JsonElement design)
+    /// <summary>
+    /// The layout a design object asks for, and what it had to ignore: each known key whose value it could not use,
+    /// by its path ("fields.title.size"), with what it should be. Unknown keys are the designer's and not reported.
+    /// </summary>
+    public static DocumentLayout FromDesign(JsonElement design, out IReadOnlyDictionary<string, string> ignored)
     {
-        var portrait = String(design, "orientation") is { } orientation && orientation.Equals("portrait", StringComparison.OrdinalIgnoreCase);
-        var accent = Color(design, "accentColor") ?? DefaultAccent;
-        var text = Color(design, "textColor") ?? DefaultText;
+        var reader = new DesignReader();
+        ignored = reader.Ignored;
+        var root = new Node(design, "");
+        var portrait = reader.String(root, "orientation", Orientations) == "portrait";
+        var accent = reader.Color(root, "accentColor") ?? DefaultAccent;
+        var text = reader.Color(root, "textColor") ?? DefaultText;
         var layout = Defaults(portrait, accent, text) with
         {
-            Background = Color(design, "backgroundColor") ?? DefaultBackground,
+            Background = reader.Color(root, "backgroundColor") ?? DefaultBackground,
+            Border = reader.Bool(root, "border") ?? true,
         };
-        if (design.TryGetProperty("border", out var border) && border.ValueKind is JsonValueKind.True or JsonValueKind.False)
-        {
-            layout = layout with { Border = border.GetBoolean() };
-        }
-
-        if (!design.TryGetProperty("fields", out var fields) || fields.ValueKind != JsonValueKind.Object)
+        if (reader.Object(root, "fields") is not { } fields)
         {
             return layout;
         }
 
         FieldStyle Field(string name, FieldStyle defaults) =>
-            fields.TryGetProperty(name, out var field) && field.ValueKind == JsonValueKind.Object ? Apply(field, defaults, layout) : defaults;
+            reader.Object(fields, name) is { } field ? Apply(reader, field, defaults, layout) : defaults;
 
         var qr = layout.Qr;
-        if (fields.TryGetProperty("qr", out var qrField) && qrField.ValueKind == JsonValueKind.Object)
+        if (reader.Object(fields, "qr") is { } qrField)
         {
-            var size = Number(qrField, "size", 20, Math.Min(layout.Width, layout.Height)) ?? qr.Size;
+            var size = reader.Number(qrField, "size", 20, Math.Min(layout.Width, layout.Height)) ?? qr.Size;
             qr = new QrStyle(
-                Number(qrField, "x", 0, layout.Width - size) ?? Math.Min(qr.X, layout.Width - size),
-                Number(qrField, "y", 0, layout.Height - size) ?? Math.Min(qr.Y, layout.Height - size),
+                reader.Number(qrField, "x", 0, layout.Width - size) ?? Math.Min(qr.X, layout.Width - size),
+                reader.Number(qrField, "y", 0, layout.Height - size) ?? Math.Min(qr.Y, layout.Height - size),
                 size,
-                Bool(qrField, "visible") ?? true);
+                reader.Bool(qrField, "visible") ?? true);
         }
 
         return layout with
@@ -145,35 +154,104 @@ public sealed record DocumentLayout(
         };
     }
 
-    private static FieldStyle Apply(JsonElement field, FieldStyle defaults, DocumentLayout page) => new(
-        Number(field, "x", 0, page.Width) ?? defaults.X,
-        Number(field, "y", 0, page.Height) ?? defaults.Y,
-        Number(field, "width", 10, page.Width) ?? defaults.Width,
-        Number(field, "size", 4, 144) ?? defaults.Size,
-        Color(field, "color") ?? defaults.Color,
-        String(field, "align")?.ToLowerInvariant() switch
+    private static FieldStyle Apply(DesignReader reader, Node field, FieldStyle defaults, DocumentLayout page) => new(
+        reader.Number(field, "x", 0, page.Width) ?? defaults.X,
+        reader.Number(field, "y", 0, page.Height) ?? defaults.Y,
+        reader.Number(field, "width", 10, page.Width) ?? defaults.Width,
+        reader.Number(field, "size", 4, 144) ?? defaults.Size,
+        reader.Color(field, "color") ?? defaults.Color,
+        reader.String(field, "align", Alignments) switch
         {
             "left" => TextAlign.Left,
             "center" or "centre" => TextAlign.Center,
             "right" => TextAlign.Right,
             _ => defaults.Align,
         },
-        (int?)Number(field, "maxLines", 1, 20) ?? defaults.MaxLines,
-        Bool(field, "bold") is { } bold ? (bold ? FontWeight.Bold : FontWeight.Regular) : defaults.Weight,
-        Bool(field, "visible") ?? defaults.Visible);
+        (int?)reader.Number(field, "maxLines", 1, 20, whole: true) ?? defaults.MaxLines,
+        reader.Bool(field, "bold") is { } bold ? (bold ? FontWeight.Bold : FontWeight.Regular) : defaults.Weight,
+        reader.Bool(field, "visible") ?? defaults.Visible);
 
-    private static string? String(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    /// <summary>
+    /// The design as the schema writes it, every key set: what a design leaves out comes to. Colours as
+    /// <c>#RRGGBB</c> (<c>#AARRGGBB</c> when not opaque).
+    /// </summary>
+    public JsonObject ToDesign()
+    {
+        static string Hex(SKColor c) => c.Alpha == 255 ? $"#{c.Red:X2}{c.Green:X2}{c.Blue:X2}" : $"#{c.Alpha:X2}{c.Red:X2}{c.Green:X2}{c.Blue:X2}";
+        static JsonObject Field(FieldStyle f) => new()
+        {
+            ["x"] = f.X, ["y"] = f.Y, ["width"] = f.Width, ["size"] = f.Size, ["color"] = Hex(f.Color),
+            ["align"] = f.Align.ToString().ToLowerInvariant(), ["maxLines"] = f.MaxLines, ["bold"] = f.Weight == FontWeight.Bold, ["visible"] = f.Visible,
+        };
 
-    private static bool? Bool(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean() : null;
+        return new JsonObject
+        {
+            ["orientation"] = Portrait ? "portrait" : "landscape",
+            ["backgroundColor"] = Hex(Background),
+            ["accentColor"] = Hex(Accent),
+            ["textColor"] = Hex(Text),
+            ["border"] = Border,
+            ["fields"] = new JsonObject
+            {
+                ["issuer"] = Field(Issuer), ["title"] = Field(Title), ["awardedTo"] = Field(AwardedTo), ["recipientName"] = Field(RecipientName),
+                ["description"] = Field(Description), ["dates"] = Field(Dates), ["code"] = Field(Code), ["verifyUrl"] = Field(VerifyUrl),
+                ["qr"] = new JsonObject { ["x"] = Qr.X, ["y"] = Qr.Y, ["size"] = Qr.Size, ["visible"] = Qr.Visible },
+            },
+        };
+    }
 
-    private static float? Number(JsonElement element, string name, float min, float max) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number)
-            && double.IsFinite(number) && number >= min && number <= max
-            ? (float)number
-            : null;
+    /// <summary>A JSON object of the design and where it is ("fields.title"; "" for the design itself).</summary>
+    private readonly record struct Node(JsonElement Element, string Path)
+    {
+        public string PathOf(string name) => Path.Length == 0 ? name : $"{Path}.{name}";
+    }
 
-    private static SKColor? Color(JsonElement element, string name) =>
-        String(element, name) is { Length: <= 9 } text && text.StartsWith('#') && SKColor.TryParse(text, out var color) ? color : null;
+    /// <summary>Reads values of a design, noting each present one it cannot use (wrong type, out of range) under its path.</summary>
+    private sealed class DesignReader
+    {
+        private readonly Dictionary<string, string> _ignored = [];
+
+        public IReadOnlyDictionary<string, string> Ignored => _ignored;
+
+        public Node? Object(Node node, string name) =>
+            Read(node, name, v => v.ValueKind == JsonValueKind.Object ? new Node(v, node.PathOf(name)) : (Node?)null, "must be an object");
+
+        public string? String(Node node, string name, string[] allowed) =>
+            Read(node, name, v => v.ValueKind == JsonValueKind.String && allowed.Contains(v.GetString()) ? v.GetString() : null,
+                $"must be one of {string.Join(", ", allowed.Select(a => $"\"{a}\""))}");
+
+        public bool? Bool(Node node, string name) =>
+            Read(node, name, v => v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : (bool?)null, "must be true or false");
+
+        public float? Number(Node node, string name, float min, float max, bool whole = false) =>
+            Read(node, name,
+                v => v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var number) && double.IsFinite(number)
+                    && number >= min && number <= max && (!whole || Math.Floor(number) == number)
+                    ? (float)number
+                    : (float?)null,
+                $"must be a {(whole ? "whole number" : "number")} from {min:0.##} to {max:0.##}");
+
+        public SKColor? Color(Node node, string name) =>
+            Read(node, name,
+                v => v.ValueKind == JsonValueKind.String && v.GetString() is { Length: <= 9 } text && text.StartsWith('#') && SKColor.TryParse(text, out var color)
+                    ? color
+                    : (SKColor?)null,
+                "must be a colour such as \"#1F3A5F\" (#RRGGBB, or #AARRGGBB with opacity)");
+
+        private T? Read<T>(Node node, string name, Func<JsonElement, T?> read, string expected)
+        {
+            if (!node.Element.TryGetProperty(name, out var value))
+            {
+                return default;
+            }
+
+            var result = read(value);
+            if (result is null)
+            {
+                _ignored[node.PathOf(name)] = $"{node.PathOf(name)} {expected}.";
+            }
+
+            return result;
+        }
+    }
 }

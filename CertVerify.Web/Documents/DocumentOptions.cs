@@ -4,7 +4,10 @@ public sealed class DocumentOptions
 {
     public const string SectionName = "Documents";
 
-    /// <summary>Documents rendered at the same time on one replica; 0 (the default) means one per processor.</summary>
+    /// <summary>
+    /// Documents rendered at the same time on one replica; 0 (the default) means one per processor. Template previews
+    /// share these slots and take at most half of them (at least one).
+    /// </summary>
     public int MaxConcurrentRenders { get; set; }
 
     /// <summary>How long a render may wait for its turn before the request is answered 503 with Retry-After.</summary>

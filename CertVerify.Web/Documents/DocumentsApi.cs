@@ -44,6 +44,14 @@ public static class DocumentsApi
         return app;
     }
 
+    /// <summary>503 with Retry-After: no render slot came free in time.</summary>
+    public static ProblemHttpResult Busy(HttpContext context, DocumentsBusyException busy)
+    {
+        context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(busy.RetryAfter.TotalSeconds)).ToString();
+        return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Busy",
+            detail: "Too many documents are being rendered; try again shortly.");
+    }
+
     /// <summary>
     /// Served <c>inline</c> (the browser shows it; a page's <c>&lt;a download&gt;</c> link saves it under the file name
     /// given here) and never stored by browsers or proxies: the certificate's status can change at any time.
@@ -63,9 +71,7 @@ public static class DocumentsApi
         }
         catch (DocumentsBusyException busy)
         {
-            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(busy.RetryAfter.TotalSeconds)).ToString();
-            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Busy",
-                detail: "Too many documents are being rendered; try again shortly.");
+            return Busy(context, busy);
         }
 
         if (document is null)

@@ -15,6 +15,8 @@ public static class PagesHosting
             options.Conventions.AuthorizeFolder("/Console", Policies.Issuer);
             options.Conventions.AuthorizeFolder("/Admin", Policies.Admin);
             options.Conventions.AuthorizeFolder("/Me", Policies.SignedIn);
+            // The template editor is one page for a new template and an existing one.
+            options.Conventions.AddPageRoute("/Console/Template", "console/templates/new");
         });
         return services;
     }

@@ -4,9 +4,11 @@ using System.Text.Json;
 using CertVerify.Web.Audit;
 using CertVerify.Web.Auth;
 using CertVerify.Web.Data;
+using CertVerify.Web.Documents;
 using CertVerify.Web.Hosting;
 using CertVerify.Web.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace CertVerify.Web.Templates;
@@ -14,8 +16,6 @@ namespace CertVerify.Web.Templates;
 /// <summary>Certificate templates, shared by all issuers of the installation.</summary>
 public static class TemplatesApi
 {
-    private static readonly string[] Orientations = ["landscape", "portrait"];
-
     public static IEndpointRouteBuilder MapTemplatesApi(this IEndpointRouteBuilder app)
     {
         var templates = app.MapGroup("/api/templates")
@@ -27,6 +27,8 @@ public static class TemplatesApi
         templates.MapGet("/{id:guid}", GetAsync);
         templates.MapPut("/{id:guid}", UpdateAsync);
         templates.MapDelete("/{id:guid}", DeleteAsync);
+        templates.MapPost("/preview", TemplatePreviewApi.PreviewAsync)
+            .WithMetadata(new RequestSizeLimitAttribute(TemplatePreviewApi.MaxBodyBytes));
         return app;
     }
 
@@ -132,7 +134,7 @@ public static class TemplatesApi
     }
 
     /// <summary>An object of at most 64 KB; <c>orientation</c>, when given, is landscape or portrait. Other keys are the designer's.</summary>
-    private static string? CheckDesign(JsonElement? design)
+    internal static string? CheckDesign(JsonElement? design)
     {
         if (design is not { } value)
         {
@@ -150,7 +152,7 @@ public static class TemplatesApi
         }
 
         return value.TryGetProperty("orientation", out var orientation)
-            && (orientation.ValueKind != JsonValueKind.String || !Orientations.Contains(orientation.GetString()))
+            && (orientation.ValueKind != JsonValueKind.String || !DocumentLayout.Orientations.Contains(orientation.GetString()))
             ? "orientation must be \"landscape\" or \"portrait\"."
             : null;
     }

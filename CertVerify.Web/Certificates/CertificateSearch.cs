@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Linq.Expressions;
 using System.Security.Claims;
 using CertVerify.Web.Data;
@@ -13,7 +14,7 @@ namespace CertVerify.Web.Certificates;
 /// </summary>
 public sealed record CertificateSearch(
     string? Search = null,
-    CertificateStatus? Status = null,
+    [property: EnumDataType(typeof(CertificateStatus))] CertificateStatus? Status = null,
     Guid? TemplateId = null,
     DateTimeOffset? IssuedFrom = null,
     DateTimeOffset? IssuedTo = null,

@@ -280,10 +280,10 @@ public static class HostileRequestCorpus
         yield return Csv("UTF-16", [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes(header + "Ada,Engines\n")], 400);
         yield return Csv("declared UTF-16", Encoding.UTF8.GetBytes(header + "Ada,Engines\n"), 415, "text/csv; charset=utf-16");
         // Formulas are text like any other: a dry run reports them as data and stores nothing.
-        yield return Csv("formula injection, dry run",
-            Encoding.UTF8.GetBytes(header + "\"=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",@SUM(1+1)\n+cmd,-2+3\n"), 200) with
+        yield return new HostileRequest($"POST {Bulk}", "CSV: formula injection, dry run", "POST", Bulk + "?dryRun=true", Sender.Admin)
         {
-            Path = Bulk + "?dryRun=true", Expect = new(Status: 200, Ignored: true),
+            Body = Bytes(Encoding.UTF8.GetBytes(header + "\"=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",@SUM(1+1)\n+cmd,-2+3\n"), "text/csv"),
+            Expect = new(Status: 200, Ignored: true),
         };
 
         HostileRequest Form(string variant, byte[] bytes, string type) =>
@@ -297,8 +297,9 @@ public static class HostileRequestCorpus
         yield return Form("two files", Encoding.UTF8.GetBytes(Multipart("xyz", ("file", "a.csv", csv), ("file", "b.csv", csv))), "multipart/form-data; boundary=xyz");
         yield return Form("no file", Encoding.UTF8.GetBytes(Multipart("xyz", ("note", null, "hello"))), "multipart/form-data; boundary=xyz");
         yield return Form("cut short", Encoding.UTF8.GetBytes(Multipart("xyz", ("file", "a.csv", csv))[..60]), "multipart/form-data; boundary=xyz");
-        yield return Form("a file of invalid UTF-8", [.. Encoding.UTF8.GetBytes(Multipart("xyz", ("file", "a.csv", Marker)).Split(Marker)[0]), 0xFF, 0xFE, 0xC3, 0x28,
-            .. Encoding.UTF8.GetBytes(Multipart("xyz", ("file", "a.csv", Marker)).Split(Marker)[1])], "multipart/form-data; boundary=xyz");
+        var around = Multipart("xyz", ("file", "a.csv", Marker)).Split(Marker);
+        yield return Form("a file of invalid UTF-8", [.. Encoding.UTF8.GetBytes(around[0]), 0xFF, 0xFE, 0xC3, 0x28, .. Encoding.UTF8.GetBytes(around[1])],
+            "multipart/form-data; boundary=xyz");
     }
 
     private static string Multipart(string boundary, params (string Name, string? FileName, string Content)[] parts) =>

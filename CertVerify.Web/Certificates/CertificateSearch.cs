@@ -10,7 +10,8 @@ namespace CertVerify.Web.Certificates;
 
 /// <summary>
 /// The filters and order of the certificate list: <c>GET /api/certificates</c> and the console's list page both search
-/// with this. Dates are compared as instants (UTC); <c>search</c> covers name, email, title and the code.
+/// with this. Dates are compared as instants (UTC); <c>search</c> covers name, email, title and the code. A status
+/// must be one (a query enum also binds from any number: status=42).
 /// </summary>
 public sealed record CertificateSearch(
     string? Search = null,

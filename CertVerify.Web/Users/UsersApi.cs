@@ -41,6 +41,7 @@ public static class UsersApi
         bool? Disabled,
         [StringLength(UserLimits.NameLength, MinimumLength = 1)] string? Name);
 
+    // EnumDataType: an enum in a query string also binds from any number (role=99), which names no role.
     private static async Task<Ok<PagedList<UserView>>> ListAsync(
         CertVerifyDbContext db, [AsParameters] PageQuery page, string? search, [EnumDataType(typeof(UserRole))] UserRole? role, CancellationToken ct) =>
         TypedResults.Ok(await UserQueries.SearchAsync(db, page, search, role, ct));

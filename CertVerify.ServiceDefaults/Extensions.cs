@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -113,11 +114,12 @@ public static class Extensions
     /// <summary>
     /// Maps <c>/health</c> (ready: every check passes) and <c>/alive</c> (live: the process answers).
     /// Both are mapped in every environment because Nginx, the orchestrator and container platforms probe them;
-    /// they answer with a status word only, never details.
+    /// they answer with a status word only, never details, and only to GET (probes get; any other method is 405).
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResponseWriter = WriteStatusOnly })
+            .WithMetadata(new HttpMethodMetadata([HttpMethods.Get]))
             .DisableHttpMetrics()
             .AllowAnonymous();
 
@@ -125,7 +127,7 @@ public static class Extensions
         {
             Predicate = r => r.Tags.Contains("live"),
             ResponseWriter = WriteStatusOnly,
-        }).DisableHttpMetrics().AllowAnonymous();
+        }).WithMetadata(new HttpMethodMetadata([HttpMethods.Get])).DisableHttpMetrics().AllowAnonymous();
 
         return app;
     }

@@ -44,7 +44,7 @@ app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapStaticAssets().AllowAnonymous();
 app.MapGet("/", () => Results.Redirect("/verify")).AllowAnonymous().ExcludeFromDescription();
-app.MapRazorPages().RequireAuthorization(); // public pages say [AllowAnonymous]
+app.MapCertVerifyPages();
 
 // Safe defaults: an endpoint that states no rule of its own is for signed-in callers only, and is rate limited
 // per user or API key (per client IP when anonymous) unless it names a limit of its own.

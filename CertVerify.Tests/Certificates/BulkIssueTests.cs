@@ -82,7 +82,10 @@ public sealed class BulkIssueTests(TopologyFixture topology)
     {
         using var staff = await StaffAsync();
         using var allBad = await staff.SendAsync(HttpMethod.Post, "/api/certificates/bulk", new[] { new { title = "no name" } });
-        Assert.Equal(HttpStatusCode.BadRequest, allBad.StatusCode);
+        var refused = await Problems.AssertAsync(allBad, HttpStatusCode.BadRequest);
+        Assert.Equal(0, refused.GetProperty("issued").GetInt32());
+        var error = Assert.Single(refused.GetProperty("errors").EnumerateArray());
+        Assert.Equal((1, "recipientName"), (error.GetProperty("row").GetInt32(), error.GetProperty("field").GetString()));
 
         using var empty = await staff.SendAsync(HttpMethod.Post, "/api/certificates/bulk", "[]");
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);

@@ -21,12 +21,13 @@ public sealed class AuthorizationMatrixTests(TopologyFixture topology)
     public enum Caller { Anonymous, Recipient, Staff, Admin, StaffApiKey }
 
     /// <summary>Allowed: any answer but 401 and 403 (the request may still be refused for its content, never with 5xx).</summary>
-    private const int Allowed = 0;
+    internal const int Allowed = 0;
 
     private static readonly Guid Missing = Guid.NewGuid();
 
     //                 method    route pattern                                path                                            anon  recip staff admin key
-    private static readonly Rule[] Rules =
+    /// <summary>Also the list of endpoints the hostile request corpus (BadInput) attacks.</summary>
+    internal static readonly Rule[] Rules =
     [
         new("GET",    "/",                                          "/",                                                 [Allowed, Allowed, Allowed, Allowed, Allowed]),
         new("GET",    "/account",                                   "/account",                                          [401, Allowed, Allowed, Allowed, Allowed]),

@@ -1,6 +1,9 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using Aspire.Hosting.ApplicationModel;
 using CertVerify.AppHost;
+using CertVerify.Tests.Topology;
 
 namespace CertVerify.Tests.Nginx;
 
@@ -56,21 +59,9 @@ public sealed class NginxConfigTests
     public async Task Rendered_configuration_passes_nginx_t(bool sticky)
     {
         var options = new NginxOptions { Sticky = sticky };
-        var directory = Directory.CreateTempSubdirectory("certverify-nginx-test");
+        var directory = await RenderAsync(18080, await RenderUpstreamAsync(3, options), options);
         try
         {
-            var conf = Path.Combine(directory.FullName, "conf.d");
-            Directory.CreateDirectory(conf);
-            Directory.CreateDirectory(Path.Combine(directory.FullName, "temp"));
-            File.Copy(Path.Combine(NginxDirectory, "nginx.conf"), Path.Combine(directory.FullName, "nginx.conf"));
-            var template = await File.ReadAllTextAsync(Path.Combine(NginxDirectory, "templates", "default.conf.template"));
-            var rendered = template
-                .Replace("${NGINX_PORT}", "18080")
-                .Replace("${NGINX_UPSTREAM}", await RenderUpstreamAsync(3, options))
-                .Replace("${NGINX_AFFINITY_COOKIE}", NginxUpstream.AffinityCookie(options));
-            Assert.DoesNotContain("${NGINX_", rendered);
-            await File.WriteAllTextAsync(Path.Combine(conf, "default.conf"), rendered);
-
             var (exitCode, output) = await RunAsync("nginx", $"-t -p {directory.FullName} -c {directory.FullName}/nginx.conf");
 
             Assert.True(exitCode == 0, output);
@@ -81,10 +72,99 @@ public sealed class NginxConfigTests
         }
     }
 
-    private static async Task<string> RenderUpstreamAsync(int replicas, NginxOptions options)
+    /// <summary>What Nginx refuses, or cannot forward, it answers as a problem, like the application's refusals.</summary>
+    [Fact]
+    public async Task Nginx_answers_its_own_errors_as_problems()
     {
-        var servers = Enumerable.Range(1, replicas)
-            .Select(i => ReferenceExpression.Create($"127.0.0.1:{(5000 + i).ToString()}"))
+        // The one replica refuses connections: its port is taken but nothing listens.
+        using var replica = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        replica.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var options = new NginxOptions();
+        var port = FreePort();
+        var directory = await RenderAsync(port, await RenderUpstreamAsync(1, options, ((IPEndPoint)replica.LocalEndPoint!).Port), options);
+        using var nginx = Process.Start(new ProcessStartInfo("nginx", $"-p {directory.FullName} -c {directory.FullName}/nginx.conf -g \"daemon off;\"")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        nginx.BeginOutputReadLine();
+        nginx.BeginErrorReadLine();
+        try
+        {
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            await WaitUntilListeningAsync(port);
+            (HttpRequestMessage Request, int Status)[] refusals =
+            [
+                (new(HttpMethod.Get, "/api/health"), 502),
+                (new(HttpMethod.Trace, "/api/health"), 405),
+                (new(HttpMethod.Get, "/.nginx/problem"), 404),
+                (new(HttpMethod.Get, "/api/verify/" + new string('a', 9 * 1024)), 414),
+                (new(HttpMethod.Get, "/api/health") { Headers = { { "X-Junk", new string('a', 9 * 1024) } } }, 431),
+                (new(HttpMethod.Post, "/api/verify") { Content = new ByteArrayContent(new byte[13 * 1024 * 1024]) }, 413),
+            ];
+            foreach (var (request, status) in refusals)
+            {
+                using var response = await client.SendAsync(request);
+                var problem = await Problems.AssertAsync(response, (HttpStatusCode)status);
+                Assert.False(string.IsNullOrEmpty(problem.GetProperty("title").GetString()));
+                Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+            }
+        }
+        finally
+        {
+            nginx.Kill(entireProcessTree: true);
+            await nginx.WaitForExitAsync();
+            directory.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>The real configuration rendered into a directory of its own, as run-host.sh renders it.</summary>
+    private static async Task<DirectoryInfo> RenderAsync(int port, string upstream, NginxOptions options)
+    {
+        var directory = Directory.CreateTempSubdirectory("certverify-nginx-test");
+        var conf = Path.Combine(directory.FullName, "conf.d");
+        Directory.CreateDirectory(conf);
+        Directory.CreateDirectory(Path.Combine(directory.FullName, "temp"));
+        File.Copy(Path.Combine(NginxDirectory, "nginx.conf"), Path.Combine(directory.FullName, "nginx.conf"));
+        var template = await File.ReadAllTextAsync(Path.Combine(NginxDirectory, "templates", "default.conf.template"));
+        var rendered = template
+            .Replace("${NGINX_PORT}", port.ToString())
+            .Replace("${NGINX_UPSTREAM}", upstream)
+            .Replace("${NGINX_AFFINITY_COOKIE}", NginxUpstream.AffinityCookie(options));
+        Assert.DoesNotContain("${NGINX_", rendered);
+        await File.WriteAllTextAsync(Path.Combine(conf, "default.conf"), rendered);
+        return directory;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task WaitUntilListeningAsync(int port)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                using var probe = new TcpClient();
+                await probe.ConnectAsync(IPAddress.Loopback, port);
+                return;
+            }
+            catch (SocketException) when (clock.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    private static async Task<string> RenderUpstreamAsync(int replicas, NginxOptions options, int firstPort = 5001)
+    {
+        var servers = Enumerable.Range(firstPort, replicas)
+            .Select(port => ReferenceExpression.Create($"127.0.0.1:{port.ToString()}"))
             .ToList();
         return (await NginxUpstream.Build(servers, options).GetValueAsync(CancellationToken.None))!;
     }

@@ -11,7 +11,7 @@ namespace CertVerify.Tests.Topology;
 /// PostgreSQL, Redis, three web replicas and Nginx, on ports the orchestrator chooses, with data in a
 /// directory of its own that is deleted afterwards.
 /// </summary>
-public sealed class TopologyFixture : IAsyncLifetime
+public class TopologyFixture : IAsyncLifetime
 {
     public const int Replicas = 3;
     public const string AdminEmail = "admin@certverify.local";
@@ -28,6 +28,9 @@ public sealed class TopologyFixture : IAsyncLifetime
     private readonly string _dataDirectory = Path.Combine("/var/tmp", "certverify-tests", Guid.NewGuid().ToString("N")[..12]);
 
     public DistributedApplication App { get; private set; } = null!;
+
+    /// <summary>AppHost settings a collection's own topology adds; they win over the ones above.</summary>
+    protected virtual IEnumerable<string> Settings => [];
 
     /// <summary>A client of the single public entry point.</summary>
     public HttpClient Nginx { get; private set; } = null!;
@@ -62,6 +65,7 @@ public sealed class TopologyFixture : IAsyncLifetime
                 $"--Web:Configuration:RateLimits:RegisterPerMinute={RegisterPerMinute}",
                 $"--Web:Configuration:RateLimits:UserPerMinute={UserPerMinute}",
                 $"--Web:Configuration:RateLimits:VerifyPerMinute={VerifyPerMinute}",
+                .. Settings,
             ],
             cts.Token).WaitAsync(StartTimeout);
 

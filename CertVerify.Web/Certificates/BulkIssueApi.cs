@@ -118,8 +118,13 @@ public static class BulkIssueApi
 
         if (accepted.Count == 0)
         {
-            return TypedResults.Json(new BulkResult(null, false, 0, rejected, [], errors), statusCode: StatusCodes.Status400BadRequest,
-                contentType: "application/json");
+            // A refusal like any other, a problem, carrying the fields of the result: each row's errors among them.
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "No valid rows",
+                detail: "Every row has errors: nothing was issued.", extensions: new Dictionary<string, object?>
+                {
+                    ["batchId"] = null, ["dryRun"] = false, ["issued"] = 0, ["rejected"] = rejected, ["certificates"] = Array.Empty<IssuedRow>(),
+                    ["errors"] = errors,
+                });
         }
 
         var batchId = Guid.CreateVersion7();

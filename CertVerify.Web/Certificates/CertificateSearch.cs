@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Linq.Expressions;
 using System.Security.Claims;
 using CertVerify.Web.Data;
@@ -9,11 +10,12 @@ namespace CertVerify.Web.Certificates;
 
 /// <summary>
 /// The filters and order of the certificate list: <c>GET /api/certificates</c> and the console's list page both search
-/// with this. Dates are compared as instants (UTC); <c>search</c> covers name, email, title and the code.
+/// with this. Dates are compared as instants (UTC); <c>search</c> covers name, email, title and the code. A status
+/// must be one (a query enum also binds from any number: status=42).
 /// </summary>
 public sealed record CertificateSearch(
     string? Search = null,
-    CertificateStatus? Status = null,
+    [property: EnumDataType(typeof(CertificateStatus))] CertificateStatus? Status = null,
     Guid? TemplateId = null,
     DateTimeOffset? IssuedFrom = null,
     DateTimeOffset? IssuedTo = null,

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
 
 namespace CertVerify.Web.Hosting;
 
@@ -7,7 +9,7 @@ namespace CertVerify.Web.Hosting;
 /// Turns requests the framework could not bind (malformed JSON, wrong types, missing body, unsupported media type,
 /// oversized body) into problem details that say what was wrong and, for JSON, at which field.
 /// </summary>
-public sealed class BadRequestExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+public sealed partial class BadRequestExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
@@ -17,25 +19,45 @@ public sealed class BadRequestExceptionHandler(IProblemDetailsService problems) 
         }
 
         context.Response.StatusCode = badRequest.StatusCode;
-        var json = FindJsonException(badRequest);
-        var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails
-        {
-            Status = badRequest.StatusCode,
-            Title = badRequest.StatusCode switch
+        var problem = FindJsonException(badRequest) is { } json ? MalformedJson(json)
+            : BindFailure().Match(badRequest.Message) is { Success: true } bind ? InvalidValue(bind)
+            : new ProblemDetails
             {
-                StatusCodes.Status413PayloadTooLarge => "Request body too large",
-                StatusCodes.Status415UnsupportedMediaType => "Unsupported media type",
-                _ => json is null ? "Bad request" : "Malformed JSON",
-            },
-            Detail = json is null ? badRequest.Message : $"The JSON could not be read at {FieldOf(json)}.",
-        };
-        if (json is not null)
-        {
-            problem.Extensions["field"] = FieldOf(json);
-        }
-
+                Title = badRequest.StatusCode switch
+                {
+                    StatusCodes.Status413PayloadTooLarge => "Request body too large",
+                    StatusCodes.Status415UnsupportedMediaType => "Unsupported media type",
+                    _ => "Bad request",
+                },
+                Detail = badRequest.Message,
+            };
+        problem.Status = badRequest.StatusCode;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
+
+    private static ProblemDetails MalformedJson(JsonException json)
+    {
+        var field = FieldOf(json);
+        return new ProblemDetails { Title = "Malformed JSON", Detail = $"The JSON could not be read at {field}.", Extensions = { ["field"] = field } };
+    }
+
+    /// <summary>
+    /// A route or query value of the wrong type, named like any invalid field. The framework's message quotes the value
+    /// as it was sent: not repeated, since echoing input is how reflected scripts begin.
+    /// </summary>
+    private static HttpValidationProblemDetails InvalidValue(Match bind)
+    {
+        var name = bind.Groups["name"].Value;
+        var type = bind.Groups["type"].Value.Replace("Nullable<", "").TrimEnd('>');
+        return new HttpValidationProblemDetails(new Dictionary<string, string[]>
+        {
+            [char.ToLowerInvariant(name[0]) + name[1..]] = [$"Not a valid {type}."],
+        });
+    }
+
+    // Failed to bind parameter "Nullable<Guid> BatchId" from "<the value>".
+    [GeneratedRegex("""^Failed to bind parameter "(?<type>[^"]+) (?<name>[^" ]+)" from """)]
+    private static partial Regex BindFailure();
 
     private static JsonException? FindJsonException(Exception exception) =>
         exception switch

@@ -5,15 +5,17 @@ using System.Text.Json.Serialization;
 namespace CertVerify.Web.Hosting;
 
 /// <summary>
-/// JSON rules for every request body: enums by name only, every date in UTC (PostgreSQL stores instants), and no
-/// NUL characters in text (PostgreSQL cannot store them). A violation is a JsonException, answered as a 400 naming
-/// the field.
+/// JSON rules for every request body: enums by name only, every date in UTC (PostgreSQL stores instants), no
+/// NUL characters in text (PostgreSQL cannot store them) and no property given twice (one reader takes the first,
+/// another the last: whatever checked the body may not have seen what is stored). A violation is a JsonException,
+/// answered as a 400 naming the field.
 /// </summary>
 public static class JsonInputs
 {
     public static IServiceCollection AddStrictJsonInputs(this IServiceCollection services) =>
         services.ConfigureHttpJsonOptions(options =>
         {
+            options.SerializerOptions.AllowDuplicateProperties = false;
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
             options.SerializerOptions.Converters.Add(new UtcDateTimeOffsetConverter());
             options.SerializerOptions.Converters.Add(new NoNulStringConverter());

@@ -19,6 +19,7 @@ public static class ReplicaHostingExtensions
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         // Binding failures (malformed JSON, wrong types) reach BadRequestExceptionHandler instead of an empty 400.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.WebHost.ConfigureKestrel(AcceptWhatNginxForwards);
 
         var proxy = builder.Configuration.GetSection(ReverseProxyOptions.SectionName).Get<ReverseProxyOptions>()
             ?? new ReverseProxyOptions();
@@ -34,6 +35,24 @@ public static class ReplicaHostingExtensions
         });
 
         return builder;
+    }
+
+    // Bytes of a header value that are not UTF-8 become U+FFFD instead of a refusal the application never sees.
+    private static readonly System.Text.Encoding LenientUtf8 = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+
+    /// <summary>
+    /// Kestrel refuses what it cannot parse before the application sees it, with a bare status and no body. Nginx, the
+    /// only entry point, refuses oversized request lines and headers itself (as problems) at 8 KB a line and 32 KB in
+    /// all: Kestrel's limits sit above those, and it reads any header bytes, so that whatever Nginx forwards reaches
+    /// the application, which answers with problem details.
+    /// </summary>
+    private static void AcceptWhatNginxForwards(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel)
+    {
+        kestrel.Limits.MaxRequestLineSize = 16 * 1024;
+        kestrel.Limits.MaxRequestHeadersTotalSize = 64 * 1024;
+        // 32 KB holds 8,192 of the shortest header lines ("a:\r\n"), and Nginx adds its own.
+        kestrel.Limits.MaxRequestHeaderCount = 16 * 1024;
+        kestrel.RequestHeaderEncodingSelector = _ => LenientUtf8;
     }
 
     public static WebApplication UseReplicaHosting(this WebApplication app)

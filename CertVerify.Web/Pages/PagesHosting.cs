@@ -21,6 +21,16 @@ public static class PagesHosting
         return services;
     }
 
+    /// <summary>
+    /// The pages, for signed-in callers unless they say [AllowAnonymous]. Pages are only read (their forms send GET or
+    /// call the API): any other method is 405, instead of the page rendered without its handler having run.
+    /// </summary>
+    public static WebApplication MapCertVerifyPages(this WebApplication app)
+    {
+        app.MapRazorPages().RequireAuthorization().WithMetadata(new HttpMethodMetadata([HttpMethods.Get]));
+        return app;
+    }
+
     /// <summary>A browser navigating to a page, as opposed to an API client or a fetch.</summary>
     public static bool WantsHtml(HttpContext context) =>
         (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))

@@ -41,8 +41,9 @@ public static class UsersApi
         bool? Disabled,
         [StringLength(UserLimits.NameLength, MinimumLength = 1)] string? Name);
 
+    // EnumDataType: an enum in a query string also binds from any number (role=99), which names no role.
     private static async Task<Ok<PagedList<UserView>>> ListAsync(
-        CertVerifyDbContext db, [AsParameters] PageQuery page, string? search, UserRole? role, CancellationToken ct) =>
+        CertVerifyDbContext db, [AsParameters] PageQuery page, string? search, [EnumDataType(typeof(UserRole))] UserRole? role, CancellationToken ct) =>
         TypedResults.Ok(await UserQueries.SearchAsync(db, page, search, role, ct));
 
     private static async Task<Results<Created<UserView>, ValidationProblem, ProblemHttpResult>> CreateAsync(
@@ -73,6 +74,12 @@ public static class UsersApi
     private static async Task<Results<Ok<UserView>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
         Guid id, UpdateUserRequest request, CertVerifyDbContext db, SessionStore sessions, AuditLog audit, CancellationToken ct)
     {
+        // Optional, but when given a name like any other: [Required] refuses blank ones, StringLength does not.
+        if (request.Name is { } name && string.IsNullOrWhiteSpace(name))
+        {
+            return Problems.Field("name", "The name must not be blank.");
+        }
+
         // The whole read-check-write runs in one transaction (retried as a unit by the connection's retry strategy).
         var (user, refusal, endSessions) = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {

@@ -9,8 +9,9 @@ namespace CertVerify.Tests.Topology;
 /// The whole topology, started once per test collection from the real AppHost in host-process mode:
 /// PostgreSQL, Redis, three web replicas and Nginx, on ports the orchestrator chooses, with data in a
 /// directory of its own that is deleted afterwards.
+/// Collections that need other replica settings (e.g. higher rate limits) derive from it.
 /// </summary>
-public sealed class TopologyFixture : IAsyncLifetime
+public class TopologyFixture : IAsyncLifetime
 {
     public const int Replicas = 3;
     public const string AdminEmail = "admin@certverify.local";
@@ -24,7 +25,30 @@ public sealed class TopologyFixture : IAsyncLifetime
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
     public static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(90);
 
+    /// <summary>The property of a running executable or project resource's snapshot that holds its process id.</summary>
+    private const string ProcessIdProperty = "executable.pid";
+
     private readonly string _dataDirectory = Path.Combine("/var/tmp", "certverify-tests", Guid.NewGuid().ToString("N")[..12]);
+    private readonly Dictionary<string, string> _webConfiguration = new()
+    {
+        ["RateLimits:LoginPerMinute"] = LoginPerMinute.ToString(),
+        ["RateLimits:RegisterPerMinute"] = RegisterPerMinute.ToString(),
+        ["RateLimits:UserPerMinute"] = UserPerMinute.ToString(),
+        ["RateLimits:VerifyPerMinute"] = VerifyPerMinute.ToString(),
+    };
+
+    public TopologyFixture()
+    {
+    }
+
+    /// <summary>A topology whose replicas get these settings (Web:Configuration:*) on top of the defaults above.</summary>
+    protected TopologyFixture(IReadOnlyDictionary<string, string> webConfiguration)
+    {
+        foreach (var (key, value) in webConfiguration)
+        {
+            _webConfiguration[key] = value;
+        }
+    }
 
     public DistributedApplication App { get; private set; } = null!;
 
@@ -45,10 +69,7 @@ public sealed class TopologyFixture : IAsyncLifetime
                 $"--Parameters:postgres-password={Guid.NewGuid():N}",
                 $"--Parameters:redis-password={Guid.NewGuid():N}",
                 $"--Parameters:admin-password={AdminPassword}",
-                $"--Web:Configuration:RateLimits:LoginPerMinute={LoginPerMinute}",
-                $"--Web:Configuration:RateLimits:RegisterPerMinute={RegisterPerMinute}",
-                $"--Web:Configuration:RateLimits:UserPerMinute={UserPerMinute}",
-                $"--Web:Configuration:RateLimits:VerifyPerMinute={VerifyPerMinute}",
+                .. _webConfiguration.Select(setting => $"--Web:Configuration:{setting.Key}={setting.Value}"),
             ],
             cts.Token).WaitAsync(StartTimeout);
 
@@ -115,6 +136,34 @@ public sealed class TopologyFixture : IAsyncLifetime
         Assert.True(stopped.Success, $"Stopping {name} failed: {stopped.Message}");
         await App.ResourceNotifications.WaitForResourceAsync(name, KnownResourceStates.TerminalStates, cts.Token).WaitAsync(StepTimeout);
     }
+
+    /// <summary>The process id of a running resource (a replica, PostgreSQL...), as the orchestrator reports it.</summary>
+    public async Task<int> ProcessIdAsync(string name)
+    {
+        using var cts = new CancellationTokenSource(StepTimeout);
+        var running = await App.ResourceNotifications.WaitForResourceAsync(name,
+            e => e.Snapshot.State?.Text == KnownResourceStates.Running && ProcessId(e.Snapshot) is not null, cts.Token).WaitAsync(StepTimeout);
+        return ProcessId(running.Snapshot)!.Value;
+    }
+
+    /// <summary>
+    /// Kills a resource's process and its children with SIGKILL, as a crash or the OOM killer would (no graceful
+    /// shutdown, connections reset), and waits until the orchestrator has seen it exit. Start it again with
+    /// <see cref="StartResourceAsync"/>.
+    /// </summary>
+    public async Task KillResourceAsync(string name)
+    {
+        var processId = await ProcessIdAsync(name);
+        using var process = System.Diagnostics.Process.GetProcessById(processId);
+        process.Kill(entireProcessTree: true);
+
+        using var cts = new CancellationTokenSource(StepTimeout);
+        await App.ResourceNotifications.WaitForResourceAsync(name, KnownResourceStates.TerminalStates, cts.Token).WaitAsync(StepTimeout);
+    }
+
+    private static int? ProcessId(CustomResourceSnapshot snapshot) =>
+        snapshot.Properties.FirstOrDefault(p => p.Name == ProcessIdProperty)?.Value is { } value
+        && int.TryParse(value.ToString(), out var id) ? id : null;
 
     /// <summary>Starts a stopped resource again and waits until its health checks pass.</summary>
     public async Task StartResourceAsync(string name)

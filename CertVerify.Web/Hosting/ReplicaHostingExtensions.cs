@@ -17,6 +17,7 @@ public static class ReplicaHostingExtensions
         builder.Services.AddValidation();
         builder.Services.AddStrictJsonInputs();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.AddExceptionHandler<DependencyUnavailableExceptionHandler>();
         // Binding failures (malformed JSON, wrong types) reach BadRequestExceptionHandler instead of an empty 400.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 

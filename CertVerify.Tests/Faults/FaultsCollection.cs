@@ -13,8 +13,10 @@ public sealed class FaultsTopologyFixture() : TopologyFixture(new Dictionary<str
 });
 
 /// <summary>
-/// A topology of its own for the tests that kill, stop and restart its parts. They run one after another, each
-/// leaving every resource running and healthy for the next.
+/// A topology of its own for the tests that kill, stop and restart its parts (replicas, PostgreSQL, Redis), so that
+/// they disturb no other test: collections run in parallel. Its tests run one after another, each leaving every
+/// resource running and healthy for the next. One topology for all of them, not one each: these two cores run every
+/// collection's topology at once, and this collection stays shorter than the shared one.
 /// </summary>
 [CollectionDefinition(Name)]
 public sealed class FaultsCollection : ICollectionFixture<FaultsTopologyFixture>

@@ -8,17 +8,16 @@ namespace CertVerify.Tests.Faults;
 /// <summary>
 /// One request of a load: what was asked, when it started (from the start of the run), how long it took and what
 /// came back. <see cref="Status"/> 0 means no answer at all (connection refused or reset, or the client's timeout).
+/// <see cref="Verdict"/> is a verification's status (from the JSON or the page) or any JSON's <c>status</c>,
+/// <see cref="Id"/> a JSON answer's <c>id</c> (an issued certificate's).
 /// </summary>
 public sealed partial record Sample(
-    string Kind, TimeSpan At, TimeSpan Took, int Status, string? Verdict, string? MediaType, bool RetryAfter, string? Instance, string? Error)
+    string Kind, TimeSpan At, TimeSpan Took, int Status, string? Verdict, string? Id, string? MediaType, bool RetryAfter, string? Instance,
+    string? Error)
 {
     public TimeSpan End => At + Took;
 
-    /// <summary>
-    /// Sends the request and records the answer: its status, its verdict (a verification's, from the JSON or the
-    /// page; for other JSON its <c>status</c>), the media type, whether it says when to retry, and the replica
-    /// that answered. <paramref name="clock"/> times it.
-    /// </summary>
+    /// <summary>Sends the request and records the answer; <paramref name="clock"/> times it.</summary>
     public static async Task<Sample> TakeAsync(HttpClient client, string kind, HttpRequestMessage request, Stopwatch clock)
     {
         using (request)
@@ -29,14 +28,18 @@ public sealed partial record Sample(
                 using var response = await client.SendAsync(request);
                 var text = await response.Content.ReadAsStringAsync();
                 var mediaType = response.Content.Headers.ContentType?.MediaType;
-                return new Sample(kind, at, clock.Elapsed - at, (int)response.StatusCode, VerdictOf(mediaType, text), mediaType,
+                var json = mediaType is "application/json" or "application/problem+json" ? ResponseJson.ParseOrDefault(text) : null;
+                var verdict = json is not null ? ResponseJson.Property(json, "status")
+                    : mediaType == "text/html" && PageVerdict().Match(text) is { Success: true } match ? match.Groups[1].Value
+                    : null;
+                return new Sample(kind, at, clock.Elapsed - at, (int)response.StatusCode, verdict, ResponseJson.Property(json, "id"), mediaType,
                     response.Headers.RetryAfter is not null,
                     response.Headers.TryGetValues(ReplicaHostingExtensions.InstanceIdHeader, out var instance) ? instance.Single() : null,
                     null);
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
-                return new Sample(kind, at, clock.Elapsed - at, 0, null, null, false, null, $"{ex.GetType().Name}: {ex.Message}");
+                return new Sample(kind, at, clock.Elapsed - at, 0, null, null, null, false, null, $"{ex.GetType().Name}: {ex.Message}");
             }
         }
     }
@@ -44,15 +47,6 @@ public sealed partial record Sample(
     /// <summary>Sends a GET, timed from now.</summary>
     public static Task<Sample> GetAsync(HttpClient client, string kind, string path) =>
         TakeAsync(client, kind, new HttpRequestMessage(HttpMethod.Get, path), Stopwatch.StartNew());
-
-    /// <summary>The verification's status, from the API's JSON or the page's verdict section.</summary>
-    private static string? VerdictOf(string? mediaType, string text) =>
-        mediaType switch
-        {
-            "application/json" or "application/problem+json" => ResponseJson.Property(ResponseJson.ParseOrDefault(text), "status"),
-            "text/html" when PageVerdict().Match(text) is { Success: true } match => match.Groups[1].Value,
-            _ => null,
-        };
 
     [GeneratedRegex("""class="verdict verdict-([a-z_]+)""")]
     private static partial Regex PageVerdict();

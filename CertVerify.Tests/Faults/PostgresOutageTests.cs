@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using CertVerify.Tests.Topology;
 using CertVerify.Web.Certificates;
@@ -77,7 +78,6 @@ public sealed class PostgresOutageTests(FaultsTopologyFixture topology, ITestOut
         });
 
         TimeSpan stopping = default, stopped = default, starting = default, healthy = default, recoveredAt = default;
-        var running = true;
         var recovered = false;
         IReadOnlyList<Sample> samples;
         try
@@ -85,7 +85,6 @@ public sealed class PostgresOutageTests(FaultsTopologyFixture topology, ITestOut
             await Task.Delay(SteadyFor);
             stopping = load.Elapsed;
             await topology.StopResourceAsync(Postgres);
-            running = false;
             stopped = load.Elapsed;
 
             await CheckHealthAsync(findings, "outage", 503, "unhealthy", TimeSpan.Zero);
@@ -96,7 +95,6 @@ public sealed class PostgresOutageTests(FaultsTopologyFixture topology, ITestOut
 
             starting = load.Elapsed;
             await topology.StartResourceAsync(Postgres);
-            running = true;
             healthy = load.Elapsed;
 
             (recovered, recoveredAt) = await WaitForRecoveryAsync(load, healthy);
@@ -104,10 +102,7 @@ public sealed class PostgresOutageTests(FaultsTopologyFixture topology, ITestOut
         finally
         {
             samples = await load.StopAsync();
-            if (!running)
-            {
-                await topology.StartResourceAsync(Postgres);
-            }
+            await topology.EnsureRunningAsync(Postgres);
         }
 
         output.WriteLine($"PostgreSQL stopped under load through Nginx: {Workers} workers ({Figures.Ms(Pause)} pause) for {Figures.Seconds(samples[^1].End)}, kinds: {string.Join(", ", Kinds)}");
@@ -200,6 +195,17 @@ public sealed class PostgresOutageTests(FaultsTopologyFixture topology, ITestOut
             }, within);
             findings.Check(health.Status == expectedStatus && health.Verdict == expected && health.Took < FailFast,
                 $"{phase}: {name} /api/health {health.Status} {health.Verdict} in {Figures.Ms(health.Took)}");
+
+            // The probes: not ready without PostgreSQL, yet alive (a platform must not restart it for that).
+            var probes = expectedStatus == 200 ? [("/health", 200, "Healthy")] : new[] { ("/health", 503, "Unhealthy"), ("/alive", 200, "Healthy") };
+            foreach (var (path, status, text) in probes)
+            {
+                var clock = Stopwatch.StartNew();
+                using var probe = await client.GetAsync(path);
+                var body = await probe.Content.ReadAsStringAsync();
+                findings.Check((int)probe.StatusCode == status && body == text && clock.Elapsed < FailFast,
+                    $"{phase}: {name} {path} {(int)probe.StatusCode} {body} in {Figures.Ms(clock.Elapsed)}");
+            }
         }
     }
 

@@ -7,21 +7,14 @@ using Xunit.Abstractions;
 
 namespace CertVerify.Tests.Faults;
 
-/// <summary>A topology of its own: stopping its Redis disturbs no other test (collections run in parallel).</summary>
-[CollectionDefinition(Name)]
-public sealed class RedisOutageCollection : ICollectionFixture<TopologyFixture>
-{
-    public const string Name = "RedisOutage";
-}
-
 /// <summary>
 /// Redis stops while the topology is in use and starts again later (same port, password and data directory):
 /// verification keeps answering correctly from PostgreSQL on every replica, nothing waits out a Redis timeout,
 /// and caching, sessions, rate limits and invalidation resume by themselves, without restarting a replica.
 /// Every check is recorded (with its timing) in the test output; the test fails listing all that did not hold.
 /// </summary>
-[Collection(RedisOutageCollection.Name)]
-public sealed class RedisOutageTests(TopologyFixture topology, ITestOutputHelper output)
+[Collection(FaultsCollection.Name)]
+public sealed class RedisOutageTests(FaultsTopologyFixture topology, ITestOutputHelper output)
 {
     private const string Redis = "redis";
     private const string UnknownCode = "CV-0000-0000-0000-0000-0000";

@@ -41,7 +41,13 @@ public sealed class ReplicaKillTests(FaultsTopologyFixture topology, ITestOutput
         var unknown = Enumerable.Range(0, Codes).Select(_ => CertificateCode.Format(CertificateCode.NewCode())).ToList();
         var processBefore = await topology.ProcessIdAsync(Victim);
 
+        // Warm-up, so the figures before the kill are not those of replicas compiling their code.
         using var client = LoadRun.Client(topology.NginxUri, "faults-replica-kill");
+        foreach (var code in valid.Concat(unknown))
+        {
+            using var api = await client.GetAsync($"/api/verify/{code}");
+            using var page = await client.GetAsync($"/verify/{code}");
+        }
         LoadRun? load = null;
         load = new LoadRun(Workers, Pause, n =>
         {
@@ -53,20 +59,17 @@ public sealed class ReplicaKillTests(FaultsTopologyFixture topology, ITestOutput
         });
 
         TimeSpan killed, exited, starting, healthy;
-        var running = true;
         IReadOnlyList<Sample> samples;
         try
         {
             await Task.Delay(KillAt);
             killed = load.Elapsed;
             await topology.KillResourceAsync(Victim);
-            running = false;
             exited = load.Elapsed;
 
             await Task.Delay(DeadFor);
             starting = load.Elapsed;
             await topology.StartResourceAsync(Victim);
-            running = true;
             healthy = load.Elapsed;
 
             // Keep the load on until it has run its time and the restarted replica has answered its share.
@@ -80,10 +83,7 @@ public sealed class ReplicaKillTests(FaultsTopologyFixture topology, ITestOutput
         finally
         {
             samples = await load.StopAsync();
-            if (!running)
-            {
-                await topology.StartResourceAsync(Victim);
-            }
+            await topology.EnsureRunningAsync(Victim);
         }
 
         var processAfter = await topology.ProcessIdAsync(Victim);
@@ -94,6 +94,8 @@ public sealed class ReplicaKillTests(FaultsTopologyFixture topology, ITestOutput
         Phase($"{Victim} killed, until healthy", samples.Where(s => s.At >= killed && s.At < healthy));
         Phase($"{Victim} healthy again", samples.Where(s => s.At >= healthy));
         output.WriteLine($"  {Victim} killed at {Figures.Seconds(killed)} (seen exited {Figures.Ms(exited - killed)} later), started at {Figures.Seconds(starting)}, healthy at {Figures.Seconds(healthy)} ({Figures.Seconds(healthy - starting)} to start); down {Figures.Seconds(healthy - killed)}");
+        var firstAnswer = samples.FirstOrDefault(s => s.Instance == Victim && s.At > starting);
+        output.WriteLine($"  first answer from {Victim} through Nginx after the restart: {(firstAnswer is null ? "none" : $"{Figures.Seconds(firstAnswer.End)} ({Figures.Seconds(firstAnswer.End - starting)} after the start was asked)")}");
         output.WriteLine($"  process {processBefore} before, {processAfter} after");
         foreach (var failure in wrong.Take(20))
         {

@@ -174,6 +174,26 @@ public class TopologyFixture : IAsyncLifetime
         await App.ResourceNotifications.WaitForResourceHealthyAsync(name, cts.Token).WaitAsync(StepTimeout);
     }
 
+    /// <summary>
+    /// Whatever a test did to the resource (stopped, killed, a stop that timed out), it ends running and healthy:
+    /// started again if it is down. For <c>finally</c> blocks, so the next test of the collection finds it as usual.
+    /// </summary>
+    public async Task EnsureRunningAsync(string name)
+    {
+        using var cts = new CancellationTokenSource(StepTimeout);
+        var current = await App.ResourceNotifications.WaitForResourceAsync(name,
+            e => e.Snapshot.State?.Text is { } state && (state == KnownResourceStates.Running || KnownResourceStates.TerminalStates.Contains(state)),
+            cts.Token).WaitAsync(StepTimeout);
+        if (current.Snapshot.State?.Text == KnownResourceStates.Running)
+        {
+            await App.ResourceNotifications.WaitForResourceHealthyAsync(name, cts.Token).WaitAsync(StepTimeout);
+        }
+        else
+        {
+            await StartResourceAsync(name);
+        }
+    }
+
     public async Task DisposeAsync()
     {
         Nginx?.Dispose();

@@ -63,6 +63,7 @@ public sealed class PostgresOutageTests(FaultsTopologyFixture topology, ITestOut
         }
 
         var processes = await ProcessIdsAsync();
+        await using var logs = topology.WatchLogs(TopologyFixture.ReplicaNames);
         using var client = LoadRun.Client(topology.NginxUri, userAgent);
         LoadRun? load = null;
         load = new LoadRun(Workers, Pause, n => Kinds[n % Kinds.Length] switch
@@ -127,7 +128,18 @@ public sealed class PostgresOutageTests(FaultsTopologyFixture topology, ITestOut
         findings.Check(processes.SequenceEqual(processesAfter),
             $"recovery: the replicas are the same processes, none restarted or crashed ({string.Join(", ", processes)} before, {string.Join(", ", processesAfter)} after)");
         await CheckVerificationsLoggedAsync(findings, samples, userAgent);
+        CheckLogs(findings, logs);
         findings.AssertAllHeld();
+    }
+
+    /// <summary>What the replicas wrote meanwhile: no crash, no background service given up, no request failing unhandled.</summary>
+    private static void CheckLogs(Findings findings, ResourceLogs logs)
+    {
+        var crashes = new[] { "crit:", "BackgroundService failed", "Unhandled exception." }.SelectMany(text => logs.Find(text, after: 3)).ToList();
+        findings.Check(crashes.Count == 0, $"replica logs: no crash and no background service stopped ({crashes.Count}){string.Concat(crashes.Take(3).Select(c => "\n       " + c))}");
+        var unhandled = logs.Find("ExceptionHandlerMiddleware", after: 4).ToList();
+        findings.Check(unhandled.Count == 0, $"replica logs: no request failed with an unhandled exception ({unhandled.Count}){string.Concat(unhandled.Take(3).Select(u => "\n       " + u))}");
+        findings.Note($"replica logs: {logs.Lines.Count:N0} lines; the verification log writer waited for PostgreSQL {logs.Find("verification log entries wait").Count()} time(s)");
     }
 
     /// <summary>Correct answers throughout, none slow; while PostgreSQL was down, 503s for what needs it, and only then.</summary>
@@ -250,7 +262,8 @@ public sealed class PostgresOutageTests(FaultsTopologyFixture topology, ITestOut
 
     private static bool Succeeded(Sample s) => s.Status is 200 or 201 or 404 && (s.Kind != Uncached || s.Verdict == VerifyApi.NotFound);
 
-    private static bool IsUnavailable(Sample s) => s.Status == 503 && s.MediaType == "application/problem+json" && s.RetryAfter;
+    /// <summary>Refused by a replica (it says which), with a problem and when to retry.</summary>
+    private static bool IsUnavailable(Sample s) => s.Status == 503 && s.MediaType == "application/problem+json" && s.RetryAfter && s.Instance is not null;
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 

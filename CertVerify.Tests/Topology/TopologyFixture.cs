@@ -174,6 +174,9 @@ public class TopologyFixture : IAsyncLifetime
         await App.ResourceNotifications.WaitForResourceHealthyAsync(name, cts.Token).WaitAsync(StepTimeout);
     }
 
+    /// <summary>Starts collecting the console output of these resources (see <see cref="ResourceLogs"/>).</summary>
+    public ResourceLogs WatchLogs(IEnumerable<string> names) => new(App, names);
+
     /// <summary>
     /// Whatever a test did to the resource (stopped, killed, a stop that timed out), it ends running and healthy:
     /// started again if it is down. For <c>finally</c> blocks, so the next test of the collection finds it as usual.

@@ -49,7 +49,13 @@ public static class ReplicaHostingExtensions
         app.Use((context, next) =>
         {
             counter.Increment();
-            context.Response.Headers[InstanceIdHeader] = identity.InstanceId;
+            // When the response starts: the exception handler clears the headers set before an error (a 503 while
+            // PostgreSQL is down must still say which replica answered).
+            context.Response.OnStarting(() =>
+            {
+                context.Response.Headers[InstanceIdHeader] = identity.InstanceId;
+                return Task.CompletedTask;
+            });
             return next(context);
         });
 

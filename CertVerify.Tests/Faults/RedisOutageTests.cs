@@ -7,21 +7,14 @@ using Xunit.Abstractions;
 
 namespace CertVerify.Tests.Faults;
 
-/// <summary>A topology of its own: stopping its Redis disturbs no other test (collections run in parallel).</summary>
-[CollectionDefinition(Name)]
-public sealed class RedisOutageCollection : ICollectionFixture<TopologyFixture>
-{
-    public const string Name = "RedisOutage";
-}
-
 /// <summary>
 /// Redis stops while the topology is in use and starts again later (same port, password and data directory):
 /// verification keeps answering correctly from PostgreSQL on every replica, nothing waits out a Redis timeout,
 /// and caching, sessions, rate limits and invalidation resume by themselves, without restarting a replica.
 /// Every check is recorded (with its timing) in the test output; the test fails listing all that did not hold.
 /// </summary>
-[Collection(RedisOutageCollection.Name)]
-public sealed class RedisOutageTests(TopologyFixture topology, ITestOutputHelper output)
+[Collection(FaultsCollection.Name)]
+public sealed class RedisOutageTests(FaultsTopologyFixture topology, ITestOutputHelper output)
 {
     private const string Redis = "redis";
     private const string UnknownCode = "CV-0000-0000-0000-0000-0000";
@@ -50,7 +43,7 @@ public sealed class RedisOutageTests(TopologyFixture topology, ITestOutputHelper
         // Before: an API key (made from a session, so it must exist before the outage) and certificates whose
         // answers every replica holds in memory and in Redis.
         using var admin = await topology.SignInAsAdminAsync();
-        using var keyCaller = new ApiSession(topology.NginxUri, await CreateApiKeyAsync(admin));
+        using var keyCaller = new ApiSession(topology.NginxUri, await admin.CreateApiKeyAsync("redis-outage"));
         var valid = await IssueAsync(admin, "Stays valid");
         var revokedBefore = await IssueAsync(admin, "Revoked before the outage");
         var revokedDuring = await IssueAsync(admin, "Revoked during the outage");
@@ -124,7 +117,7 @@ public sealed class RedisOutageTests(TopologyFixture topology, ITestOutputHelper
 
         var slowest = verifications.MaxBy(v => v.Took);
         findings.Check(slowest.Took < Prompt,
-            $"outage: verifications answered in at most {Ms(slowest.Took)} ({slowest.Where}; median {Ms(verifications.Select(v => v.Took).Order().ElementAt(verifications.Count / 2))}, {verifications.Count} requests)");
+            $"outage: verifications answered in at most {Figures.Ms(slowest.Took)} ({slowest.Where}; median {Figures.Ms(verifications.Select(v => v.Took).Order().ElementAt(verifications.Count / 2))}, {verifications.Count} requests)");
 
         // Health: degraded, not down; so neither Nginx nor a platform probe takes every replica out of rotation.
         foreach (var (name, client) in targets.Where(t => t.Name != "nginx"))
@@ -132,12 +125,12 @@ public sealed class RedisOutageTests(TopologyFixture topology, ITestOutputHelper
             var clock = Stopwatch.StartNew();
             using var response = await client.GetAsync("/api/health");
             var took = clock.Elapsed;
-            var body = await JsonOrDefaultAsync(response);
-            var status = Property(body, "status");
-            var redis = Property(body, "checks", "redis", "status");
-            var database = Property(body, "checks", "database", "status");
+            var body = await ResponseJson.ReadOrDefaultAsync(response);
+            var status = ResponseJson.Property(body, "status");
+            var redis = ResponseJson.Property(body, "checks", "redis", "status");
+            var database = ResponseJson.Property(body, "checks", "database", "status");
             findings.Check(response.StatusCode == HttpStatusCode.OK && status == "degraded" && redis == "unhealthy" && database == "healthy" && took < Prompt,
-                $"outage: {name} /api/health {(int)response.StatusCode} status={status} redis={redis} database={database} in {Ms(took)}");
+                $"outage: {name} /api/health {(int)response.StatusCode} status={status} redis={redis} database={database} in {Figures.Ms(took)}");
 
             foreach (var (path, expected) in new[] { ("/health", "Degraded"), ("/alive", "Healthy") })
             {
@@ -145,7 +138,7 @@ public sealed class RedisOutageTests(TopologyFixture topology, ITestOutputHelper
                 using var probe = await client.GetAsync(path);
                 var text = await probe.Content.ReadAsStringAsync();
                 findings.Check(probe.StatusCode == HttpStatusCode.OK && text == expected && clock.Elapsed < Prompt,
-                    $"outage: {name} {path} {(int)probe.StatusCode} {text} in {Ms(clock.Elapsed)}");
+                    $"outage: {name} {path} {(int)probe.StatusCode} {text} in {Figures.Ms(clock.Elapsed)}");
             }
         }
 
@@ -168,7 +161,7 @@ public sealed class RedisOutageTests(TopologyFixture topology, ITestOutputHelper
                 var took = clock.Elapsed;
                 findings.Check(login.StatusCode == HttpStatusCode.ServiceUnavailable
                         && login.Content.Headers.ContentType?.MediaType == "application/problem+json" && took < Prompt,
-                    $"outage: sign-in with the {which} password through {name} {(int)login.StatusCode} {login.Content.Headers.ContentType?.MediaType} in {Ms(took)}");
+                    $"outage: sign-in with the {which} password through {name} {(int)login.StatusCode} {login.Content.Headers.ContentType?.MediaType} in {Figures.Ms(took)}");
             }
         }
 
@@ -179,13 +172,13 @@ public sealed class RedisOutageTests(TopologyFixture topology, ITestOutputHelper
             var clock = Stopwatch.StartNew();
             using var me = await client.GetAsync("/api/auth/me");
             findings.Check(me.StatusCode == HttpStatusCode.Unauthorized && clock.Elapsed < Prompt,
-                $"outage: {name} /api/auth/me with a session from before {(int)me.StatusCode} in {Ms(clock.Elapsed)}");
+                $"outage: {name} /api/auth/me with a session from before {(int)me.StatusCode} in {Figures.Ms(clock.Elapsed)}");
 
             // Antiforgery tokens need the Data Protection key ring, which lives in Redis: each replica holds it in memory.
             clock.Restart();
             using var csrf = await client.GetAsync("/api/auth/csrf");
             findings.Check(csrf.StatusCode == HttpStatusCode.OK && clock.Elapsed < Prompt,
-                $"outage: {name} /api/auth/csrf {(int)csrf.StatusCode} in {Ms(clock.Elapsed)}");
+                $"outage: {name} /api/auth/csrf {(int)csrf.StatusCode} in {Figures.Ms(clock.Elapsed)}");
         }
 
         // API keys are checked against PostgreSQL: an issuing system keeps working, and its changes are seen at once.
@@ -193,7 +186,7 @@ public sealed class RedisOutageTests(TopologyFixture topology, ITestOutputHelper
             var clock = Stopwatch.StartNew();
             using var me = await keyCaller.Client.GetAsync("/api/auth/me");
             findings.Check(me.StatusCode == HttpStatusCode.OK && clock.Elapsed < Prompt,
-                $"outage: /api/auth/me with an API key {(int)me.StatusCode} in {Ms(clock.Elapsed)}");
+                $"outage: /api/auth/me with an API key {(int)me.StatusCode} in {Figures.Ms(clock.Elapsed)}");
         }
 
         foreach (var (certificate, action, expected) in new[] { (revokedDuring, "revoke", "revoked"), (suspendedDuring, "suspend", "suspended") })
@@ -202,7 +195,7 @@ public sealed class RedisOutageTests(TopologyFixture topology, ITestOutputHelper
             using var changed = await keyCaller.SendAsync(HttpMethod.Post, $"/api/certificates/{certificate.Id}/{action}", new { reason = "During the Redis outage" });
             var took = clock.Elapsed;
             findings.Check(changed.StatusCode == HttpStatusCode.OK && took < Prompt,
-                $"outage: {action} with an API key {(int)changed.StatusCode} in {Ms(took)}");
+                $"outage: {action} with an API key {(int)changed.StatusCode} in {Figures.Ms(took)}");
 
             // At once, with no retry: a replica still holding the old answer in memory must not serve it.
             for (var round = 0; round < 2; round++)
@@ -210,7 +203,7 @@ public sealed class RedisOutageTests(TopologyFixture topology, ITestOutputHelper
                 foreach (var (name, client) in targets)
                 {
                     var answer = await VerifyAsync(client, certificate.Code);
-                    findings.Check(answer.Verdict == expected, $"outage: {name} reports the {action} at once: {answer.Verdict} in {Ms(answer.Took)}");
+                    findings.Check(answer.Verdict == expected, $"outage: {name} reports the {action} at once: {answer.Verdict} in {Figures.Ms(answer.Took)}");
                 }
             }
         }
@@ -219,8 +212,8 @@ public sealed class RedisOutageTests(TopologyFixture topology, ITestOutputHelper
             var clock = Stopwatch.StartNew();
             using var issued = await keyCaller.SendAsync(HttpMethod.Post, "/api/certificates", new { recipientName = "Outage", title = "Issued during the outage" });
             var took = clock.Elapsed;
-            var code = Property(await JsonOrDefaultAsync(issued), "code");
-            findings.Check(issued.StatusCode == HttpStatusCode.Created && took < Prompt, $"outage: issue with an API key {(int)issued.StatusCode} in {Ms(took)}");
+            var code = ResponseJson.Property(await ResponseJson.ReadOrDefaultAsync(issued), "code");
+            findings.Check(issued.StatusCode == HttpStatusCode.Created && took < Prompt, $"outage: issue with an API key {(int)issued.StatusCode} in {Figures.Ms(took)}");
             if (code is not null)
             {
                 foreach (var (name, client) in targets)
@@ -236,7 +229,7 @@ public sealed class RedisOutageTests(TopologyFixture topology, ITestOutputHelper
         {
             var clock = Stopwatch.StartNew();
             using var page = await client.GetAsync($"/verify/{revokedDuring.Code}");
-            findings.Check(page.StatusCode == HttpStatusCode.OK && clock.Elapsed < Prompt, $"outage: {name} /verify page {(int)page.StatusCode} in {Ms(clock.Elapsed)}");
+            findings.Check(page.StatusCode == HttpStatusCode.OK && clock.Elapsed < Prompt, $"outage: {name} /verify page {(int)page.StatusCode} in {Figures.Ms(clock.Elapsed)}");
         }
 
         // Rate limits fail open: one more request than the limit is not refused.
@@ -252,7 +245,7 @@ public sealed class RedisOutageTests(TopologyFixture topology, ITestOutputHelper
             using var response = await client.GetAsync("/api/instances");
             findings.Check(response.StatusCode == HttpStatusCode.ServiceUnavailable
                     && response.Content.Headers.ContentType?.MediaType == "application/problem+json" && clock.Elapsed < Prompt,
-                $"outage: {name} /api/instances with an API key {(int)response.StatusCode} {response.Content.Headers.ContentType?.MediaType} in {Ms(clock.Elapsed)}");
+                $"outage: {name} /api/instances with an API key {(int)response.StatusCode} {response.Content.Headers.ContentType?.MediaType} in {Figures.Ms(clock.Elapsed)}");
         }
 
         // Many people trying to sign in through Nginx: refused, and no replica is taken out of rotation for it.
@@ -334,7 +327,7 @@ public sealed class RedisOutageTests(TopologyFixture topology, ITestOutputHelper
         await ChangeAsync(fresh, revokedAfter.Id, "revoke");
         foreach (var (name, client) in targets)
         {
-            var reported = await EventuallyAsync(async () => (await VerifyAsync(client, revokedAfter.Code)).Verdict == "revoked", TimeSpan.FromSeconds(2));
+            var reported = await Eventually.HoldsAsync(async () => (await VerifyAsync(client, revokedAfter.Code)).Verdict == "revoked", TimeSpan.FromSeconds(2));
             findings.Check(reported, $"recovery: {name} reports a revocation made after the outage within 2 s");
         }
 
@@ -349,7 +342,7 @@ public sealed class RedisOutageTests(TopologyFixture topology, ITestOutputHelper
             var healthy = await EventuallyAsync(async () =>
             {
                 using var response = await client.GetAsync("/api/health");
-                return response.StatusCode == HttpStatusCode.OK && Property(await JsonOrDefaultAsync(response), "status") == "healthy";
+                return response.StatusCode == HttpStatusCode.OK && ResponseJson.Property(await ResponseJson.ReadOrDefaultAsync(response), "status") == "healthy";
             });
             findings.Check(healthy, $"recovery: {name} /api/health is healthy again");
         }
@@ -385,9 +378,9 @@ public sealed class RedisOutageTests(TopologyFixture topology, ITestOutputHelper
         var clock = Stopwatch.StartNew();
         using var response = await client.GetAsync($"/api/verify/{code}");
         var took = clock.Elapsed;
-        var body = await JsonOrDefaultAsync(response);
+        var body = await ResponseJson.ReadOrDefaultAsync(response);
         var instance = response.Headers.TryGetValues("X-Instance-Id", out var values) ? values.FirstOrDefault() : null;
-        return new Answer(response.StatusCode, Property(body, "status"), instance, took);
+        return new Answer(response.StatusCode, ResponseJson.Property(body, "status"), instance, took);
     }
 
     /// <summary>Each replica reports the status, polling for up to 2 s (far below any cache lifetime).</summary>
@@ -396,7 +389,7 @@ public sealed class RedisOutageTests(TopologyFixture topology, ITestOutputHelper
         foreach (var name in TopologyFixture.ReplicaNames)
         {
             using var client = Timed(new HttpClient { BaseAddress = topology.ReplicaUri(name) });
-            var reported = await EventuallyAsync(async () => (await VerifyAsync(client, code)).Verdict == expected, TimeSpan.FromSeconds(2));
+            var reported = await Eventually.HoldsAsync(async () => (await VerifyAsync(client, code)).Verdict == expected, TimeSpan.FromSeconds(2));
             Assert.True(reported, $"{name} does not report {code} as {expected}");
         }
     }
@@ -422,13 +415,6 @@ public sealed class RedisOutageTests(TopologyFixture topology, ITestOutputHelper
     {
         using var response = await caller.SendAsync(HttpMethod.Post, $"/api/certificates/{id}/{action}", new { reason = "Redis outage test" });
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{action}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-    }
-
-    private static async Task<string> CreateApiKeyAsync(ApiSession session)
-    {
-        using var response = await session.SendAsync(HttpMethod.Post, "/api/keys", new { name = "redis-outage" });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
     }
 
     private static async Task<CacheCounts> CacheStatisticsAsync(ApiSession admin, HttpClient replica)
@@ -464,80 +450,5 @@ public sealed class RedisOutageTests(TopologyFixture topology, ITestOutputHelper
         }
     }
 
-    /// <summary>Polls until the condition holds or the deadline passes (the recovery timeout unless given).</summary>
-    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan? within = null)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                if (await condition())
-                {
-                    return true;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not yet: the next attempt decides.
-            }
-
-            if (clock.Elapsed > (within ?? RecoveryTimeout))
-            {
-                return false;
-            }
-
-            await Task.Delay(100);
-        }
-    }
-
-    private static async Task<JsonElement?> JsonOrDefaultAsync(HttpResponseMessage response)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        try
-        {
-            return text.Length > 0 ? JsonDocument.Parse(text).RootElement.Clone() : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static string? Property(JsonElement? element, params string[] path)
-    {
-        foreach (var name in path)
-        {
-            if (element is not { ValueKind: JsonValueKind.Object } obj || !obj.TryGetProperty(name, out var next))
-            {
-                return null;
-            }
-
-            element = next;
-        }
-
-        return element?.ValueKind == JsonValueKind.String ? element.Value.GetString() : element?.ToString();
-    }
-
-    private static string Ms(TimeSpan elapsed) => $"{elapsed.TotalMilliseconds:0} ms";
-
-    /// <summary>Checks that are all made and reported, then failed together: one outage tells everything it can.</summary>
-    private sealed class Findings(ITestOutputHelper output)
-    {
-        private readonly List<string> _failed = [];
-
-        public void Check(bool held, string what)
-        {
-            output.WriteLine($"{(held ? "ok  " : "FAIL")} {what}");
-            if (!held)
-            {
-                _failed.Add(what);
-            }
-        }
-
-        public void Note(string what) => output.WriteLine($"     {what}");
-
-        public void AssertAllHeld() =>
-            Assert.True(_failed.Count == 0, $"{_failed.Count} check(s) did not hold:\n{string.Join("\n", _failed)}");
-    }
+    private static Task<bool> EventuallyAsync(Func<Task<bool>> condition) => Eventually.HoldsAsync(condition, RecoveryTimeout);
 }

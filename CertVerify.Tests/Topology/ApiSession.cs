@@ -82,6 +82,14 @@ public sealed class ApiSession : IDisposable
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
+    /// <summary>Creates an API key acting as this session's user and returns the key itself (shown only once).</summary>
+    public async Task<string> CreateApiKeyAsync(string name)
+    {
+        using var response = await SendAsync(HttpMethod.Post, "/api/keys", new { name });
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
+    }
+
     public async Task<JsonElement> GetJsonAsync(string path, HttpClient? via = null)
     {
         using var response = await (via ?? Client).GetAsync(path);

@@ -1,8 +1,8 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using CertVerify.Tests.Deployment;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using CertVerify.Tests.Deployment;
 
 namespace CertVerify.Tests.Topology;
 
@@ -10,6 +10,7 @@ namespace CertVerify.Tests.Topology;
 /// The whole topology, started once per test collection from the real AppHost in host-process mode:
 /// PostgreSQL, Redis, three web replicas and Nginx, on ports the orchestrator chooses, with data in a
 /// directory of its own that is deleted afterwards.
+/// Collections that need other replica settings (e.g. higher rate limits) derive from it.
 /// </summary>
 public class TopologyFixture : IAsyncLifetime
 {
@@ -25,12 +26,32 @@ public class TopologyFixture : IAsyncLifetime
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
     public static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(90);
 
+    /// <summary>The property of a running executable or project resource's snapshot that holds its process id.</summary>
+    private const string ProcessIdProperty = "executable.pid";
+
     private readonly string _dataDirectory = Path.Combine("/var/tmp", "certverify-tests", Guid.NewGuid().ToString("N")[..12]);
+    private readonly Dictionary<string, string> _webConfiguration = new()
+    {
+        ["RateLimits:LoginPerMinute"] = LoginPerMinute.ToString(),
+        ["RateLimits:RegisterPerMinute"] = RegisterPerMinute.ToString(),
+        ["RateLimits:UserPerMinute"] = UserPerMinute.ToString(),
+        ["RateLimits:VerifyPerMinute"] = VerifyPerMinute.ToString(),
+    };
+
+    public TopologyFixture()
+    {
+    }
+
+    /// <summary>A topology whose replicas get these settings (Web:Configuration:*) on top of the defaults above.</summary>
+    protected TopologyFixture(IReadOnlyDictionary<string, string> webConfiguration)
+    {
+        foreach (var (key, value) in webConfiguration)
+        {
+            _webConfiguration[key] = value;
+        }
+    }
 
     public DistributedApplication App { get; private set; } = null!;
-
-    /// <summary>AppHost settings a collection's own topology adds; they win over the ones above.</summary>
-    protected virtual IEnumerable<string> Settings => [];
 
     /// <summary>A client of the single public entry point.</summary>
     public HttpClient Nginx { get; private set; } = null!;
@@ -61,11 +82,7 @@ public class TopologyFixture : IAsyncLifetime
                 $"--Parameters:postgres-password={Guid.NewGuid():N}",
                 $"--Parameters:redis-password={Guid.NewGuid():N}",
                 $"--Parameters:admin-password={AdminPassword}",
-                $"--Web:Configuration:RateLimits:LoginPerMinute={LoginPerMinute}",
-                $"--Web:Configuration:RateLimits:RegisterPerMinute={RegisterPerMinute}",
-                $"--Web:Configuration:RateLimits:UserPerMinute={UserPerMinute}",
-                $"--Web:Configuration:RateLimits:VerifyPerMinute={VerifyPerMinute}",
-                .. Settings,
+                .. _webConfiguration.Select(setting => $"--Web:Configuration:{setting.Key}={setting.Value}"),
             ],
             cts.Token).WaitAsync(StartTimeout);
 
@@ -134,6 +151,34 @@ public class TopologyFixture : IAsyncLifetime
         await App.ResourceNotifications.WaitForResourceAsync(name, KnownResourceStates.TerminalStates, cts.Token).WaitAsync(StepTimeout);
     }
 
+    /// <summary>The process id of a running resource (a replica, PostgreSQL...), as the orchestrator reports it.</summary>
+    public async Task<int> ProcessIdAsync(string name)
+    {
+        using var cts = new CancellationTokenSource(StepTimeout);
+        var running = await App.ResourceNotifications.WaitForResourceAsync(name,
+            e => e.Snapshot.State?.Text == KnownResourceStates.Running && ProcessId(e.Snapshot) is not null, cts.Token).WaitAsync(StepTimeout);
+        return ProcessId(running.Snapshot)!.Value;
+    }
+
+    /// <summary>
+    /// Kills a resource's process and its children with SIGKILL, as a crash or the OOM killer would (no graceful
+    /// shutdown, connections reset), and waits until the orchestrator has seen it exit. Start it again with
+    /// <see cref="StartResourceAsync"/>.
+    /// </summary>
+    public async Task KillResourceAsync(string name)
+    {
+        var processId = await ProcessIdAsync(name);
+        using var process = System.Diagnostics.Process.GetProcessById(processId);
+        process.Kill(entireProcessTree: true);
+
+        using var cts = new CancellationTokenSource(StepTimeout);
+        await App.ResourceNotifications.WaitForResourceAsync(name, KnownResourceStates.TerminalStates, cts.Token).WaitAsync(StepTimeout);
+    }
+
+    private static int? ProcessId(CustomResourceSnapshot snapshot) =>
+        snapshot.Properties.FirstOrDefault(p => p.Name == ProcessIdProperty)?.Value is { } value
+        && int.TryParse(value.ToString(), out var id) ? id : null;
+
     /// <summary>Starts a stopped resource again and waits until its health checks pass.</summary>
     public async Task StartResourceAsync(string name)
     {
@@ -141,6 +186,29 @@ public class TopologyFixture : IAsyncLifetime
         var started = await App.ResourceCommands.ExecuteCommandAsync(name, KnownResourceCommands.StartCommand, cts.Token).WaitAsync(StepTimeout);
         Assert.True(started.Success, $"Starting {name} failed: {started.Message}");
         await App.ResourceNotifications.WaitForResourceHealthyAsync(name, cts.Token).WaitAsync(StepTimeout);
+    }
+
+    /// <summary>Starts collecting the console output of these resources (see <see cref="ResourceLogs"/>).</summary>
+    public ResourceLogs WatchLogs(IEnumerable<string> names) => new(App, names);
+
+    /// <summary>
+    /// Whatever a test did to the resource (stopped, killed, a stop that timed out), it ends running and healthy:
+    /// started again if it is down. For <c>finally</c> blocks, so the next test of the collection finds it as usual.
+    /// </summary>
+    public async Task EnsureRunningAsync(string name)
+    {
+        using var cts = new CancellationTokenSource(StepTimeout);
+        var current = await App.ResourceNotifications.WaitForResourceAsync(name,
+            e => e.Snapshot.State?.Text is { } state && (state == KnownResourceStates.Running || KnownResourceStates.TerminalStates.Contains(state)),
+            cts.Token).WaitAsync(StepTimeout);
+        if (current.Snapshot.State?.Text == KnownResourceStates.Running)
+        {
+            await App.ResourceNotifications.WaitForResourceHealthyAsync(name, cts.Token).WaitAsync(StepTimeout);
+        }
+        else
+        {
+            await StartResourceAsync(name);
+        }
     }
 
     public async Task DisposeAsync()

@@ -22,12 +22,22 @@ public static class DatabaseExtensions
             var connection = new NpgsqlConnectionStringBuilder(settings.ConnectionString)
             {
                 MaxPoolSize = options.MaxPoolSize,
+                Timeout = options.ConnectTimeoutSeconds,
                 // Lets /api/health and operators count this replica's connections in pg_stat_activity.
                 ApplicationName = instanceId,
             };
             settings.ConnectionString = connection.ConnectionString;
             settings.CommandTimeout = options.CommandTimeoutSeconds;
-        });
+            // Replaced below: the integration's own retry policy keeps a request waiting about a minute while
+            // PostgreSQL is down.
+            settings.DisableRetry = true;
+        }, dbContext => dbContext.UseNpgsql(npgsql =>
+        {
+            if (options.MaxRetryCount > 0)
+            {
+                npgsql.EnableRetryOnFailure(options.MaxRetryCount, TimeSpan.FromSeconds(options.MaxRetryDelaySeconds), errorCodesToAdd: null);
+            }
+        }));
 
         return builder;
     }

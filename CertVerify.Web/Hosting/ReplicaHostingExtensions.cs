@@ -17,6 +17,7 @@ public static class ReplicaHostingExtensions
         builder.Services.AddValidation();
         builder.Services.AddStrictJsonInputs();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.AddExceptionHandler<DependencyUnavailableExceptionHandler>();
         // Binding failures (malformed JSON, wrong types) reach BadRequestExceptionHandler instead of an empty 400.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.WebHost.ConfigureKestrel(AcceptWhatNginxForwards);
@@ -67,7 +68,13 @@ public static class ReplicaHostingExtensions
         app.Use((context, next) =>
         {
             counter.Increment();
-            context.Response.Headers[InstanceIdHeader] = identity.InstanceId;
+            // When the response starts: the exception handler clears the headers set before an error (a 503 while
+            // PostgreSQL is down must still say which replica answered).
+            context.Response.OnStarting(() =>
+            {
+                context.Response.Headers[InstanceIdHeader] = identity.InstanceId;
+                return Task.CompletedTask;
+            });
             return next(context);
         });
 

@@ -36,8 +36,6 @@ public static class SharedStateExtensions
             failureStatus: HealthStatus.Degraded,
             timeout: TimeSpan.FromSeconds(3));
 
-        builder.Services.AddExceptionHandler<RedisUnavailableExceptionHandler>();
-
         builder.Services.AddDataProtection().SetApplicationName(ApplicationName);
         builder.Services.AddOptions<KeyManagementOptions>()
             .Configure<IConnectionMultiplexer>((options, redis) =>

@@ -7,20 +7,25 @@ namespace CertVerify.Web.Verification;
 
 /// <summary>
 /// Records every verification off the request path: answers enqueue into a bounded in-memory channel, and a
-/// background writer inserts them into PostgreSQL in batches. On a graceful stop the writer drains the queue before
-/// the process exits. If the queue is full (PostgreSQL far behind) entries are dropped and counted, never blocking
-/// an answer.
+/// background writer inserts them into PostgreSQL in batches. While PostgreSQL is unreachable the writer keeps its
+/// batch and tries again with growing pauses, so verifications answered from the cache during an outage are written
+/// when it returns. On a graceful stop the writer drains the queue before the process exits. If the queue is full
+/// (PostgreSQL far behind or away for long) entries are dropped and counted, never blocking an answer.
 /// </summary>
 public sealed class VerificationLog : BackgroundService, IHostedLifecycleService
 {
     private const int BatchSize = 1000;
     private static readonly TimeSpan BatchDelay = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
 
     private readonly Channel<VerificationRecord> _queue;
     private readonly IServiceScopeFactory _scopes;
     private readonly ILogger<VerificationLog> _logger;
     private readonly Counter<long> _dropped;
     private readonly Counter<long> _written;
+
+    // Read from the queue but not written yet; only the single reader (the writer loop, then StoppedAsync) uses it.
+    private readonly List<VerificationRecord> _batch = new(BatchSize);
 
     public VerificationLog(IOptions<VerificationOptions> options, IServiceScopeFactory scopes, IMeterFactory meters, ILogger<VerificationLog> logger)
     {
@@ -31,9 +36,9 @@ public sealed class VerificationLog : BackgroundService, IHostedLifecycleService
         });
         (_scopes, _logger) = (scopes, logger);
         var meter = meters.Create(Extensions.CertVerifyTelemetryName);
-        _dropped = meter.CreateCounter<long>("certverify.verification_log.dropped", description: "Verification log entries dropped because the queue was full.");
+        _dropped = meter.CreateCounter<long>("certverify.verification_log.dropped", description: "Verification log entries dropped: the queue was full, or they could not be written.");
         _written = meter.CreateCounter<long>("certverify.verification_log.written", description: "Verification log entries written.");
-        meter.CreateObservableGauge("certverify.verification_log.queued", () => _queue.Reader.Count, description: "Entries waiting to be written.");
+        meter.CreateObservableGauge("certverify.verification_log.queued", () => _queue.Reader.Count + _batch.Count, description: "Entries waiting to be written.");
     }
 
     public void Enqueue(VerificationRecord record)
@@ -46,14 +51,14 @@ public sealed class VerificationLog : BackgroundService, IHostedLifecycleService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<VerificationRecord>(BatchSize);
+        var delay = BatchDelay;
         try
         {
-            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            while (_batch.Count > 0 || await _queue.Reader.WaitToReadAsync(stoppingToken))
             {
                 // Let a batch gather: one insert of many rows instead of many inserts.
-                await Task.Delay(BatchDelay, stoppingToken);
-                await DrainAsync(batch, CancellationToken.None);
+                await Task.Delay(delay, stoppingToken);
+                delay = await DrainAsync(CancellationToken.None) ? BatchDelay : TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -68,7 +73,12 @@ public sealed class VerificationLog : BackgroundService, IHostedLifecycleService
     public async Task StoppedAsync(CancellationToken cancellationToken)
     {
         _queue.Writer.TryComplete();
-        await DrainAsync(new List<VerificationRecord>(BatchSize), cancellationToken);
+        if (!await DrainAsync(cancellationToken))
+        {
+            var lost = _batch.Count + _queue.Reader.Count;
+            _dropped.Add(lost);
+            _logger.LogError("Stopping while PostgreSQL is unreachable: {Count} verification log entries are lost", lost);
+        }
     }
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -77,43 +87,50 @@ public sealed class VerificationLog : BackgroundService, IHostedLifecycleService
 
     public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private async Task DrainAsync(List<VerificationRecord> batch, CancellationToken ct)
+    /// <summary>Writes the queue out in batches; false when PostgreSQL is unreachable (the current batch is kept).</summary>
+    private async Task<bool> DrainAsync(CancellationToken ct)
     {
-        while (_queue.Reader.TryRead(out var record))
+        while (true)
         {
-            batch.Add(record);
-            if (batch.Count == BatchSize)
+            while (_batch.Count < BatchSize && _queue.Reader.TryRead(out var record))
             {
-                await WriteAsync(batch, ct);
+                _batch.Add(record);
+            }
+
+            if (_batch.Count == 0)
+            {
+                return true;
+            }
+
+            if (!await WriteAsync(ct))
+            {
+                return false;
             }
         }
-
-        await WriteAsync(batch, ct);
     }
 
-    private async Task WriteAsync(List<VerificationRecord> batch, CancellationToken ct)
+    private async Task<bool> WriteAsync(CancellationToken ct)
     {
-        if (batch.Count == 0)
-        {
-            return;
-        }
-
         try
         {
             await using var scope = _scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<CertVerifyDbContext>();
-            db.Verifications.AddRange(batch);
+            db.Verifications.AddRange(_batch);
             await db.SaveChangesAsync(ct);
-            _written.Add(batch.Count);
+            _written.Add(_batch.Count);
+        }
+        catch (Exception ex) when (ex.IsDatabaseUnavailable())
+        {
+            _logger.LogWarning("PostgreSQL is unreachable: {Count} verification log entries wait to be written ({Error})", _batch.Count + _queue.Reader.Count, ex.GetBaseException().Message);
+            return false;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            _dropped.Add(batch.Count);
-            _logger.LogError(ex, "Could not write {Count} verification log entries", batch.Count);
+            _dropped.Add(_batch.Count);
+            _logger.LogError(ex, "Could not write {Count} verification log entries", _batch.Count);
         }
-        finally
-        {
-            batch.Clear();
-        }
+
+        _batch.Clear();
+        return true;
     }
 }

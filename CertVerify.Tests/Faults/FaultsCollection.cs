@@ -1,0 +1,25 @@
+using CertVerify.Tests.Topology;
+
+namespace CertVerify.Tests.Faults;
+
+/// <summary>
+/// The fault tests' topology. Their load comes through Nginx, all from 127.0.0.1, and their issuing from one API key,
+/// so the verification and per-caller limits are out of the way (the shared topology's tests trip them).
+/// </summary>
+public sealed class FaultsTopologyFixture() : TopologyFixture(new Dictionary<string, string>
+{
+    ["RateLimits:VerifyPerMinute"] = "1000000",
+    ["RateLimits:UserPerMinute"] = "1000000",
+});
+
+/// <summary>
+/// A topology of its own for the tests that kill, stop and restart its parts (replicas, PostgreSQL, Redis), so that
+/// they disturb no other test: collections run in parallel. Its tests run one after another, each leaving every
+/// resource running and healthy for the next. One topology for all of them, not one each: these two cores run every
+/// collection's topology at once, and this collection stays shorter than the shared one.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class FaultsCollection : ICollectionFixture<FaultsTopologyFixture>
+{
+    public const string Name = "Faults";
+}

@@ -123,8 +123,7 @@ public sealed class ExactlyOnceIssuingTests(FaultsTopologyFixture topology, ITes
     /// <summary>One certificate per issue in PostgreSQL, the acknowledged one, and one idempotency record per key pointing at it.</summary>
     private async Task CheckStoredExactlyOnceAsync(string run, string title, IReadOnlyDictionary<int, Guid> acknowledged)
     {
-        await using var connection = new NpgsqlConnection(await topology.App.GetConnectionStringAsync("certverify"));
-        await connection.OpenAsync();
+        await using var connection = await topology.OpenDatabaseAsync();
         var certificates = await ReadPairsAsync(connection, """SELECT "Title", "Id" FROM certificates WHERE "Title" LIKE $1""", $"{title} #%");
         var keys = await ReadPairsAsync(connection, """SELECT "Key", "CertificateId" FROM idempotency_keys WHERE "Key" LIKE $1""", $"{run}-%");
 

@@ -132,8 +132,7 @@ public sealed class GracefulShutdownTests(FaultsTopologyFixture topology, ITestO
 
     private async Task<long> CountAsync(string sql, params object[] values)
     {
-        await using var connection = new NpgsqlConnection(await topology.App.GetConnectionStringAsync("certverify"));
-        await connection.OpenAsync();
+        await using var connection = await topology.OpenDatabaseAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         foreach (var value in values)
         {

@@ -228,8 +228,7 @@ public sealed class PostgresOutageTests(FaultsTopologyFixture topology, ITestOut
     private async Task CheckVerificationsLoggedAsync(Findings findings, IReadOnlyList<Sample> samples, string userAgent)
     {
         var answered = samples.Count(s => s.Kind is Cached or Uncached && s.Status is 200 or 404);
-        await using var connection = new NpgsqlConnection(await topology.App.GetConnectionStringAsync("certverify"));
-        await connection.OpenAsync();
+        await using var connection = await topology.OpenDatabaseAsync();
         long logged = 0;
         var complete = await Eventually.HoldsAsync(async () =>
         {

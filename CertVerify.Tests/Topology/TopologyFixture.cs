@@ -3,6 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 using CertVerify.Tests.Deployment;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace CertVerify.Tests.Topology;
 
@@ -186,6 +187,18 @@ public class TopologyFixture : IAsyncLifetime
         var started = await App.ResourceCommands.ExecuteCommandAsync(name, KnownResourceCommands.StartCommand, cts.Token).WaitAsync(StepTimeout);
         Assert.True(started.Success, $"Starting {name} failed: {started.Message}");
         await App.ResourceNotifications.WaitForResourceHealthyAsync(name, cts.Token).WaitAsync(StepTimeout);
+    }
+
+    /// <summary>
+    /// An open connection of its own to the application's database. Not pooled: a pooled connection left idle while a
+    /// test restarted PostgreSQL is broken, and its first command fails (57P01).
+    /// </summary>
+    public async Task<NpgsqlConnection> OpenDatabaseAsync()
+    {
+        var connectionString = new NpgsqlConnectionStringBuilder(await App.GetConnectionStringAsync("certverify")) { Pooling = false };
+        var connection = new NpgsqlConnection(connectionString.ConnectionString);
+        await connection.OpenAsync();
+        return connection;
     }
 
     /// <summary>Starts collecting the console output of these resources (see <see cref="ResourceLogs"/>).</summary>

@@ -535,7 +535,8 @@ public static class HostileRequestCorpus
         foreach (var (variant, value) in new[]
                  {
                      ("script and SQL", $"{Script}, ' OR 1=1--"),
-                     ("1,000 addresses", string.Join(", ", Enumerable.Range(0, 1000).Select(i => $"10.0.{i / 250}.{i % 250}"))),
+                     // About 6 KB: within Nginx's 8 KB header buffer, so both ways in reach the application.
+                     ("500 addresses", string.Join(", ", Enumerable.Range(0, 500).Select(i => $"10.0.{i / 250}.{i % 250}"))),
                  })
         {
             yield return new HostileRequest(login.Endpoint, "X-Forwarded-For: " + variant, "POST", login.Path, Sender.Anonymous)

@@ -57,9 +57,12 @@ check() {
   fi
 }
 
-warm_up() { LABEL=warm-up THINK_MS=0 wrk -t2 -c16 -d5s -s "$WRK_SCRIPTS/$1" "$bench_url" > /dev/null; }
+# Every replica compiles each path (JIT, EF Core queries) the first time it serves it: not what is measured here.
+warm_up() { LABEL=warm-up THINK_MS=0 wrk -t2 -c"${2:-16}" -d5s -s "$WRK_SCRIPTS/$1" "$bench_url" > /dev/null; }
 warm_up alive.lua
 warm_up verify-mix.lua
+warm_up issue-single.lua 6
+warm_up issue-bulk.lua 3
 
 echo
 echo "== Verification mix (80% valid, 20% unknown codes), GET /api/verify/{code}; threshold: 0 errors, p95 < 20 ms"

@@ -97,8 +97,8 @@ public sealed class DeploymentCheckTests(TopologyFixture topology, ITestOutputHe
 
         foreach (var (id, client) in replicas)
         {
-            var verdict = await PollAsync(() => VerdictAsync(client, code), "revoked");
-            Assert.True(verdict == "revoked", $"{id} still answered '{verdict}' {PropagationBound.TotalSeconds} s after {revokeOn.Id} revoked {code}");
+            Assert.True(await Eventually.HoldsAsync(async () => await VerdictAsync(client, code) == "revoked", PropagationBound),
+                $"{id} did not answer 'revoked' within {PropagationBound.TotalSeconds} s of {revokeOn.Id} revoking {code}");
         }
     }
 
@@ -143,17 +143,13 @@ public sealed class DeploymentCheckTests(TopologyFixture topology, ITestOutputHe
         });
 
         var burst = new ConcurrentBag<HttpStatusCode>();
-        var remaining = 400;
         try
         {
-            await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => Task.Run(async () =>
+            await SendConcurrentlyAsync(400, workers: 40, async n =>
             {
-                while (Interlocked.Decrement(ref remaining) >= 0)
-                {
-                    using var response = await burstCaller.Client.GetAsync($"/api/certificates?search=pool-check-{remaining}&pageSize=5");
-                    burst.Add(response.StatusCode);
-                }
-            })));
+                using var response = await burstCaller.Client.GetAsync($"/api/certificates?search=pool-check-{n}&pageSize=5");
+                burst.Add(response.StatusCode);
+            });
         }
         finally
         {
@@ -194,17 +190,27 @@ public sealed class DeploymentCheckTests(TopologyFixture topology, ITestOutputHe
     private async Task<Dictionary<string, int>> SpreadAsync(int requests, int workers)
     {
         var answeredBy = new ConcurrentBag<string>();
-        var remaining = requests;
+        await SendConcurrentlyAsync(requests, workers, async _ =>
+        {
+            using var response = await topology.Nginx.GetAsync("/alive");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            answeredBy.Add(response.Headers.GetValues(InstanceHeader).Single());
+        });
+        return answeredBy.GroupBy(id => id).ToDictionary(g => g.Key, g => g.Count());
+    }
+
+    /// <summary>Sends <paramref name="requests"/> requests (numbered from 0) from that many concurrent workers.</summary>
+    private static async Task SendConcurrentlyAsync(int requests, int workers, Func<int, Task> send)
+    {
+        var next = -1;
         await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
         {
-            while (Interlocked.Decrement(ref remaining) >= 0)
+            int n;
+            while ((n = Interlocked.Increment(ref next)) < requests)
             {
-                using var response = await topology.Nginx.GetAsync("/alive");
-                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-                answeredBy.Add(response.Headers.GetValues(InstanceHeader).Single());
+                await send(n);
             }
         })));
-        return answeredBy.GroupBy(id => id).ToDictionary(g => g.Key, g => g.Count());
     }
 
     private Task<ApiSession> SignInAsync() => ApiSession.SignInAsync(Target.Nginx, Target.AdminEmail, Target.AdminPassword);
@@ -213,18 +219,5 @@ public sealed class DeploymentCheckTests(TopologyFixture topology, ITestOutputHe
     {
         using var response = await client.GetAsync($"/api/verify/{code}");
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString()!;
-    }
-
-    private static async Task<string> PollAsync(Func<Task<string>> read, string expected)
-    {
-        var deadline = DateTime.UtcNow + PropagationBound;
-        var value = await read();
-        while (value != expected && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-            value = await read();
-        }
-
-        return value;
     }
 }

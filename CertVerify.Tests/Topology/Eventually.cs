@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace CertVerify.Tests.Faults;
+namespace CertVerify.Tests.Topology;
 
 public static class Eventually
 {

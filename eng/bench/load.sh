@@ -5,6 +5,7 @@
 #   e.g. eng/bench/load.sh 1    or    eng/bench/load.sh 3 --Web:Configuration:Verification:CacheEnabled=false
 # Each wrk connection is one client pausing THINK_MS (default 250, jittered +-50%) after each answer; the capacity
 # rows send without pause. Exits non-zero when a threshold is missed. Rate limits are raised (and printed).
+# SCENARIOS (default "verify capacity issuing") picks sections, e.g. SCENARIOS=capacity for a quick tuning comparison.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 eng/install-prerequisites.sh --bench
@@ -14,6 +15,7 @@ trap cleanup_topology EXIT
 replicas=${1:-3}
 shift || true
 think_ms=${THINK_MS:-250}
+scenarios=" ${SCENARIOS:-verify capacity issuing} "
 export WRK_SCRIPTS=$PWD/eng/bench/wrk
 failures=()
 
@@ -64,35 +66,45 @@ warm_up verify-mix.lua
 warm_up issue-single.lua 6
 warm_up issue-bulk.lua 3
 
-echo
-echo "== Verification mix (80% valid, 20% unknown codes), GET /api/verify/{code}; threshold: 0 errors, p95 < 20 ms"
-run "baseline GET /alive, 50 connections" alive.lua 50 20 "$think_ms"
-run "verify, 50 connections (constant)" verify-mix.lua 50 30 "$think_ms" 20
-for connections in 60 70 80 90 100; do
-  run "verify, ramp: $connections connections" verify-mix.lua "$connections" 6 "$think_ms" 20
-done
-run "baseline GET /alive, 100 connections" alive.lua 100 10 "$think_ms"
-run "verify, 100 connections (top of the ramp)" verify-mix.lua 100 20 "$think_ms" 20
-run "verify, spike: 200 connections" verify-mix.lua 200 15 "$think_ms" 20
-run "baseline GET /alive, 200 connections" alive.lua 200 15 "$think_ms"
-run "verify, after the spike: 50 connections" verify-mix.lua 50 10 "$think_ms" 20
+verification_scenarios() {
+  echo
+  echo "== Verification mix (80% valid, 20% unknown codes), GET /api/verify/{code}; threshold: 0 errors, p95 < 20 ms"
+  run "baseline GET /alive, 50 connections" alive.lua 50 20 "$think_ms"
+  run "verify, 50 connections (constant)" verify-mix.lua 50 30 "$think_ms" 20
+  for connections in 60 70 80 90 100; do
+    run "verify, ramp: $connections connections" verify-mix.lua "$connections" 6 "$think_ms" 20
+  done
+  run "baseline GET /alive, 100 connections" alive.lua 100 10 "$think_ms"
+  run "verify, 100 connections (top of the ramp)" verify-mix.lua 100 20 "$think_ms" 20
+  run "verify, spike: 200 connections" verify-mix.lua 200 15 "$think_ms" 20
+  run "baseline GET /alive, 200 connections" alive.lua 200 15 "$think_ms"
+  run "verify, after the spike: 50 connections" verify-mix.lua 50 10 "$think_ms" 20
+}
 
-echo
-echo "== Capacity: no pause, 64 connections (no threshold; the ratio to /alive is the figure)"
-run "capacity GET /alive" alive.lua 64 15 0
-run "capacity verify mix" verify-mix.lua 64 15 0
+capacity_scenarios() {
+  echo
+  echo "== Capacity: no pause, 64 connections (no threshold; the ratio to /alive is the figure)"
+  run "capacity GET /alive" alive.lua 64 15 0
+  run "capacity verify mix" verify-mix.lua 64 15 0
+}
 
-echo
-echo "== Issuing: 5 clients issuing single certificates + 2 clients issuing 50-row batches, no pause, 20 s"
-echo "   threshold: 0 errors, p95 < 200 ms for single issues"
-LABEL="bulk issue, 50 rows, 2 clients" THINK_MS=0 wrk -t1 -c2 -d20s --timeout 30s -s "$WRK_SCRIPTS/issue-bulk.lua" "$bench_url" \
-  | tail -n 1 > "$bench_data/bulk.line" &
-bulk_pid=$!
-run "single issue, 5 clients (with 2 bulk clients)" issue-single.lua 5 20 0 200
-wait "$bulk_pid"
-cat "$bench_data/bulk.line"
-check "$(cat "$bench_data/bulk.line")" ""
-run "baseline GET /alive, 7 connections" alive.lua 7 10 0
+issuing_scenarios() {
+  echo
+  echo "== Issuing: 5 clients issuing single certificates + 2 clients issuing 50-row batches, no pause, 20 s"
+  echo "   threshold: 0 errors, p95 < 200 ms for single issues"
+  LABEL="bulk issue, 50 rows, 2 clients" THINK_MS=0 wrk -t1 -c2 -d20s --timeout 30s -s "$WRK_SCRIPTS/issue-bulk.lua" "$bench_url" \
+    | tail -n 1 > "$bench_data/bulk.line" &
+  bulk_pid=$!
+  run "single issue, 5 clients (with 2 bulk clients)" issue-single.lua 5 20 0 200
+  wait "$bulk_pid"
+  cat "$bench_data/bulk.line"
+  check "$(cat "$bench_data/bulk.line")" ""
+  run "baseline GET /alive, 7 connections" alive.lua 7 10 0
+}
+
+if [[ $scenarios == *" verify "* ]]; then verification_scenarios; fi
+if [[ $scenarios == *" capacity "* ]]; then capacity_scenarios; fi
+if [[ $scenarios == *" issuing "* ]]; then issuing_scenarios; fi
 
 echo
 if [ ${#failures[@]} -gt 0 ]; then

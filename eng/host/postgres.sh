@@ -34,9 +34,22 @@ else
     | "${as_owner[@]}" "$PG_BIN/postgres" --single -D "$PGDATA" -c log_min_messages=warning postgres > /dev/null
 fi
 
-# exec keeps this PID, so the orchestrator's stop reaches PostgreSQL itself for a clean shutdown.
-exec "${as_owner[@]}" "$PG_BIN/postgres" -D "$PGDATA" -p "$PGPORT" \
+# The orchestrator stops a resource with SIGTERM, which PostgreSQL takes as a "smart" shutdown: it waits for every
+# client to disconnect, and the replicas' pooled connections never do, so it would be killed and recover from a crash
+# on its next start. SIGINT is its fast shutdown: sessions ended, a checkpoint, a clean exit.
+"${as_owner[@]}" "$PG_BIN/postgres" -D "$PGDATA" -p "$PGPORT" \
   -c listen_addresses=127.0.0.1 \
   -c unix_socket_directories= \
   -c max_connections=300 \
-  -c log_min_messages=warning
+  -c log_min_messages=warning &
+postgres=$!
+trap 'kill -INT "$postgres" 2> /dev/null || true' TERM INT
+
+# wait returns early when a signal's trap runs; wait again for PostgreSQL's own exit status.
+status=0
+wait "$postgres" || status=$?
+while kill -0 "$postgres" 2> /dev/null; do
+  status=0
+  wait "$postgres" || status=$?
+done
+exit "$status"

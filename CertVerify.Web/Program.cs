@@ -67,5 +67,6 @@ endpoints.MapCredentialsApi();
 endpoints.MapDocumentsApi();
 
 await app.PrepareDatabaseAsync(BootstrapAdmin.EnsureAsync, SigningKeyRing.EnsureAsync);
+await app.WarmUpAsync();
 
 app.Run();

@@ -24,6 +24,16 @@ public sealed class CertificateRenderer(FontSet fonts)
     private static readonly SKColor MarkColor = new(0xC6, 0x28, 0x28);
     private readonly TextShaper _shaper = new(fonts);
 
+    /// <summary>Draws a sample page once, to PDF (credential attached) and PNG, loading what the first document would.</summary>
+    public void WarmUp()
+    {
+        var sample = new DocumentContent("CertVerify", "Warm-up", "Warm-up", Description: null, DateTimeOffset.UnixEpoch,
+            ExpiresAt: null, "WARM-UP", "https://localhost/verify/WARM-UP", Mark: null, Credential: "warm-up", CredentialFileName: "warm-up.jwt");
+        var layout = DocumentLayout.Default(portrait: false);
+        RenderPdf(sample, layout);
+        RenderPng(sample, layout, scale: 0.25f);
+    }
+
     public byte[] RenderPdf(DocumentContent content, DocumentLayout layout)
     {
         using var page = Compose(content, layout);

@@ -202,8 +202,7 @@ public sealed class VerificationCache : IHostedService
 
     /// <summary>
     /// A lookup, through both cache levels, of a code that cannot exist (its "not found" is cached and counted as a miss
-    /// like any other):
-    /// the code behind every verification is compiled before the first visitor comes.
+    /// like any other): the code behind every verification is compiled before the first visitor comes.
     /// </summary>
     public Task WarmUpAsync(CancellationToken ct) => GetAsync(code: "", ct);
 

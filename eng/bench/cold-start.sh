@@ -8,10 +8,7 @@ eng/install-prerequisites.sh --bench
 source eng/bench/lib.sh
 trap cleanup_topology EXIT
 
-echo "Building (Release)..."
-dotnet build CertVerify.AppHost -c Release -v q -nologo > /dev/null
-start_topology 1 --Infrastructure:Mode=HostProcesses "${raised_limits[@]}" "$@"
-wait_for_topology 1
+bench_up 1 "$@"
 api_key=$(create_api_key)
 
 echo

@@ -10,10 +10,7 @@ eng/install-prerequisites.sh --bench
 source eng/bench/lib.sh
 trap cleanup_topology EXIT
 
-echo "Building (Release)..."
-dotnet build CertVerify.AppHost -c Release -v q -nologo > /dev/null
-start_topology 3 --Infrastructure:Mode=HostProcesses "${raised_limits[@]}"
-wait_for_topology 3
+bench_up 3
 
 echo
 echo "CertVerify document benchmark: $(nproc) cores, 3 replicas, host-process mode, Release build, through Nginx"

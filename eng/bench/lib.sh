@@ -1,5 +1,5 @@
 # Shared by the benchmark scripts: start the AppHost in the background, wait for it, stop it.
-# Source it; it defines start_topology, wait_for_topology, stop_topology and wrk_line.
+# Source it; it defines bench_up, start_topology, wait_for_topology, stop_topology, wrk_line and the helpers below.
 
 bench_port=${BENCH_NGINX_PORT:-18080}
 bench_url="http://127.0.0.1:$bench_port"
@@ -45,6 +45,16 @@ post_bulk() {
   curl -s -o "$bench_data/bulk-result.json" -w 'HTTP %{http_code}, %{time_total} s for 10,000 rows\n' -b "$bench_data/admin.jar" \
     -H "X-CSRF-TOKEN: $csrf" -H "content-type: $2" --data-binary @"$1" "$bench_url/api/certificates/bulk"
   echo "issued: $(jq -r .issued "$bench_data/bulk-result.json")"
+}
+
+# bench_up REPLICAS [extra AppHost args...]: builds in Release, starts the topology in host-process mode with the
+# rate limits raised, and waits until every replica is registered.
+bench_up() {
+  local replicas=$1; shift
+  echo "Building (Release)..."
+  dotnet build CertVerify.AppHost -c Release -v q -nologo > /dev/null
+  start_topology "$replicas" --Infrastructure:Mode=HostProcesses "${raised_limits[@]}" "$@"
+  wait_for_topology "$replicas"
 }
 
 wait_for_topology() { # wait_for_topology REPLICAS: until every replica is registered (seen by the Admin)

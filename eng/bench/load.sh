@@ -20,10 +20,7 @@ scenarios=" ${SCENARIOS:-verify capacity issuing} "
 export WRK_SCRIPTS=$PWD/eng/bench/wrk
 failures=()
 
-echo "Building (Release)..."
-dotnet build CertVerify.AppHost -c Release -v q -nologo > /dev/null
-start_topology "$replicas" --Infrastructure:Mode=HostProcesses "${raised_limits[@]}" "$@"
-wait_for_topology "$replicas"
+bench_up "$replicas" "$@"
 
 echo
 echo "CertVerify load test: $(nproc) cores, $replicas replica(s) behind Nginx, host-process mode, Release build"

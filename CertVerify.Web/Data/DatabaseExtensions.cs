@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 
 namespace CertVerify.Web.Data;
@@ -30,7 +29,8 @@ public static class DatabaseExtensions
             settings.ConnectionString = connection.ConnectionString;
             settings.CommandTimeout = options.CommandTimeoutSeconds;
             // Replaced below: the integration's own retry policy keeps a request waiting about a minute while
-            // PostgreSQL is down, and its health check makes /health fail (see below).
+            // PostgreSQL is down, and its health check (Unhealthy, through EF Core's retries) is
+            // replaced by Health/DatabaseHealthCheck.
             settings.DisableRetry = true;
             settings.DisableHealthChecks = true;
         }, dbContext => dbContext.UseNpgsql(npgsql =>
@@ -40,12 +40,6 @@ public static class DatabaseExtensions
                 npgsql.EnableRetryOnFailure(options.MaxRetryCount, TimeSpan.FromSeconds(options.MaxRetryDelaySeconds), errorCodesToAdd: null);
             }
         }));
-
-        // Degraded, not Unhealthy, without PostgreSQL: every replica shares it, so a readiness probe failing on /health
-        // would take all of them out of rotation at once while they still answer cached verifications and refuse the
-        // rest with a quick 503. /api/health reports the outage as unhealthy; a replica that cannot reach PostgreSQL
-        // when it starts never listens at all (migrations come first).
-        builder.Services.AddHealthChecks().AddDbContextCheck<CertVerifyDbContext>("database", HealthStatus.Degraded);
 
         return builder;
     }

@@ -1,13 +1,21 @@
 using CertVerify.Web.Data;
 using CertVerify.Web.Hosting;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
 namespace CertVerify.Web.Health;
 
 public static class HealthApi
 {
-    public static IServiceCollection AddDependencyHealth(this IServiceCollection services) =>
-        services.AddScoped<DependencyHealth>().AddSingleton<ProcessResources>();
+    public static IServiceCollection AddDependencyHealth(this IServiceCollection services)
+    {
+        // Degraded, not Unhealthy, without PostgreSQL: every replica shares it, so a readiness probe failing on /health
+        // would take all of them out of rotation at once while they still answer cached verifications and refuse the
+        // rest with a quick 503. /api/health reports the outage as unhealthy; a replica that cannot reach PostgreSQL
+        // when it starts never listens at all (migrations come first).
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", HealthStatus.Degraded);
+        return services.AddScoped<DependencyHealth>().AddSingleton<ProcessResources>();
+    }
 
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {

@@ -48,7 +48,7 @@ public sealed class AppHostModelTests
         Assert.Equal(["nginx", "postgres", "redis"], containers.Keys.Order());
         Assert.Contains(containers["postgres"].Annotations.OfType<ContainerMountAnnotation>(), m => m.Type == ContainerMountType.Volume);
         Assert.Contains(containers["redis"].Annotations.OfType<ContainerMountAnnotation>(), m => m.Type == ContainerMountType.Volume);
-        Assert.Empty(builder.Resources.OfType<ExecutableResource>().Select(r => r.Name).Where(NotARebuilder));
+        Assert.DoesNotContain(builder.Resources.OfType<ExecutableResource>().Select(r => r.Name), NotARebuilder);
     }
 
     [Theory]

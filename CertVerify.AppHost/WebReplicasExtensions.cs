@@ -1,9 +1,14 @@
+using System.Globalization;
+
 namespace CertVerify.AppHost;
 
 public static class WebReplicasExtensions
 {
     public const string ReplicasKey = "Web:Replicas";
     public const int DefaultReplicas = 3;
+
+    /// <summary>The share of requests traced: all of them locally, 1 in 10 in a published deployment, unless set.</summary>
+    public const string TraceSampleRatioKey = "Web:TraceSampleRatio";
 
     /// <summary>AppHost settings under this section reach every replica as its own configuration (e.g. Web:Configuration:Database:MaxPoolSize=20).</summary>
     public const string ForwardedConfigurationSection = "Web:Configuration";
@@ -23,9 +28,15 @@ public static class WebReplicasExtensions
             builder.AddParameter("admin-email", "admin@certverify.local", publishValueAsDefault: true),
             builder.AddParameter("admin-password", new GenerateParameterDefault { MinLength = 20, Special = false }, secret: true, persist: true));
 
+        var tracing = builder.Configuration.GetValue<double?>(TraceSampleRatioKey) ?? (builder.ExecutionContext.IsPublishMode ? 0.1 : 1.0);
+        if (tracing is < 0 or > 1)
+        {
+            throw new DistributedApplicationException($"{TraceSampleRatioKey} is {tracing}; it must be between 0 and 1.");
+        }
+
         if (builder.ExecutionContext.IsPublishMode)
         {
-            return [builder.AddWebProject("web", database, redis, admin)];
+            return [builder.AddWebProject("web", database, redis, admin, tracing)];
         }
 
         var replicas = builder.Configuration.GetValue(ReplicasKey, DefaultReplicas);
@@ -35,7 +46,7 @@ public static class WebReplicasExtensions
         }
 
         return Enumerable.Range(1, replicas)
-            .Select(i => builder.AddWebProject("web-" + i, database, redis, admin).WithEnvironment("INSTANCE_ID", "web-" + i))
+            .Select(i => builder.AddWebProject("web-" + i, database, redis, admin, tracing).WithEnvironment("INSTANCE_ID", "web-" + i))
             .ToList();
     }
 
@@ -44,7 +55,8 @@ public static class WebReplicasExtensions
         string name,
         IResourceBuilder<IResourceWithConnectionString> database,
         IResourceBuilder<IResourceWithConnectionString> redis,
-        BootstrapAdmin admin)
+        BootstrapAdmin admin,
+        double traceSampleRatio)
     {
         var web = builder.AddProject<Projects.CertVerify_Web>(name, options => options.ExcludeLaunchProfile = true)
             // Not proxied: a stopped replica then refuses connections at once and Nginx fails over immediately.
@@ -53,7 +65,11 @@ public static class WebReplicasExtensions
             .WithReference(redis).WaitFor(redis)
             .WithHttpHealthCheck("/health")
             .WithEnvironment("Bootstrap__AdminEmail", admin.Email)
-            .WithEnvironment("Bootstrap__AdminPassword", admin.Password);
+            .WithEnvironment("Bootstrap__AdminPassword", admin.Password)
+            // Tracing every request costs more than verifying it from the cache (docs/benchmarks.md): a trace is kept
+            // for this share of the requests that arrive without a sampled parent, read by the OpenTelemetry SDK.
+            .WithEnvironment("OTEL_TRACES_SAMPLER", "parentbased_traceidratio")
+            .WithEnvironment("OTEL_TRACES_SAMPLER_ARG", traceSampleRatio.ToString(CultureInfo.InvariantCulture));
 
         if (builder.ExecutionContext.IsRunMode)
         {

@@ -56,6 +56,7 @@ public sealed class AppHostModelTests
     [InlineData("--Web:Replicas=33", "Web:Replicas")]
     [InlineData("--Infrastructure:Mode=Kubernetes", "Infrastructure:Mode")]
     [InlineData("--Nginx:StickyCookie=bad-name", "StickyCookie")]
+    [InlineData("--Web:TraceSampleRatio=1.5", "Web:TraceSampleRatio")]
     public async Task Bad_configuration_fails_at_once_naming_the_setting(string setting, string named)
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(() => CreateAsync("--Infrastructure:Mode=HostProcesses", setting));

@@ -44,6 +44,8 @@ public sealed class ManifestTests : IAsyncLifetime
         Assert.Contains("{certverify.connectionString}", environment.GetProperty("ConnectionStrings__certverify").GetString());
         Assert.Contains("{redis.connectionString}", environment.GetProperty("ConnectionStrings__redis").GetString());
         Assert.False(environment.TryGetProperty("ASPNETCORE_ENVIRONMENT", out _), "a deployment must not run as Development");
+        Assert.Equal("parentbased_traceidratio", environment.GetProperty("OTEL_TRACES_SAMPLER").GetString());
+        Assert.Equal("0.1", environment.GetProperty("OTEL_TRACES_SAMPLER_ARG").GetString());
         Assert.False(web.GetProperty("bindings").GetProperty("http").TryGetProperty("external", out _), "only Nginx is public");
         Assert.DoesNotContain(_resources.EnumerateObject(), resource => resource.Name.StartsWith("web-"));
     }

@@ -12,7 +12,7 @@ bench_up 1 "$@"
 api_key=$(create_api_key)
 
 echo
-echo "Cold start: $(nproc) cores, 1 replica behind Nginx, host-process mode, Release build; AppHost arguments: $*"
+echo "Cold start: $(nproc) cores, 1 replica behind Nginx, host-process mode, Release build; AppHost arguments: ${bench_settings[*]} $*"
 echo "(Signing the Admin in and creating an API key came first, so those paths are not in the table.)"
 
 # ms METHOD PATH [BODY]: one request's time in ms (its body kept in $bench_data/answer.json); stops unless 2xx or 404.

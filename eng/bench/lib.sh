@@ -10,6 +10,9 @@ apphost_pid=""
 # A load generator is one client address: benchmarks raise every per-minute limit (and say so).
 raised_limits=(--Web:Configuration:RateLimits:LoginPerMinute=1000000 --Web:Configuration:RateLimits:UserPerMinute=1000000
                --Web:Configuration:RateLimits:VerifyPerMinute=1000000 --Web:Configuration:RateLimits:RegisterPerMinute=1000000)
+# bench_up's settings: the raised limits, and traces kept for 1 request in 10 (TRACE_SAMPLE_RATIO), as a published
+# deployment does by default: tracing every request costs more than a cached verification on these cores.
+bench_settings=("${raised_limits[@]}" --Web:TraceSampleRatio="${TRACE_SAMPLE_RATIO:-0.1}")
 
 start_topology() { # start_topology REPLICAS [extra AppHost args...]
   local replicas=$1; shift
@@ -47,13 +50,13 @@ post_bulk() {
   echo "issued: $(jq -r .issued "$bench_data/bulk-result.json")"
 }
 
-# bench_up REPLICAS [extra AppHost args...]: builds in Release, starts the topology in host-process mode with the
-# rate limits raised, and waits until every replica is registered.
+# bench_up REPLICAS [extra AppHost args...]: builds in Release, starts the topology in host-process mode with
+# bench_settings, and waits until every replica is registered.
 bench_up() {
   local replicas=$1; shift
   echo "Building (Release)..."
   dotnet build CertVerify.AppHost -c Release -v q -nologo > /dev/null
-  start_topology "$replicas" --Infrastructure:Mode=HostProcesses "${raised_limits[@]}" "$@"
+  start_topology "$replicas" --Infrastructure:Mode=HostProcesses "${bench_settings[@]}" "$@"
   wait_for_topology "$replicas"
 }
 

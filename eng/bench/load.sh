@@ -4,7 +4,8 @@
 #   eng/bench/load.sh [replicas, default 3] [extra AppHost arguments...]
 #   e.g. eng/bench/load.sh 1    or    eng/bench/load.sh 3 --Web:Configuration:Verification:CacheEnabled=false
 # Each wrk connection is one client pausing THINK_MS (default 250, jittered +-50%) after each answer; the capacity
-# rows send without pause. Exits non-zero when a threshold is missed. Rate limits are raised (and printed).
+# rows send without pause. Exits non-zero when a threshold is missed. Rate limits are raised and 1 request in 10
+# traced (TRACE_SAMPLE_RATIO, as a published deployment does; both printed).
 # SCENARIOS (default "verify capacity issuing") picks sections; for a quick tuning comparison of one setting,
 # SCENARIOS=capacity WARM_UP_SECONDS=30 (the capacity rows otherwise come before the runtime has optimised the hot code).
 set -euo pipefail
@@ -24,7 +25,7 @@ bench_up "$replicas" "$@"
 
 echo
 echo "CertVerify load test: $(nproc) cores, $replicas replica(s) behind Nginx, host-process mode, Release build"
-echo "AppHost arguments: ${raised_limits[*]} $*"
+echo "AppHost arguments: ${bench_settings[*]} $*"
 echo "Pacing: each connection pauses ${think_ms} ms on average after each answer (capacity rows: no pause)"
 
 # Certificates to verify, issued in one batch, and an API key for the issuing clients.

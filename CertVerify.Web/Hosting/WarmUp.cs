@@ -6,8 +6,9 @@ namespace CertVerify.Web.Hosting;
 
 /// <summary>
 /// The first-time work of the paths a replica serves most, done before it listens, so that the first visitors after a
-/// start or a deployment do not pay for it (eng/bench/cold-start.sh measures it): EF Core compiling the verification
-/// lookup, and the document renderer loading its fonts and native libraries. It reads, and stores nothing.
+/// start or a deployment do not pay for it (eng/bench/cold-start.sh measures it): the verification lookup through both
+/// cache levels and EF Core, and the document renderer loading its fonts and native libraries. It writes nothing but
+/// a cached "not found" for a code that cannot exist.
 /// </summary>
 public static class WarmUpExtensions
 {

@@ -4,12 +4,15 @@ namespace CertVerify.Tests.Faults;
 
 /// <summary>
 /// The fault tests' topology. Their load comes through Nginx, all from 127.0.0.1, and their issuing from one API key,
-/// so the verification and per-caller limits are out of the way (the shared topology's tests trip them).
+/// so the verification and per-caller limits are out of the way (the shared topology's tests trip them). Renders
+/// have few slots and a short queue, so that a burst of previews overflows them (RenderOverloadTests).
 /// </summary>
 public sealed class FaultsTopologyFixture() : TopologyFixture(new Dictionary<string, string>
 {
     ["RateLimits:VerifyPerMinute"] = "1000000",
     ["RateLimits:UserPerMinute"] = "1000000",
+    ["Documents:MaxConcurrentRenders"] = "2",
+    ["Documents:QueueTimeoutSeconds"] = "0.2",
 });
 
 /// <summary>

@@ -28,9 +28,8 @@ public static class DatabaseExtensions
             };
             settings.ConnectionString = connection.ConnectionString;
             settings.CommandTimeout = options.CommandTimeoutSeconds;
-            // Replaced below: the integration's own retry policy keeps a request waiting about a minute while
-            // PostgreSQL is down, and its health check (Unhealthy, through EF Core's retries) is
-            // replaced by Health/DatabaseHealthCheck.
+            // The integration's retry policy (replaced below) kept a request waiting about a minute while PostgreSQL
+            // was down; its health check (Unhealthy, through those retries) by Health/DatabaseHealthCheck.
             settings.DisableRetry = true;
             settings.DisableHealthChecks = true;
         }, dbContext => dbContext.UseNpgsql(npgsql =>

@@ -45,9 +45,8 @@ fi
 postgres=$!
 trap 'kill -INT "$postgres" 2> /dev/null || true' TERM INT
 
-# wait returns early when a signal's trap runs; wait again for PostgreSQL's own exit status.
+# wait returns early when a signal's trap runs: wait until PostgreSQL has exited, for its own exit status.
 status=0
-wait "$postgres" || status=$?
 while kill -0 "$postgres" 2> /dev/null; do
   status=0
   wait "$postgres" || status=$?

@@ -1,5 +1,7 @@
+using CertVerify.Web;
 using CertVerify.Web.ApiKeys;
 using CertVerify.Web.Audit;
+using CertVerify.Web.Accounts;
 using CertVerify.Web.Auth;
 using CertVerify.Web.Certificates;
 using CertVerify.Web.Credentials;

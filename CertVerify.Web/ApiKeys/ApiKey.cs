@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using CertVerify.Web.Accounts;
 using CertVerify.Web.Users;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;

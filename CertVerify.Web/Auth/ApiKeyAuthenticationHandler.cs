@@ -5,6 +5,7 @@ using CertVerify.Web.Data;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using CertVerify.Web.Accounts;
 
 namespace CertVerify.Web.Auth;
 

@@ -4,6 +4,7 @@ using CertVerify.Web.Audit;
 using CertVerify.Web.Data;
 using CertVerify.Web.Hosting;
 using CertVerify.Web.Security;
+using CertVerify.Web.Accounts;
 using CertVerify.Web.Users;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;

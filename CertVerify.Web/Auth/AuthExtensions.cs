@@ -1,4 +1,5 @@
 using CertVerify.Web.Hosting;
+using CertVerify.Web.Accounts;
 using CertVerify.Web.Users;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
@@ -44,7 +45,7 @@ public static class AuthExtensions
                 // Secure whenever the client used https (Nginx or the platform's ingress says so in X-Forwarded-Proto).
                 options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 options.SlidingExpiration = true;
-                options.Events.OnRedirectToLogin = context => Pages.PagesHosting.WantsHtml(context.HttpContext)
+                options.Events.OnRedirectToLogin = context => ErrorPages.WantsHtml(context.HttpContext)
                     ? RedirectToSignIn(context)
                     : Deny(context, StatusCodes.Status401Unauthorized);
                 options.Events.OnRedirectToAccessDenied = context => Deny(context, StatusCodes.Status403Forbidden);

@@ -1,3 +1,4 @@
+using CertVerify.Web.Accounts;
 using CertVerify.Web.Users;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;

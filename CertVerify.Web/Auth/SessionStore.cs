@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using CertVerify.Web.Accounts;
 
 namespace CertVerify.Web.Auth;
 

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Text.Json.Serialization;
 using CertVerify.Web.Audit;
+using CertVerify.Web.Accounts;
 using CertVerify.Web.Auth;
 using CertVerify.Web.Credentials;
 using CertVerify.Web.Data;
@@ -139,7 +140,7 @@ public static class BulkIssueApi
 
         var baseUrl = urls.Base(context);
         var issued = accepted.Select(a => new IssuedRow(a.Row, a.Certificate.Id, CertificateCode.Format(a.Certificate.Code),
-            $"{baseUrl}/verify/{CertificateCode.Format(a.Certificate.Code)}")).ToList();
+            PublicUrls.Verification(baseUrl, CertificateCode.Format(a.Certificate.Code)))).ToList();
         var result = new BulkResult(batchId, false, issued.Count, rejected, issued, errors);
         return rejected == 0
             ? TypedResults.Created($"/api/certificates?batchId={batchId}", result)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CertVerify.Web.Accounts;
 using CertVerify.Web.Users;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using CertVerify.Web.Audit;
+using CertVerify.Web.Accounts;
 using CertVerify.Web.Auth;
 using CertVerify.Web.Data;
 using CertVerify.Web.Hosting;

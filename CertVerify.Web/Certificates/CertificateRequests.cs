@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using CertVerify.Web.Accounts;
 using CertVerify.Web.Users;
+using CertVerify.Web.Hosting;
 
 namespace CertVerify.Web.Certificates;
 
@@ -66,7 +68,6 @@ public sealed record CertificateView(
         return new(
             c.Id, code, c.RecipientName, c.RecipientEmail, c.Title, c.Description, c.IssuedAt, c.ExpiresAt,
             c.Status.ToString().ToLowerInvariant(), c.StatusChangedAt, c.StatusReason, c.TemplateId, c.IssuedBy, c.Metadata, c.BatchId, c.IsPublic,
-            $"{publicBaseUrl}/verify/{code}", $"{publicBaseUrl}/api/certificates/{code}/qr",
-            Credentials.CredentialDocuments.CredentialUrl(publicBaseUrl, c.Code));
+            PublicUrls.Verification(publicBaseUrl, code), PublicUrls.QrCode(publicBaseUrl, code), PublicUrls.Credential(publicBaseUrl, code));
     }
 }

@@ -3,6 +3,7 @@ using System.Linq.Expressions;
 using System.Security.Claims;
 using CertVerify.Web.Data;
 using CertVerify.Web.Hosting;
+using CertVerify.Web.Accounts;
 using CertVerify.Web.Users;
 using Microsoft.EntityFrameworkCore;
 
@@ -48,7 +49,7 @@ public sealed record CertificateSearch(
         if (!string.IsNullOrWhiteSpace(Search))
         {
             var text = Search.Trim();
-            var pattern = $"%{UsersApi.EscapeLike(text)}%";
+            var pattern = LikePattern.Containing(text);
             var code = CertificateCode.TryNormalize(text, out var normalized) ? normalized : null;
             query = query.Where(c => c.Code == code
                 || EF.Functions.ILike(c.RecipientName, pattern, "\\")

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.Json;
 using CertVerify.Web.Audit;
+using CertVerify.Web.Accounts;
 using CertVerify.Web.Auth;
 using CertVerify.Web.Credentials;
 using CertVerify.Web.Data;
@@ -20,7 +21,7 @@ public static class CertificatesApi
     public const string IdempotencyHeader = "Idempotency-Key";
 
     public static IServiceCollection AddCertificates(this IServiceCollection services, IConfiguration configuration) =>
-        services.Configure<CertificateOptions>(configuration.GetSection(CertificateOptions.SectionName))
+        services.Configure<PublicUrlOptions>(configuration.GetSection(PublicUrlOptions.SectionName))
             .AddSingleton<PublicUrls>()
             .AddScoped<CertificateChanges>();
 

@@ -49,7 +49,7 @@ public static class QrCodeApi
             return Problems.NotFound("certificate");
         }
 
-        var link = $"{urls.Base(context)}/verify/{CertificateCode.Format(canonical)}";
+        var link = PublicUrls.Verification(urls.Base(context), CertificateCode.Format(canonical));
         using var data = QRCodeGenerator.GenerateQrCode(link, QRCodeGenerator.ECCLevel.M);
         var pixels = size ?? DefaultModulePixels;
         context.Response.Headers.CacheControl = "public, max-age=86400";

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using CertVerify.Web.Certificates;
 using CertVerify.Web.Organisation;
+using CertVerify.Web.Hosting;
 
 namespace CertVerify.Web.Credentials;
 
@@ -16,8 +17,6 @@ public static class CredentialDocuments
     public const string VcContext = "https://www.w3.org/ns/credentials/v2";
     public const string OpenBadgesContext = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
 
-    public static string CredentialUrl(string baseUrl, string code) => $"{baseUrl}/api/certificates/{CertificateCode.Format(code)}/credential";
-
     public static string StatusListUrl(string baseUrl, StatusPurpose purpose, int list) => $"{baseUrl}/api/status/{StatusLists.Name(purpose, list)}";
 
     /// <summary>
@@ -27,7 +26,7 @@ public static class CredentialDocuments
     public static JsonObject OpenBadge(Certificate certificate, OrganisationProfile issuer, string baseUrl)
     {
         var code = CertificateCode.Format(certificate.Code);
-        var id = $"{baseUrl}/verify/{code}";
+        var id = PublicUrls.Verification(baseUrl, code);
         var identifiers = new JsonArray(Identity("name", certificate.RecipientName));
         if (certificate.RecipientEmail is { } email)
         {

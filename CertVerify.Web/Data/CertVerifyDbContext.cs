@@ -5,6 +5,7 @@ using CertVerify.Web.Credentials;
 using CertVerify.Web.Organisation;
 using CertVerify.Web.Templates;
 using CertVerify.Web.Verification;
+using CertVerify.Web.Accounts;
 using CertVerify.Web.Users;
 using Microsoft.EntityFrameworkCore;
 

@@ -11,6 +11,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using CertVerify.Web.Hosting;
 
 namespace CertVerify.Web.Documents;
 
@@ -211,7 +212,7 @@ public sealed class CertificateDocuments
         var credential = format == DocumentFormat.Pdf ? await _credentials.SignAsync(certificate, issuer, baseUrl, ct) : null;
         var content = new DocumentContent(
             issuer.Name, certificate.Title, certificate.RecipientName, certificate.Description, certificate.IssuedAt, certificate.ExpiresAt,
-            formatted, $"{baseUrl}/verify/{formatted}", Mark(certificate), credential, $"{formatted}.jwt");
+            formatted, PublicUrls.Verification(baseUrl, formatted), Mark(certificate), credential, $"{formatted}.jwt");
         return (content, DocumentLayout.FromDesign(design));
     }
 

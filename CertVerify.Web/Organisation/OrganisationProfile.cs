@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using CertVerify.Web.Audit;
 using CertVerify.Web.Data;
 using CertVerify.Web.Hosting;
+using CertVerify.Web.Accounts;
 using CertVerify.Web.Users;
 using CertVerify.Web.Verification;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,3 +1,4 @@
+using CertVerify.Web.Accounts;
 using CertVerify.Web.Users;
 
 namespace CertVerify.Web.Pages;
@@ -28,22 +29,6 @@ public static class PagesHosting
     public static WebApplication MapCertVerifyPages(this WebApplication app)
     {
         app.MapRazorPages().RequireAuthorization().WithMetadata(new HttpMethodMetadata([HttpMethods.Get]));
-        return app;
-    }
-
-    /// <summary>A browser navigating to a page, as opposed to an API client or a fetch.</summary>
-    public static bool WantsHtml(HttpContext context) =>
-        (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
-        && !context.Request.Path.StartsWithSegments("/api")
-        && context.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>Error statuses without a body get a page for browsers and problem details for the rest.</summary>
-    public static WebApplication UseErrorPages(this WebApplication app)
-    {
-        app.UseWhen(WantsHtml, html => html.UseStatusCodePagesWithReExecute("/error/{0}"));
-        app.UseWhen(context => !WantsHtml(context), api => api.UseStatusCodePages());
-        // Routing after the error pages, so that a re-executed request is routed to the error page.
-        app.UseRouting();
         return app;
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using CertVerify.Web.Security;
+using CertVerify.Web.Hosting;
 
 namespace CertVerify.Web.Pages;
 
@@ -27,9 +28,9 @@ public sealed class VerifyModel(Verifier verifier, PublicUrls urls) : PageModel
 
     public string? Error { get; private set; }
 
-    public string ShareLink => $"{urls.Base(HttpContext)}/verify/{Verdict?.Code}";
+    public string ShareLink => PublicUrls.Verification(urls.Base(HttpContext), Verdict!.Code);
 
-    public string ImageLink => $"{urls.Base(HttpContext)}/api/certificates/{Verdict?.Code}/png";
+    public string ImageLink => PublicUrls.Document(urls.Base(HttpContext), Verdict!.Code, "png");
 
     public async Task<IActionResult> OnGetAsync([FromRoute] string? code, [FromQuery(Name = "code")] string? typed, CancellationToken ct)
     {
@@ -44,7 +45,7 @@ public sealed class VerifyModel(Verifier verifier, PublicUrls urls) : PageModel
 
             if (CertificateCode.TryNormalize(typed, out var canonical))
             {
-                return Redirect($"/verify/{CertificateCode.Format(canonical)}");
+                return RedirectToPage("/Verify", new { code = CertificateCode.Format(canonical) });
             }
 
             (Entered, Error) = (typed, "That is not a certificate code. Codes look like CV-7Q4M-K2XD-9HBT-W3NP-RS6F.");

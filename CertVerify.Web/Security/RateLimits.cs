@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
+using CertVerify.Web.Accounts;
 using CertVerify.Web.Auth;
 using CertVerify.Web.Hosting;
 using Microsoft.AspNetCore.RateLimiting;

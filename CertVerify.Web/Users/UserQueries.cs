@@ -1,6 +1,7 @@
 using CertVerify.Web.Data;
 using CertVerify.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
+using CertVerify.Web.Accounts;
 
 namespace CertVerify.Web.Users;
 
@@ -14,7 +15,7 @@ internal static class UserQueries
         var query = db.Users.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(search))
         {
-            var pattern = $"%{UsersApi.EscapeLike(search.Trim())}%";
+            var pattern = LikePattern.Containing(search.Trim());
             query = query.Where(u => EF.Functions.ILike(u.Email, pattern, "\\") || EF.Functions.ILike(u.Name, pattern, "\\"));
         }
 

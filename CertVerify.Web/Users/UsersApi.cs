@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using CertVerify.Web.Audit;
+using CertVerify.Web.Accounts;
 using CertVerify.Web.Auth;
 using CertVerify.Web.Data;
 using CertVerify.Web.Hosting;
@@ -183,7 +184,4 @@ public static class UsersApi
     }
 
     private const long AdminChangesLockKey = 0x55_73_65_72_41_64_6D; // "UserAdm"
-
-    internal static string EscapeLike(string text) =>
-        text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
 }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using CertVerify.Web.Accounts;
 using CertVerify.Web.Auth;
 using CertVerify.Web.Certificates;
 using CertVerify.Web.Data;

@@ -40,7 +40,7 @@ public sealed class Verifier(VerificationCache cache, VerificationLog log, Insta
         return new Verification(
             new VerifyApi.Verdict(CertificateCode.Format(code), status, now,
                 certificate is null ? null : VerifyApi.ToView(certificate),
-                certificate is null ? null : CredentialDocuments.CredentialUrl(urls.Base(context), code), instance.InstanceId),
+                certificate is null ? null : PublicUrls.Credential(urls.Base(context), CertificateCode.Format(code)), instance.InstanceId),
             certificate);
     }
 }

@@ -1,3 +1,4 @@
+using CertVerify.Web.Accounts;
 using CertVerify.Web.Users;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -47,15 +47,15 @@ public sealed class IndexModel(CertVerifyDbContext db, PublicUrls urls, TimeProv
         {
             var view = CertificateView.From(c, baseUrl);
             return new Entry(view, VerifyApi.StatusAt(c.Status, c.ExpiresAt, now), LinkedInUrl(view, issuer.Name),
-                $"/api/certificates/{view.Code}/pdf", $"/api/certificates/{view.Code}/png");
+                PublicUrls.Document(baseUrl, view.Code, "pdf"), PublicUrls.Document(baseUrl, view.Code, "png"));
         });
         Changed = Certificates.Items.FirstOrDefault(e => e.Certificate.Id == changed);
 
-        var userId = Auth.CertVerifyClaims.UserId(User);
+        var userId = Accounts.CertVerifyClaims.UserId(User);
         var handle = await db.Users.Where(u => u.Id == userId).Select(u => u.ProfileHandle).SingleOrDefaultAsync(ct);
         if (handle is not null && await MyCertificatesApi.IssuedTo(db.Certificates, User).AnyAsync(c => c.IsPublic, ct))
         {
-            ProfileUrl = $"{baseUrl}/u/{handle}";
+            ProfileUrl = PublicUrls.Profile(baseUrl, handle);
         }
 
         return Page();

@@ -1,3 +1,4 @@
+using CertVerify.Web.Accounts;
 using CertVerify.Web.Auth;
 using CertVerify.Web.Data;
 using CertVerify.Web.Users;

@@ -1,5 +1,6 @@
 using CertVerify.Web.Data;
 using CertVerify.Web.Hosting;
+using CertVerify.Web.Accounts;
 using CertVerify.Web.Users;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

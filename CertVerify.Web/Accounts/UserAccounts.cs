@@ -2,7 +2,7 @@ using CertVerify.Web.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
-namespace CertVerify.Web.Users;
+namespace CertVerify.Web.Accounts;
 
 /// <summary>Creating accounts and checking passwords, the same way for self-registration, Admins and the bootstrap.</summary>
 public sealed class UserAccounts(CertVerifyDbContext db, IPasswordHasher<User> hasher, TimeProvider clock)

@@ -1,4 +1,4 @@
-namespace CertVerify.Web.Users;
+namespace CertVerify.Web.Accounts;
 
 /// <summary>Authorization policies, one per kind of caller an endpoint admits.</summary>
 public static class Policies

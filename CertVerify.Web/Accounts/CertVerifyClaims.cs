@@ -1,7 +1,7 @@
 using System.Security.Claims;
-using CertVerify.Web.Users;
+using CertVerify.Web.Accounts;
 
-namespace CertVerify.Web.Auth;
+namespace CertVerify.Web.Accounts;
 
 public static class CertVerifyClaims
 {

@@ -1,4 +1,4 @@
-namespace CertVerify.Web.Users;
+namespace CertVerify.Web.Accounts;
 
 public sealed record UserView(Guid Id, string Email, string Name, string Role, bool Disabled, DateTimeOffset CreatedAt)
 {

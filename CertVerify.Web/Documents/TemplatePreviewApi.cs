@@ -6,8 +6,9 @@ using CertVerify.Web.Documents;
 using CertVerify.Web.Hosting;
 using CertVerify.Web.Organisation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using CertVerify.Web.Templates;
 
-namespace CertVerify.Web.Templates;
+namespace CertVerify.Web.Documents;
 
 /// <summary>
 /// The template editor's live preview: a sample certificate drawn by the documents' own renderer with the design as it
@@ -62,7 +63,7 @@ public static class TemplatePreviewApi
         var issuedAt = clock.GetUtcNow();
         var content = new DocumentContent(
             issuer.Name, NonBlank(request.Sample?.Title) ?? SampleTitle, NonBlank(request.Sample?.RecipientName) ?? SampleRecipientName,
-            request.Sample?.Description ?? SampleDescription, issuedAt, issuedAt.AddYears(3), code, $"{urls.Base(context)}/verify/{code}", Mark: null);
+            request.Sample?.Description ?? SampleDescription, issuedAt, issuedAt.AddYears(3), code, PublicUrls.Verification(urls.Base(context), code), Mark: null);
         try
         {
             var png = await documents.RenderPreviewAsync(content, layout, ct);

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using CertVerify.Web.Documents;
 using CertVerify.Web.Verification;
 
-namespace CertVerify.Web.Hosting;
+namespace CertVerify.Web;
 
 /// <summary>
 /// The first-time work of the paths a replica serves most, done before it listens, so that the first visitors after a

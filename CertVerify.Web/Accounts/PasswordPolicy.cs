@@ -1,4 +1,4 @@
-namespace CertVerify.Web.Users;
+namespace CertVerify.Web.Accounts;
 
 /// <summary>
 /// Length over composition rules (NIST SP 800-63B): at least 12 characters, at most 128 (hashing a longer one only

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace CertVerify.Web.Users;
+namespace CertVerify.Web.Accounts;
 
 public enum UserRole
 {

@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using CertVerify.Web.Templates;
 using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace CertVerify.Web.Certificates;

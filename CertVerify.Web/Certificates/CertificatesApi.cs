@@ -12,6 +12,7 @@ using CertVerify.Web.Verification;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using CertVerify.Web.Templates;
 
 namespace CertVerify.Web.Certificates;
 

@@ -4,6 +4,7 @@ using CertVerify.Web.Data;
 using CertVerify.Web.Hosting;
 using CertVerify.Web.Verification;
 using Microsoft.EntityFrameworkCore;
+using CertVerify.Web.Certificates;
 
 namespace CertVerify.Web.Credentials;
 

@@ -13,4 +13,8 @@ public static class DbUpdateExceptionExtensions
     public static bool IsUniqueViolation(this DbUpdateException exception, string indexName) =>
         exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } violation
         && violation.ConstraintName == indexName;
+
+    /// <summary>The save would leave a row pointing at one that is gone (e.g. a template that certificates use).</summary>
+    public static bool IsForeignKeyViolation(this DbUpdateException exception) =>
+        exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation };
 }

@@ -12,6 +12,7 @@ using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using CertVerify.Web.Hosting;
+using CertVerify.Web.Templates;
 
 namespace CertVerify.Web.Documents;
 
@@ -89,8 +90,8 @@ public sealed class CertificateDocuments
             {
                 c.UpdatedAt,
                 c.ExpiresAt,
-                Template = db.Templates.Where(t => t.Id == c.TemplateId).Select(t => (DateTimeOffset?)t.UpdatedAt).FirstOrDefault(),
-                Organisation = db.Organisation.Select(o => (DateTimeOffset?)o.UpdatedAt).FirstOrDefault(),
+                Template = db.Set<Template>().Where(t => t.Id == c.TemplateId).Select(t => (DateTimeOffset?)t.UpdatedAt).FirstOrDefault(),
+                Organisation = db.Set<OrganisationProfile>().Select(o => (DateTimeOffset?)o.UpdatedAt).FirstOrDefault(),
             })
             .SingleOrDefaultAsync(ct);
         if (version is null)

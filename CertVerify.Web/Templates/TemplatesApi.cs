@@ -123,14 +123,18 @@ public static class TemplatesApi
             return Problems.NotFound("template");
         }
 
-        if (await db.Certificates.AnyAsync(c => c.TemplateId == id, ct))
+        db.Templates.Remove(template);
+        audit.Add(AuditActions.TemplateDeleted, template.Id.ToString(), new { template.Name });
+        try
         {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (ex.IsForeignKeyViolation())
+        {
+            // The certificates' foreign key is the rule, so a certificate issued meanwhile cannot lose its template.
             return Problems.Conflict("Certificates use this template: deactivate it instead (PUT with \"active\": false).");
         }
 
-        db.Templates.Remove(template);
-        audit.Add(AuditActions.TemplateDeleted, template.Id.ToString(), new { template.Name });
-        await db.SaveChangesAsync(ct);
         return TypedResults.NoContent();
     }
 

@@ -5,6 +5,7 @@ using CertVerify.Web.Verification;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using CertVerify.Web.Templates;
 
 namespace CertVerify.Web.Pages.Console;
 

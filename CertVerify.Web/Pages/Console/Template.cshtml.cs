@@ -6,6 +6,7 @@ using CertVerify.Web.Templates;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using CertVerify.Web.Certificates;
 
 namespace CertVerify.Web.Pages.Console;
 

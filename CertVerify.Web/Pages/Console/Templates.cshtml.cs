@@ -1,6 +1,8 @@
 using CertVerify.Web.Data;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using CertVerify.Web.Certificates;
+using CertVerify.Web.Templates;
 
 namespace CertVerify.Web.Pages.Console;
 
@@ -17,6 +19,6 @@ public sealed class TemplatesModel(CertVerifyDbContext db) : PageModel
     public async Task OnGetAsync(CancellationToken ct) =>
         Templates = await db.Templates.AsNoTracking()
             .OrderBy(t => t.Name)
-            .Select(t => new TemplateRow(t.Id, t.Name, t.Description, t.Active, t.UpdatedAt, db.Certificates.Count(c => c.TemplateId == t.Id)))
+            .Select(t => new TemplateRow(t.Id, t.Name, t.Description, t.Active, t.UpdatedAt, db.Set<Certificate>().Count(c => c.TemplateId == t.Id)))
             .ToListAsync(ct);
 }

@@ -7,6 +7,7 @@ using CertVerify.Web.Verification;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using CertVerify.Web.Accounts;
 
 namespace CertVerify.Web.Pages.Me;
 

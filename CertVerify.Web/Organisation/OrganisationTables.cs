@@ -1,0 +1,15 @@
+using CertVerify.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace CertVerify.Web.Organisation;
+
+/// <summary>The tables this feature owns, as sets of the one database context (which knows no feature).</summary>
+public static class OrganisationTables
+{
+    extension(CertVerifyDbContext db)
+    {
+        public DbSet<OrganisationProfile> Organisation => db.Set<OrganisationProfile>();
+
+        public DbSet<OrganisationLogo> OrganisationLogos => db.Set<OrganisationLogo>();
+    }
+}

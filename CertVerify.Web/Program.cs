@@ -59,6 +59,7 @@ endpoints.MapApiKeysApi();
 endpoints.MapAuditApi();
 endpoints.MapOrganisationApi();
 endpoints.MapTemplatesApi();
+endpoints.MapTemplatePreviewApi();
 endpoints.MapCertificatesApi();
 endpoints.MapMyCertificatesApi();
 endpoints.MapBulkIssueApi();

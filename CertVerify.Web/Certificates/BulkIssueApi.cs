@@ -65,7 +65,7 @@ public static class BulkIssueApi
 
     private static async Task<Results<Created<BulkResult>, JsonHttpResult<BulkResult>, Ok<BulkResult>, ValidationProblem, ProblemHttpResult>> IssueAsync(
         bool? dryRun, ClaimsPrincipal caller, HttpContext context, IOptions<JsonOptions> json, CertVerifyDbContext db, AuditLog audit,
-        PublicUrls urls, StatusLists statusLists, TimeProvider clock, CancellationToken ct)
+        PublicUrls urls, CertificateIssuer issuer, CancellationToken ct)
     {
         var input = await BulkInput.ReadAsync(context.Request, json.Value.SerializerOptions, ct);
         if (input.Refusal is { } refusal)
@@ -90,7 +90,6 @@ public static class BulkIssueApi
         var byName = templates.ToDictionary(t => t.NormalizedName, t => t.Id);
         var byId = templates.Select(t => t.Id).ToHashSet();
 
-        var now = clock.GetUtcNow();
         var userId = caller.UserId();
         var errors = new List<RowError>();
         var accepted = new List<(int Row, Certificate Certificate)>();
@@ -99,14 +98,15 @@ public static class BulkIssueApi
             var (row, line, readErrors) = rows[i];
             var request = new IssueCertificateRequest(row.RecipientName!, row.RecipientEmail, row.Title!, row.Description,
                 TemplateId: null, row.IssuedAt, row.ExpiresAt, row.Metadata);
-            var rowErrors = readErrors.Concat(Validate(request, row.Template, byName, byId, out var templateId)).ToList();
+            var rowErrors = readErrors.Concat(await issuer.ValidateAsync(request, ct)).ToList();
+            var templateId = ResolveTemplate(row.Template, byName, byId, rowErrors);
             if (rowErrors.Count > 0)
             {
                 errors.AddRange(rowErrors.Select(e => new RowError(i + 1, e.Field, e.Error, line)));
                 continue;
             }
 
-            var certificate = CertificatesApi.NewCertificate(request with { TemplateId = templateId }, userId, now);
+            var certificate = issuer.Draft(request with { TemplateId = templateId }, userId);
             accepted.Add((i + 1, certificate));
         }
 
@@ -135,9 +135,8 @@ public static class BulkIssueApi
             certificate.BatchId = batchId;
         }
 
-        db.Certificates.AddRange(accepted.Select(a => a.Certificate));
         audit.Add(AuditActions.CertificatesBulkIssued, batchId.ToString(), new { issued = accepted.Count, rejected });
-        await statusLists.SaveNewAsync(db, accepted.Select(a => a.Certificate).ToList(), ct); // one transaction: all valid rows or none
+        await issuer.IssueAsync(accepted.Select(a => a.Certificate).ToList(), ct); // one transaction: all valid rows or none
 
         var baseUrl = urls.Base(context);
         var issued = accepted.Select(a => new IssuedRow(a.Row, a.Certificate.Id, CertificateCode.Format(a.Certificate.Code),
@@ -153,60 +152,25 @@ public static class BulkIssueApi
         context.Response.Headers.ContentDisposition = "attachment; filename=\"certificates-template.csv\"";
         return TypedResults.File(BulkCsv.Template, "text/csv; charset=utf-8");
     }
-
-    private static List<(string Field, string Error)> Validate(
-        IssueCertificateRequest request, string? template, Dictionary<string, Guid> byName, HashSet<Guid> byId, out Guid? templateId)
+    /// <summary>The row's template, named by id or by name among the active ones; an error added when there is none.</summary>
+    private static Guid? ResolveTemplate(string? template, Dictionary<string, Guid> byName, HashSet<Guid> byId, List<(string Field, string Error)> errors)
     {
-        var errors = new List<(string Field, string Error)>();
-        RequireText(errors, "recipientName", request.RecipientName, CertificateLimits.NameLength);
-        RequireText(errors, "title", request.Title, CertificateLimits.TitleLength);
-        if (request.Description?.Length > CertificateLimits.DescriptionLength)
+        if (string.IsNullOrWhiteSpace(template))
         {
-            errors.Add(("description", $"At most {CertificateLimits.DescriptionLength} characters."));
+            return null;
         }
 
-        if (!string.IsNullOrWhiteSpace(request.RecipientEmail)
-            && (request.RecipientEmail.Length > UserLimits.EmailLength || !Email.IsValid(request.RecipientEmail.Trim())))
+        if (Guid.TryParse(template, out var id) && byId.Contains(id))
         {
-            errors.Add(("recipientEmail", "Not a valid email address."));
+            return id;
         }
 
-        if (request.Check() is { } invalid)
+        if (byName.TryGetValue(template.Trim().ToUpperInvariant(), out var named))
         {
-            errors.Add(invalid);
+            return named;
         }
 
-        templateId = null;
-        if (!string.IsNullOrWhiteSpace(template))
-        {
-            if (Guid.TryParse(template, out var id) && byId.Contains(id))
-            {
-                templateId = id;
-            }
-            else if (byName.TryGetValue(template.Trim().ToUpperInvariant(), out var named))
-            {
-                templateId = named;
-            }
-            else
-            {
-                errors.Add(("template", $"No active template is named or has the id '{template}'."));
-            }
-        }
-
-        return errors;
-    }
-
-    private static readonly EmailAddressAttribute Email = new();
-
-    private static void RequireText(List<(string Field, string Error)> errors, string field, string? value, int maxLength)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            errors.Add((field, "Required."));
-        }
-        else if (value.Length > maxLength)
-        {
-            errors.Add((field, $"At most {maxLength} characters."));
-        }
+        errors.Add(("template", $"No active template is named or has the id '{template}'."));
+        return null;
     }
 }

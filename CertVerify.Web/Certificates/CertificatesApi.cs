@@ -21,10 +21,19 @@ public static class CertificatesApi
 {
     public const string IdempotencyHeader = "Idempotency-Key";
 
-    public static IServiceCollection AddCertificates(this IServiceCollection services, IConfiguration configuration) =>
-        services.Configure<PublicUrlOptions>(configuration.GetSection(PublicUrlOptions.SectionName))
+    public static IServiceCollection AddCertificates(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StatusListOptions>().Bind(configuration.GetSection(StatusListOptions.SectionName))
+            .Validate(o => o.StatusListSize >= StatusListOptions.MinimumStatusListSize && o.StatusListSize % 8 == 0,
+                $"Credentials:StatusListSize must be a multiple of 8 and at least {StatusListOptions.MinimumStatusListSize}.")
+            .Validate(o => o.StatusListFillLimit is > 0 and <= 0.9, "Credentials:StatusListFillLimit must be above 0 and at most 0.9.")
+            .ValidateOnStart();
+        return services.Configure<PublicUrlOptions>(configuration.GetSection(PublicUrlOptions.SectionName))
             .AddSingleton<PublicUrls>()
+            .AddSingleton<StatusListSlots>()
+            .AddScoped<CertificateIssuer>()
             .AddScoped<CertificateChanges>();
+    }
 
     public static IEndpointRouteBuilder MapCertificatesApi(this IEndpointRouteBuilder app)
     {
@@ -32,7 +41,8 @@ public static class CertificatesApi
             .WithTags("Certificates")
             .RequireAuthorization(Policies.Issuer);
 
-        certificates.MapPost("/", IssueAsync);
+        // Validated by the issuer, with the same rules as each row of a bulk issue.
+        certificates.MapPost("/", IssueAsync).DisableValidation();
         certificates.MapGet("/", ListAsync);
         certificates.MapGet("/{id:guid}", GetAsync);
         certificates.MapPost("/{id:guid}/revoke", (Guid id, StatusChangeRequest request, CertificateChanges changes, ClaimsPrincipal caller, HttpContext context, PublicUrls urls) =>
@@ -58,13 +68,13 @@ public static class CertificatesApi
         CertVerifyDbContext db,
         AuditLog audit,
         PublicUrls urls,
-        StatusLists statusLists,
+        CertificateIssuer issuer,
         TimeProvider clock,
         CancellationToken ct)
     {
-        if (request.Check() is { } invalid)
+        if (await issuer.ValidateAsync(request, ct) is { Count: > 0 } invalid)
         {
-            return Problems.Field(invalid.Field, invalid.Error);
+            return Problems.Fields(invalid);
         }
 
         if (request.TemplateId is { } templateId && !await db.Templates.AnyAsync(t => t.Id == templateId && t.Active))
@@ -87,8 +97,7 @@ public static class CertificatesApi
                 : Problems.Conflict($"This {IdempotencyHeader} was used with a different request.");
         }
 
-        var certificate = NewCertificate(request, userId, now);
-        db.Certificates.Add(certificate);
+        var certificate = issuer.Draft(request, userId);
         if (idempotencyKey is not null)
         {
             db.IdempotencyKeys.Add(new IdempotencyRecord
@@ -100,7 +109,7 @@ public static class CertificatesApi
         audit.Add(AuditActions.CertificateIssued, certificate.Id.ToString(), new { code = CertificateCode.Format(certificate.Code), certificate.Title });
         try
         {
-            await statusLists.SaveNewAsync(db, [certificate], ct);
+            await issuer.IssueAsync([certificate], ct);
         }
         catch (DbUpdateException ex) when (idempotencyKey is not null && ex.IsUniqueViolation())
         {
@@ -131,27 +140,6 @@ public static class CertificatesApi
         return record.RequestHash.AsSpan().SequenceEqual(requestHash)
             ? new Replay(await db.Certificates.AsNoTracking().SingleAsync(c => c.Id == record.CertificateId))
             : new Replay(null);
-    }
-
-    internal static Certificate NewCertificate(IssueCertificateRequest request, Guid issuedBy, DateTimeOffset now)
-    {
-        var email = string.IsNullOrWhiteSpace(request.RecipientEmail) ? null : request.RecipientEmail.Trim();
-        return new Certificate
-        {
-            Code = CertificateCode.NewCode(),
-            RecipientName = request.RecipientName.Trim(),
-            RecipientEmail = email,
-            NormalizedRecipientEmail = email is null ? null : User.Normalize(email),
-            Title = request.Title.Trim(),
-            Description = request.Description,
-            TemplateId = request.TemplateId,
-            IssuedAt = request.IssuedAt ?? now,
-            ExpiresAt = request.ExpiresAt,
-            Status = CertificateStatus.Active,
-            IssuedBy = issuedBy,
-            Metadata = request.Metadata ?? [],
-            UpdatedAt = now,
-        };
     }
 
     /// <summary>The certificates the caller may see, filtered and sorted (<see cref="CertificateSearch"/>).</summary>

@@ -25,11 +25,7 @@ public static class CredentialsApi
 
     public static IServiceCollection AddCredentials(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<CredentialOptions>().Bind(configuration.GetSection(CredentialOptions.SectionName))
-            .Validate(o => o.StatusListSize >= CredentialOptions.MinimumStatusListSize && o.StatusListSize % 8 == 0,
-                $"Credentials:StatusListSize must be a multiple of 8 and at least {CredentialOptions.MinimumStatusListSize}.")
-            .Validate(o => o.StatusListFillLimit is > 0 and <= 0.9, "Credentials:StatusListFillLimit must be above 0 and at most 0.9.")
-            .ValidateOnStart();
+        services.Configure<CredentialOptions>(configuration.GetSection(CredentialOptions.SectionName));
         return services.AddSingleton<SigningKeyRing>()
             .AddHostedService(sp => sp.GetRequiredService<SigningKeyRing>())
             .AddSingleton<StatusLists>()

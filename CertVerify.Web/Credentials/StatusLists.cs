@@ -20,11 +20,8 @@ public enum StatusPurpose
 /// its bit in the list's revocation bitstring and in its suspension bitstring, both computed from the certificates'
 /// status when asked for, so they can never disagree with verification.
 /// </summary>
-public sealed class StatusLists(IOptions<CredentialOptions> options)
+public sealed class StatusLists(IOptions<StatusListOptions> options)
 {
-    private const int MaxAttempts = 5;
-    private const string SlotIndexName = "IX_certificates_StatusList_StatusIndex";
-
     public static string Name(StatusPurpose purpose, int list) => $"{purpose.ToString().ToLowerInvariant()}-{list}";
 
     private static readonly Dictionary<string, StatusPurpose> Purposes =
@@ -37,60 +34,6 @@ public sealed class StatusLists(IOptions<CredentialOptions> options)
         return name?.Split('-') is [var purposeName, var number]
             && Purposes.TryGetValue(purposeName, out purpose)
             && int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out list) && list > 0;
-    }
-
-    /// <summary>
-    /// Gives the new certificates their status list slots and saves everything tracked, drawing again when a
-    /// concurrent issue took one of the slots first.
-    /// </summary>
-    public async Task SaveNewAsync(CertVerifyDbContext db, IReadOnlyList<Certificate> certificates, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            await AssignAsync(db, certificates, ct);
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                return;
-            }
-            catch (DbUpdateException ex) when (attempt < MaxAttempts && ex.IsUniqueViolation(SlotIndexName))
-            {
-            }
-        }
-    }
-
-    private async Task AssignAsync(CertVerifyDbContext db, IReadOnlyList<Certificate> certificates, CancellationToken ct)
-    {
-        var size = options.Value.StatusListSize;
-        var list = await db.Certificates.MaxAsync(c => (int?)c.StatusList, ct) ?? 1;
-        var used = await db.Certificates.CountAsync(c => c.StatusList == list, ct);
-        if (used > 0 && used + certificates.Count > size * options.Value.StatusListFillLimit)
-        {
-            list++;
-        }
-
-        var chosen = new HashSet<int>();
-        while (chosen.Count < certificates.Count)
-        {
-            var candidates = new HashSet<int>();
-            while (candidates.Count < certificates.Count - chosen.Count)
-            {
-                var index = RandomNumberGenerator.GetInt32(size);
-                if (!chosen.Contains(index))
-                {
-                    candidates.Add(index);
-                }
-            }
-
-            var taken = await db.Certificates.Where(c => c.StatusList == list && candidates.Contains(c.StatusIndex))
-                .Select(c => c.StatusIndex).ToListAsync(ct);
-            chosen.UnionWith(candidates.Except(taken));
-        }
-
-        foreach (var (certificate, index) in certificates.Zip(chosen))
-        {
-            (certificate.StatusList, certificate.StatusIndex) = (list, index);
-        }
     }
 
     /// <summary>The list's bitstring, GZIP-compressed and multibase base64url encoded; null for a list not in use.</summary>

@@ -2,10 +2,11 @@ using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using CertVerify.Web.Certificates;
 using CertVerify.Web.Data;
-using CertVerify.Web.Documents;
 using CertVerify.Web.Hosting;
 using CertVerify.Web.Organisation;
+using CertVerify.Web.Accounts;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using CertVerify.Web.Templates;
 
 namespace CertVerify.Web.Documents;
@@ -30,6 +31,15 @@ public static class TemplatePreviewApi
 
     private static readonly JsonElement NoDesign = JsonDocument.Parse("{}").RootElement.Clone();
 
+    public static IEndpointRouteBuilder MapTemplatePreviewApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/templates/preview", PreviewAsync)
+            .WithTags("Templates")
+            .RequireAuthorization(Policies.Issuer)
+            .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
+        return app;
+    }
+
     /// <summary>What the sample certificate says; anything left out takes the sample values above.</summary>
     public sealed record PreviewSample(
         [StringLength(CertificateLimits.NameLength)] string? RecipientName,
@@ -42,7 +52,7 @@ public static class TemplatePreviewApi
     /// The sample page as <c>image/png</c> (one pixel per point: 842 x 595 landscape, 595 x 842 portrait), not stored by
     /// anyone; 400 naming each design value it would ignore; 503 with Retry-After when the replica's renders are busy.
     /// </summary>
-    public static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> PreviewAsync(
+    private static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> PreviewAsync(
         PreviewRequest request, HttpContext context, CertVerifyDbContext db, CertificateDocuments documents, PublicUrls urls,
         TimeProvider clock, CancellationToken ct)
     {

@@ -9,6 +9,10 @@ public static class Problems
     public static ValidationProblem Field(string field, string error) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [error] });
 
+    /// <summary>400 naming every field that was refused.</summary>
+    public static ValidationProblem Fields(IEnumerable<(string Field, string Error)> errors) =>
+        TypedResults.ValidationProblem(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Error).ToArray()));
+
     public static ProblemHttpResult NotFound(string what) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No such {what}.");
 

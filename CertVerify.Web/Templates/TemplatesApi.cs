@@ -28,8 +28,6 @@ public static class TemplatesApi
         templates.MapGet("/{id:guid}", GetAsync);
         templates.MapPut("/{id:guid}", UpdateAsync);
         templates.MapDelete("/{id:guid}", DeleteAsync);
-        templates.MapPost("/preview", TemplatePreviewApi.PreviewAsync)
-            .WithMetadata(new RequestSizeLimitAttribute(TemplatePreviewApi.MaxBodyBytes));
         return app;
     }
 

@@ -1,10 +1,10 @@
 using CertVerify.Web.Hosting;
 using CertVerify.Web.Security;
-using CertVerify.Web.Verification;
+using CertVerify.Web.Certificates;
 using Microsoft.AspNetCore.Http.HttpResults;
 using QRCoder;
 
-namespace CertVerify.Web.Certificates;
+namespace CertVerify.Web.Verification;
 
 /// <summary>The QR code of a certificate's public verification link, for anyone holding the code.</summary>
 public static class QrCodeApi

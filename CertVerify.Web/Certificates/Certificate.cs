@@ -1,3 +1,4 @@
+using CertVerify.Web.Data;
 using System.Text.Json;
 using CertVerify.Web.Accounts;
 using CertVerify.Web.Users;
@@ -14,8 +15,10 @@ public enum CertificateStatus
     Revoked,
 }
 
-public sealed class Certificate
+public sealed class Certificate : IChangeNotifying
 {
+    string IChangeNotifying.ChangeKey => Code;
+
     public Guid Id { get; set; } = Guid.CreateVersion7();
 
     /// <summary>Canonical public code (see <see cref="CertificateCode"/>): unique, never reused.</summary>

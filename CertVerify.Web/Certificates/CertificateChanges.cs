@@ -13,10 +13,10 @@ namespace CertVerify.Web.Certificates;
 public sealed record BulkRevokeResult(int Revoked, int AlreadyRevoked, IReadOnlyList<Guid> NotFound);
 
 /// <summary>
-/// Revoking, suspending and reinstating: committed to PostgreSQL, audited with actor and reason, then removed from
-/// every replica's cache before the answer goes out. Revocation is final.
+/// Revoking, suspending and reinstating: committed to PostgreSQL and audited with actor and reason; the save tells
+/// every replica (<see cref="ChangePublishingInterceptor"/>) before the answer goes out. Revocation is final.
 /// </summary>
-public sealed class CertificateChanges(CertVerifyDbContext db, AuditLog audit, VerificationCache cache, TimeProvider clock)
+public sealed class CertificateChanges(CertVerifyDbContext db, AuditLog audit, TimeProvider clock)
 {
     public async Task<Results<Ok<CertificateView>, ValidationProblem, ProblemHttpResult>> ChangeStatusAsync(
         Guid id, CertificateStatus target, string? reason, ClaimsPrincipal caller, string publicBaseUrl)
@@ -52,7 +52,6 @@ public sealed class CertificateChanges(CertVerifyDbContext db, AuditLog audit, V
             Apply(certificate, target, reason, caller.UserId());
             audit.Add(ActionFor(target), certificate.Id.ToString(), new { code = CertificateCode.Format(certificate.Code), reason });
             await db.SaveChangesAsync();
-            await cache.InvalidateAsync([certificate.Code]);
         }
 
         return TypedResults.Ok(CertificateView.From(certificate, publicBaseUrl));
@@ -76,7 +75,6 @@ public sealed class CertificateChanges(CertVerifyDbContext db, AuditLog audit, V
         }
 
         await db.SaveChangesAsync();
-        await cache.InvalidateAsync(toRevoke.Select(c => c.Code));
         var notFound = ids.Except(found.Select(c => c.Id)).ToList();
         return TypedResults.Ok(new BulkRevokeResult(toRevoke.Count, found.Count - toRevoke.Count, notFound));
     }

@@ -49,7 +49,7 @@ public static class MyCertificatesApi
     /// caller a profile address if they have none yet.
     /// </summary>
     private static async Task<Results<Ok<CertificateView>, ProblemHttpResult>> SetVisibilityAsync(
-        Guid id, VisibilityRequest request, ClaimsPrincipal caller, CertVerifyDbContext db, AuditLog audit, VerificationCache cache,
+        Guid id, VisibilityRequest request, ClaimsPrincipal caller, CertVerifyDbContext db, AuditLog audit,
         HttpContext context, PublicUrls urls, CancellationToken ct)
     {
         var certificate = await IssuedTo(db.Certificates, caller).SingleOrDefaultAsync(c => c.Id == id, ct);
@@ -72,9 +72,8 @@ public static class MyCertificatesApi
                     .ExecuteUpdateAsync(set => set.SetProperty(u => u.ProfileHandle, handle), ct);
             }
 
+            // The public verification page shows more than the private one: the save tells every replica.
             await db.SaveChangesAsync(ct);
-            // The public verification page shows more than the private one: every replica must see the change.
-            await cache.InvalidateAsync([certificate.Code]);
         }
 
         return TypedResults.Ok(CertificateView.From(certificate, urls.Base(context)));

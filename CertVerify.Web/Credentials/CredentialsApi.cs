@@ -27,7 +27,6 @@ public static class CredentialsApi
     {
         services.Configure<CredentialOptions>(configuration.GetSection(CredentialOptions.SectionName));
         return services.AddSingleton<SigningKeyRing>()
-            .AddHostedService(sp => sp.GetRequiredService<SigningKeyRing>())
             .AddSingleton<StatusLists>()
             .AddSingleton<CertificateCredentials>()
             .AddScoped<CredentialVerifier>();

@@ -1,3 +1,4 @@
+using CertVerify.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -7,8 +8,10 @@ namespace CertVerify.Web.Credentials;
 /// One of the installation's ES256 signing keys. The private key is stored protected by Data Protection; the public
 /// key stays published after the key is retired, so every credential it signed still verifies.
 /// </summary>
-public sealed class SigningKey
+public sealed class SigningKey : IChangeNotifying
 {
+    string IChangeNotifying.ChangeKey => Id;
+
     /// <summary>The JWS <c>kid</c>.</summary>
     public required string Id { get; set; }
 

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using StackExchange.Redis;
+using CertVerify.Web.Hosting;
 
 namespace CertVerify.Web.Credentials;
 
@@ -13,25 +14,35 @@ namespace CertVerify.Web.Credentials;
 public sealed record PublishedKey(string Id, JsonWebKey Jwk, DateTimeOffset CreatedAt, DateTimeOffset? RetiredAt);
 
 /// <summary>
-/// The installation's signing keys, read from PostgreSQL by every replica. A rotation on one replica tells the others
-/// through Redis pub/sub to reread them; should that message be lost, each rereads every
-/// <see cref="CredentialOptions.KeyRefreshSeconds"/> anyway, and at once for a key id it has not seen.
+/// The installation's signing keys, read from PostgreSQL by every replica. A rotation on one replica (a new key saved)
+/// tells the others through the <see cref="ChangeFeed"/> to reread them; should that message be lost, each rereads
+/// every <see cref="CredentialOptions.KeyRefreshSeconds"/> anyway, and at once for a key id it has not seen.
 /// Only the key in use is unprotected into memory.
 /// </summary>
-public sealed class SigningKeyRing(
-    IServiceScopeFactory scopes, IDataProtectionProvider protection, IConnectionMultiplexer redis, IOptions<CredentialOptions> options,
-    TimeProvider clock, ILogger<SigningKeyRing> logger) : IHostedService
+public sealed class SigningKeyRing
 {
-    private static readonly RedisChannel Rotated = RedisChannel.Literal("certverify:signing-keys:rotated:v1");
 
     private const string ProtectionPurpose = "CertVerify.Credentials.SigningKeys.v1";
     private static readonly TimeSpan MinimumReloadInterval = TimeSpan.FromSeconds(1);
 
     private sealed record Snapshot(IReadOnlyList<PublishedKey> Keys, SigningCredentials? Current, DateTimeOffset LoadedAt);
 
-    private readonly IDataProtector _protector = protection.CreateProtector(ProtectionPurpose);
+    private readonly IServiceScopeFactory _scopes;
+    private readonly IDataProtector _protector;
+    private readonly IOptions<CredentialOptions> _options;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<SigningKeyRing> _logger;
     private readonly SemaphoreSlim _loading = new(1, 1);
     private Snapshot? _snapshot;
+
+    public SigningKeyRing(IServiceScopeFactory scopes, IDataProtectionProvider protection, ChangeFeed changes,
+        IOptions<CredentialOptions> options, TimeProvider clock, ILogger<SigningKeyRing> logger)
+    {
+        (_scopes, _options, _clock, _logger) = (scopes, options, clock, logger);
+        _protector = protection.CreateProtector(ProtectionPurpose);
+        changes.Subscribe(ChangeKinds.Added<SigningKey>(), _ => Forget());
+        changes.Subscribe(ChangeKinds.Changed<SigningKey>(), _ => Forget());
+    }
 
     /// <summary>The key that signs now.</summary>
     public async Task<SigningCredentials> CurrentAsync(CancellationToken ct) =>
@@ -60,7 +71,7 @@ public sealed class SigningKeyRing(
         var key = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var now = clock.GetUtcNow();
+            var now = _clock.GetUtcNow();
             await db.SigningKeys.Where(k => k.RetiredAt == null).ExecuteUpdateAsync(k => k.SetProperty(x => x.RetiredAt, now), ct);
             var created = NewKey(now);
             db.SigningKeys.Add(created);
@@ -69,23 +80,14 @@ public sealed class SigningKeyRing(
             return created;
         });
 
-        _snapshot = null;
-        try
-        {
-            await redis.GetSubscriber().PublishAsync(Rotated, key.Id);
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            logger.LogWarning(ex, "Could not announce the key rotation; other replicas pick it up within {Seconds} s", options.Value.KeyRefreshSeconds);
-        }
-
         return ToPublished(key);
     }
 
-    public Task StartAsync(CancellationToken cancellationToken) =>
-        redis.GetSubscriber().SubscribeAsync(Rotated, (_, _) => _snapshot = null);
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    private Task Forget()
+    {
+        _snapshot = null;
+        return Task.CompletedTask;
+    }
 
     /// <summary>
     /// At start-up (under the migration lock): makes sure a usable key signs. A key whose private part cannot be
@@ -113,8 +115,8 @@ public sealed class SigningKeyRing(
 
     private async Task<Snapshot> SnapshotAsync(TimeSpan? forceAfter, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
-        var maxAge = forceAfter ?? TimeSpan.FromSeconds(options.Value.KeyRefreshSeconds);
+        var now = _clock.GetUtcNow();
+        var maxAge = forceAfter ?? TimeSpan.FromSeconds(_options.Value.KeyRefreshSeconds);
         if (_snapshot is { } fresh && now - fresh.LoadedAt < maxAge)
         {
             return fresh;
@@ -123,16 +125,16 @@ public sealed class SigningKeyRing(
         await _loading.WaitAsync(ct);
         try
         {
-            if (_snapshot is { } loaded && clock.GetUtcNow() - loaded.LoadedAt < maxAge)
+            if (_snapshot is { } loaded && _clock.GetUtcNow() - loaded.LoadedAt < maxAge)
             {
                 return loaded;
             }
 
-            await using var scope = scopes.CreateAsyncScope();
+            await using var scope = _scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<CertVerifyDbContext>();
             var keys = await db.SigningKeys.AsNoTracking().OrderByDescending(k => k.CreatedAt).ToListAsync(ct);
             var current = keys.FirstOrDefault(k => k.RetiredAt is null) is { } active ? TryUnprotect(active) : null;
-            _snapshot = new Snapshot(keys.Select(ToPublished).ToList(), current, clock.GetUtcNow());
+            _snapshot = new Snapshot(keys.Select(ToPublished).ToList(), current, _clock.GetUtcNow());
             return _snapshot;
         }
         finally
@@ -166,7 +168,7 @@ public sealed class SigningKeyRing(
         }
         catch (CryptographicException ex)
         {
-            logger.LogError(ex, "Signing key {KeyId} cannot be unprotected", key.Id);
+            _logger.LogError(ex, "Signing key {KeyId} cannot be unprotected", key.Id);
             return null;
         }
     }

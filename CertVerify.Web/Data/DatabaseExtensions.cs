@@ -39,6 +39,9 @@ public static class DatabaseExtensions
                 npgsql.EnableRetryOnFailure(options.MaxRetryCount, TimeSpan.FromSeconds(options.MaxRetryDelaySeconds), errorCodesToAdd: null);
             }
         }));
+        builder.Services.AddSingleton<ChangePublishingInterceptor>();
+        builder.Services.ConfigureDbContext<CertVerifyDbContext>((services, dbContext) =>
+            dbContext.AddInterceptors(services.GetRequiredService<ChangePublishingInterceptor>()));
 
         return builder;
     }

@@ -36,6 +36,9 @@ public static class SharedStateExtensions
             failureStatus: HealthStatus.Degraded,
             timeout: TimeSpan.FromSeconds(3));
 
+        builder.Services.AddSingleton<ChangeFeed>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ChangeFeed>());
+
         builder.Services.AddDataProtection().SetApplicationName(ApplicationName);
         builder.Services.AddOptions<KeyManagementOptions>()
             .Configure<IConnectionMultiplexer>((options, redis) =>

@@ -90,7 +90,7 @@ public static class OrganisationLogoApi
 
     /// <summary>The body is the image (PNG, JPEG or WebP, at most 512 KB); its type is read from its bytes.</summary>
     internal static async Task<Results<Ok<OrganisationApi.OrganisationView>, ValidationProblem, ProblemHttpResult>> UploadAsync(
-        HttpRequest request, CertVerifyDbContext db, AuditLog audit, VerificationCache cache, PublicUrls urls, TimeProvider clock,
+        HttpRequest request, CertVerifyDbContext db, AuditLog audit, PublicUrls urls, TimeProvider clock,
         CancellationToken ct)
     {
         var content = request.ContentLength > OrganisationLogo.MaxBytes ? null : await ReadAtMostAsync(request.Body, OrganisationLogo.MaxBytes, ct);
@@ -123,14 +123,14 @@ public static class OrganisationLogoApi
         profile.LogoUrl = $"{urls.Base(request.HttpContext)}{Path}?v={logo.Version}";
         audit.Add(AuditActions.OrganisationLogoUpdated, OrganisationApi.Target,
             new { contentType, bytes = content.Length, version = logo.Version, profile.LogoUrl });
-        return await OrganisationApi.SaveAsync(profile, db, cache, clock, ct) is { } refused
+        return await OrganisationApi.SaveAsync(profile, db, clock, ct) is { } refused
             ? refused
             : TypedResults.Ok(OrganisationApi.ToView(profile));
     }
 
     /// <summary>Removes the logo; the profile stops pointing at it (a logo address elsewhere is left alone).</summary>
     internal static async Task<Results<NoContent, ProblemHttpResult>> RemoveAsync(
-        CertVerifyDbContext db, AuditLog audit, VerificationCache cache, TimeProvider clock, CancellationToken ct)
+        CertVerifyDbContext db, AuditLog audit, TimeProvider clock, CancellationToken ct)
     {
         if (await db.OrganisationLogos.SingleOrDefaultAsync(ct) is not { } logo)
         {
@@ -145,7 +145,7 @@ public static class OrganisationLogoApi
         }
 
         audit.Add(AuditActions.OrganisationLogoRemoved, OrganisationApi.Target, new { version = logo.Version });
-        return await OrganisationApi.SaveAsync(profile, db, cache, clock, ct) is { } refused ? refused : TypedResults.NoContent();
+        return await OrganisationApi.SaveAsync(profile, db, clock, ct) is { } refused ? refused : TypedResults.NoContent();
     }
 
     /// <summary>The whole body, or null as soon as it is longer than <paramref name="limit"/> (never buffering more).</summary>

@@ -12,8 +12,10 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace CertVerify.Web.Organisation;
 
 /// <summary>The issuer named in every certificate and credential: one per installation, set by an Admin.</summary>
-public sealed class OrganisationProfile
+public sealed class OrganisationProfile : IChangeNotifying
 {
+    string IChangeNotifying.ChangeKey => Id.ToString();
+
     public const int SingletonId = 1;
 
     public int Id { get; set; } = SingletonId;
@@ -71,7 +73,7 @@ public static class OrganisationApi
         TypedResults.Ok(ToView(await LoadAsync(db, ct)));
 
     private static async Task<Results<Ok<OrganisationView>, ProblemHttpResult>> UpdateAsync(
-        UpdateOrganisationRequest request, CertVerifyDbContext db, AuditLog audit, VerificationCache cache, TimeProvider clock, CancellationToken ct)
+        UpdateOrganisationRequest request, CertVerifyDbContext db, AuditLog audit, TimeProvider clock, CancellationToken ct)
     {
         var profile = await TrackedAsync(db, ct);
         profile.Name = request.Name.Trim();
@@ -79,7 +81,7 @@ public static class OrganisationApi
         profile.LogoUrl = request.LogoUrl;
         profile.Contact = request.Contact;
         audit.Add(AuditActions.OrganisationUpdated, Target, ToView(profile));
-        return await SaveAsync(profile, db, cache, clock, ct) is { } refused ? refused : TypedResults.Ok(ToView(profile));
+        return await SaveAsync(profile, db, clock, ct) is { } refused ? refused : TypedResults.Ok(ToView(profile));
     }
 
     /// <summary>The audit target of every change to the profile or its logo.</summary>
@@ -99,11 +101,11 @@ public static class OrganisationApi
     }
 
     /// <summary>
-    /// Saves a change to the profile (and whatever else the unit of work holds). The issuer's name and URL are in every
-    /// cached verification answer: all of them are dropped, on every replica. Null when saved, else the refusal.
+    /// Saves a change to the profile (and whatever else the unit of work holds); the save tells every replica, which
+    /// drop what they cached with the issuer's name. Null when saved, else the refusal.
     /// </summary>
     internal static async Task<ProblemHttpResult?> SaveAsync(
-        OrganisationProfile profile, CertVerifyDbContext db, VerificationCache cache, TimeProvider clock, CancellationToken ct)
+        OrganisationProfile profile, CertVerifyDbContext db, TimeProvider clock, CancellationToken ct)
     {
         profile.UpdatedAt = clock.GetUtcNow();
         try
@@ -116,7 +118,6 @@ public static class OrganisationApi
             return Problems.Conflict("The organisation was changed at the same time: reload and try again.");
         }
 
-        await cache.InvalidateAllAsync();
         return null;
     }
 

@@ -1,11 +1,14 @@
+using CertVerify.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CertVerify.Web.Templates;
 
 /// <summary>How certificates look: a name, and a design (layout boxes, styling, orientation) kept as given.</summary>
-public sealed class Template
+public sealed class Template : IChangeNotifying
 {
+    string IChangeNotifying.ChangeKey => Id.ToString();
+
     public Guid Id { get; set; } = Guid.CreateVersion7();
 
     public required string Name { get; set; }

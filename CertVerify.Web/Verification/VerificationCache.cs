@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using CertVerify.Web.Hosting;
 
 namespace CertVerify.Web.Verification;
 
@@ -25,36 +26,35 @@ public sealed record CachedLookup(CertificateSnapshot? Certificate);
 
 /// <summary>
 /// Verification answers cached in two levels (in process, then Redis) with HybridCache, which also makes
-/// concurrent misses for one code on a replica share a single database query. Changes anywhere remove the entry
-/// from Redis and, through a Redis pub/sub message, from every replica's memory. While Redis is unreachable the
-/// cache is bypassed (answers come from PostgreSQL, degraded but correct), and when it returns every replica drops
-/// its in-memory entries, since invalidations may have been missed meanwhile.
+/// concurrent misses for one code on a replica share a single database query. A committed change to a certificate
+/// or to the organisation profile reaches every replica through the <see cref="ChangeFeed"/>, which drops the entries
+/// from memory and Redis. While changes may have gone unheard (Redis unreachable) the cache is bypassed (answers come
+/// from PostgreSQL, degraded but correct), and when Redis returns every replica drops its in-memory entries.
 /// </summary>
-public sealed class VerificationCache : IHostedService
+public sealed class VerificationCache
 {
     public const string Tag = "verify";
-    private static readonly RedisChannel Channel = RedisChannel.Literal("certverify:cache:invalidate:v1");
-    private const string AllEntries = "*";
 
     private readonly HybridCache _cache;
     private readonly IConnectionMultiplexer _redis;
+    private readonly ChangeFeed _changes;
     private readonly IServiceScopeFactory _scopes;
     private readonly IOptions<VerificationOptions> _options;
-    private readonly ILogger<VerificationCache> _logger;
     private long _hitCount;
     private long _missCount;
     private long _invalidationCount;
     private long _generation; // moves before every invalidation this replica applies
     private const int MaxLoadAttempts = 5;
 
-    // From the moment a Redis connection fails until the in-memory entries have been dropped after it returns:
-    // invalidations sent meanwhile were lost, and IsConnected turns true before the ConnectionRestored handler runs.
-    private volatile bool _mayBeStale;
-
-    public VerificationCache(HybridCache cache, IConnectionMultiplexer redis, IServiceScopeFactory scopes,
-        IOptions<VerificationOptions> options, IMeterFactory meters, ILogger<VerificationCache> logger)
+    public VerificationCache(HybridCache cache, IConnectionMultiplexer redis, ChangeFeed changes, IServiceScopeFactory scopes,
+        IOptions<VerificationOptions> options, IMeterFactory meters)
     {
-        (_cache, _redis, _scopes, _options, _logger) = (cache, redis, scopes, options, logger);
+        (_cache, _redis, _changes, _scopes, _options) = (cache, redis, changes, scopes, options);
+        changes.Subscribe(ChangeKinds.Changed<Certificate>(), RemoveLocallyAsync);
+        // The issuer's name and URL are in every answer; the profile's first save adds its row.
+        changes.Subscribe(ChangeKinds.Changed<OrganisationProfile>(), _ => RemoveAllLocallyAsync());
+        changes.Subscribe(ChangeKinds.Added<OrganisationProfile>(), _ => RemoveAllLocallyAsync());
+        changes.OnMissedChanges(RemoveAllLocallyAsync);
         var meter = meters.Create(Extensions.CertVerifyTelemetryName);
         // One count per event, read both by the metrics and by GET /api/instances/self.
         meter.CreateObservableCounter("certverify.cache.hits", () => Interlocked.Read(ref _hitCount), description: "Verification answers served from the cache.");
@@ -74,7 +74,7 @@ public sealed class VerificationCache : IHostedService
 
     private void CountMiss() => Interlocked.Increment(ref _missCount);
 
-    private bool CacheUsable => _options.Value.CacheEnabled && _redis.IsConnected && !_mayBeStale;
+    private bool CacheUsable => _options.Value.CacheEnabled && !_changes.MayHaveMissedChanges;
 
     public async Task<CachedLookup> GetAsync(string code, CancellationToken ct)
     {
@@ -109,77 +109,21 @@ public sealed class VerificationCache : IHostedService
         return lookup;
     }
 
-    /// <summary>
-    /// Called after a change to the certificate is committed: removes it from Redis and every replica's memory.
-    /// A second message shortly after covers a lookup that read the old row just before the commit and stored it.
-    /// </summary>
-    public async Task InvalidateAsync(IEnumerable<string> codes)
-    {
-        var keys = codes.Select(Key).ToList();
-        await RemoveLocallyAsync(keys);
-        await PublishAsync(keys);
-        _ = Task.Delay(TimeSpan.FromMilliseconds(500)).ContinueWith(_ => PublishAsync(keys), TaskScheduler.Default);
-    }
-
-    /// <summary>Every entry (e.g. the issuer's name changed).</summary>
-    public async Task InvalidateAllAsync()
-    {
-        await RemoveLocallyAsync([AllEntries]);
-        await PublishAsync([AllEntries]);
-    }
-
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        var subscriber = _redis.GetSubscriber();
-        await subscriber.SubscribeAsync(Channel, (channel, message) => { _ = RemoveLocallyAsync(message.ToString().Split('\n')); });
-        _redis.ConnectionRestored += async (_, _) =>
-        {
-            _logger.LogInformation("Redis is back: dropping in-memory verification answers that may have missed invalidations");
-            await RemoveLocallyAsync([AllEntries]);
-            _mayBeStale = false;
-        };
-        _redis.ConnectionFailed += (_, e) =>
-        {
-            _mayBeStale = true;
-            _logger.LogWarning("Redis unreachable ({Failure}): verifying from PostgreSQL without cache", e.FailureType);
-        };
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    private async Task PublishAsync(IReadOnlyCollection<string> keys)
-    {
-        if (keys.Count == 0)
-        {
-            return;
-        }
-
-        try
-        {
-            await _redis.GetSubscriber().PublishAsync(Channel, string.Join('\n', keys));
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            // Replicas drop all in-memory entries when Redis returns, so a lost message cannot leave them stale.
-            _logger.LogWarning(ex, "Could not publish a cache invalidation");
-        }
-    }
-
-    private async Task RemoveLocallyAsync(IReadOnlyCollection<string> keys)
+    private async Task RemoveLocallyAsync(IReadOnlyList<string> codes)
     {
         Interlocked.Increment(ref _generation);
-        try
+        foreach (var code in codes)
         {
-            foreach (var key in keys.Where(k => k.Length > 0))
-            {
-                await (key == AllEntries ? _cache.RemoveByTagAsync(Tag) : _cache.RemoveAsync(key));
-                Interlocked.Increment(ref _invalidationCount);
-            }
+            await _cache.RemoveAsync(Key(code));
+            Interlocked.Increment(ref _invalidationCount);
         }
-        catch (Exception ex)
-        {
-            _logger.LogWarning(ex, "Could not apply a cache invalidation");
-        }
+    }
+
+    private async Task RemoveAllLocallyAsync()
+    {
+        Interlocked.Increment(ref _generation);
+        await _cache.RemoveByTagAsync(Tag);
+        Interlocked.Increment(ref _invalidationCount);
     }
 
     /// <summary>

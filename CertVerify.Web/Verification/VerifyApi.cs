@@ -27,7 +27,6 @@ public static class VerifyApi
                 options.InstanceName = "certverify:cache:";
             });
         services.AddSingleton<VerificationCache>();
-        services.AddHostedService(sp => sp.GetRequiredService<VerificationCache>());
         services.AddSingleton<VerificationLog>();
         services.AddHostedService(sp => sp.GetRequiredService<VerificationLog>());
         services.AddScoped<Verifier>();

@@ -1,3 +1,5 @@
+using CertVerify.Web.Hosting;
+using CertVerify.Web.Certificates;
 using System.Net.Http.Json;
 using CertVerify.Web.Verification;
 using Npgsql;
@@ -53,7 +55,7 @@ public sealed class GracefulShutdownTests(FaultsTopologyFixture topology, ITestO
         using var nginx = LoadRun.Client(topology.NginxUri, $"faults-shutdown-nginx-{run}");
 
         LoadRun? load = null;
-        load = new LoadRun(Workers, Pause, _ => load!.GetAsync(nginx, VerifyApi.Valid, $"/api/verify/{code}"));
+        load = new LoadRun(Workers, Pause, _ => load!.GetAsync(nginx, VerificationStatus.Valid.WireName(), $"/api/verify/{code}"));
         TimeSpan stopAsked = default, stopped = default;
         Sample[] bulks;
         var rows = 0;
@@ -77,7 +79,7 @@ public sealed class GracefulShutdownTests(FaultsTopologyFixture topology, ITestO
             {
                 while (!verifying.IsCancellationRequested)
                 {
-                    verifications.Add(await load.GetAsync(direct, VerifyApi.Valid, $"/api/verify/{code}"));
+                    verifications.Add(await load.GetAsync(direct, VerificationStatus.Valid.WireName(), $"/api/verify/{code}"));
                 }
             });
             await Task.Delay(VerifyingAlone);
@@ -114,9 +116,9 @@ public sealed class GracefulShutdownTests(FaultsTopologyFixture topology, ITestO
         }
 
         Assert.True(bulks.Any(b => b.End > stopAsked), "no bulk issue was still running when the stop was asked");
-        Assert.All(verifications, v => Assert.True(v.Status == 200 && v.Verdict == VerifyApi.Valid, v.ToString()));
+        Assert.All(verifications, v => Assert.True(v.Status == 200 && v.Verdict == VerificationStatus.Valid.WireName(), v.ToString()));
 
-        var wrong = samples.Where(s => s.Status != 200 || s.Verdict != VerifyApi.Valid).ToList();
+        var wrong = samples.Where(s => s.Status != 200 || s.Verdict != VerificationStatus.Valid.WireName()).ToList();
         var drained = samples.Where(s => s.Instance == Victim && s.At >= stopAsked).ToList();
         var afterStop = samples.Where(s => s.At >= stopped).ToList();
         output.WriteLine($"  through Nginx: {Figures.Latency(samples)}; {wrong.Count} failed or wrong");

@@ -1,3 +1,4 @@
+using CertVerify.Web.Hosting;
 using System.Diagnostics;
 using System.Net;
 using CertVerify.Tests.Topology;
@@ -149,7 +150,7 @@ public sealed class PostgresOutageTests(FaultsTopologyFixture topology, ITestOut
     private static void CheckAnswers(Findings findings, IReadOnlyList<Sample> samples, TimeSpan stopping, TimeSpan stopped, TimeSpan starting)
     {
         var cached = samples.Where(s => s.Kind == Cached).ToList();
-        var cachedWrong = cached.Where(s => s.Status != 200 || s.Verdict != VerifyApi.Valid).ToList();
+        var cachedWrong = cached.Where(s => s.Status != 200 || s.Verdict != VerificationStatus.Valid.WireName()).ToList();
         findings.Check(cachedWrong.Count == 0,
             $"cached verifications answered 200 valid throughout: {cached.Count - cachedWrong.Count} of {cached.Count}, during the outage {cached.Count(s => s.At >= stopped && s.At < starting && s.Status == 200)}{First(cachedWrong)}");
 
@@ -263,7 +264,7 @@ public sealed class PostgresOutageTests(FaultsTopologyFixture topology, ITestOut
         return request;
     }
 
-    private static bool Succeeded(Sample s) => s.Status is 200 or 201 or 404 && (s.Kind != Uncached || s.Verdict == VerifyApi.NotFound);
+    private static bool Succeeded(Sample s) => s.Status is 200 or 201 or 404 && (s.Kind != Uncached || s.Verdict == VerificationStatus.NotFound.WireName());
 
     /// <summary>Refused by a replica (it says which), with a problem and when to retry.</summary>
     private static bool IsUnavailable(Sample s) => s.Status == 503 && s.MediaType == "application/problem+json" && s.RetryAfter && s.Instance is not null;

@@ -1,3 +1,4 @@
+using CertVerify.Web.Hosting;
 using System.Diagnostics;
 using CertVerify.Tests.Topology;
 using CertVerify.Web.Certificates;
@@ -52,7 +53,7 @@ public sealed class ReplicaKillTests(FaultsTopologyFixture topology, ITestOutput
         load = new LoadRun(Workers, Pause, n =>
         {
             // Valid and unknown codes in turn; every fourth request is the public page instead of the API.
-            var (code, kind) = n % 2 == 0 ? (valid[(int)(n / 2 % Codes)], VerifyApi.Valid) : (unknown[(int)(n / 2 % Codes)], VerifyApi.NotFound);
+            var (code, kind) = n % 2 == 0 ? (valid[(int)(n / 2 % Codes)], VerificationStatus.Valid.WireName()) : (unknown[(int)(n / 2 % Codes)], VerificationStatus.NotFound.WireName());
             return n % 4 < 2
                 ? load!.GetAsync(client, kind, $"/api/verify/{code}")
                 : load!.GetAsync(client, kind, $"/verify/{code}");
@@ -117,5 +118,5 @@ public sealed class ReplicaKillTests(FaultsTopologyFixture topology, ITestOutput
 
     /// <summary>A valid code is valid (200), an unknown one not found (404), from the API and the page alike.</summary>
     private static bool IsCorrect(Sample sample) =>
-        sample.Verdict == sample.Kind && sample.Status == (sample.Kind == VerifyApi.Valid ? 200 : 404);
+        sample.Verdict == sample.Kind && sample.Status == (sample.Kind == VerificationStatus.Valid.WireName() ? 200 : 404);
 }

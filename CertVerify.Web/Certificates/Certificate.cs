@@ -1,4 +1,5 @@
 using CertVerify.Web.Data;
+using CertVerify.Web.Hosting;
 using System.Text.Json;
 using CertVerify.Web.Accounts;
 using CertVerify.Web.Users;
@@ -8,6 +9,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CertVerify.Web.Certificates;
 
+[System.Text.Json.Serialization.JsonConverter(typeof(SnakeCaseEnumConverter<CertificateStatus>))]
 public enum CertificateStatus
 {
     Active,

@@ -14,7 +14,7 @@ public sealed record CredentialChecks(CredentialCheck Signature, CredentialCheck
 
 /// <summary>The verification verdict for a presented credential, with each check that led to it.</summary>
 public sealed record CredentialVerdict(
-    string? Code, string Status, DateTimeOffset CheckedAt, VerifyApi.CertificateView? Certificate, string? CredentialUrl,
+    string? Code, VerificationStatus Status, DateTimeOffset CheckedAt, VerifyApi.CertificateView? Certificate, string? CredentialUrl,
     string InstanceId, CredentialChecks Checks);
 
 /// <summary>
@@ -24,7 +24,6 @@ public sealed record CredentialVerdict(
 /// </summary>
 public sealed class CredentialVerifier(SigningKeyRing keys, CertVerifyDbContext db, Verifier verifier, InstanceIdentity instance, TimeProvider clock)
 {
-    public const string Invalid = "invalid";
     private static readonly CredentialCheck NotChecked = new(false, "Not checked: the signature did not verify.");
 
     public async Task<CredentialVerdict> VerifyAsync(VcJwt.Parsed credential, HttpContext context, CancellationToken ct)
@@ -39,7 +38,7 @@ public sealed class CredentialVerifier(SigningKeyRing keys, CertVerifyDbContext 
         if (!signed)
         {
             var reason = key is null ? "Not checked: the key is unknown." : "The signature does not match the header and content (or it is not an ES256 vc+jwt).";
-            return new CredentialVerdict(null, Invalid, now, null, null, instance.InstanceId,
+            return new CredentialVerdict(null, VerificationStatus.Invalid, now, null, null, instance.InstanceId,
                 new CredentialChecks(new CredentialCheck(false, reason), issuerKey, NotChecked, NotChecked));
         }
 
@@ -49,22 +48,22 @@ public sealed class CredentialVerifier(SigningKeyRing keys, CertVerifyDbContext 
         var verdict = code is null ? null : await verifier.VerifyAsync(code, context, ct);
         if (verdict is null)
         {
-            return new CredentialVerdict(null, Invalid, now, null, null, instance.InstanceId,
+            return new CredentialVerdict(null, VerificationStatus.Invalid, now, null, null, instance.InstanceId,
                 new CredentialChecks(signature, issuerKey, window, new CredentialCheck(false, "No status list entry of this installation.")));
         }
 
         var status = verdict.Status switch
         {
-            VerifyApi.Revoked or VerifyApi.Suspended => verdict.Status,
-            _ when notYetValid => Invalid,
-            _ when expired => VerifyApi.Expired,
+            VerificationStatus.Revoked or VerificationStatus.Suspended => verdict.Status,
+            _ when notYetValid => VerificationStatus.Invalid,
+            _ when expired => VerificationStatus.Expired,
             _ => verdict.Status,
         };
         var statusCheck = verdict.Status switch
         {
-            VerifyApi.Revoked => new CredentialCheck(false, "Revoked: its bit is set in the revocation list."),
-            VerifyApi.Suspended => new CredentialCheck(false, "Suspended: its bit is set in the suspension list."),
-            VerifyApi.NotFound => new CredentialCheck(false, "The status list entry holds no certificate."),
+            VerificationStatus.Revoked => new CredentialCheck(false, "Revoked: its bit is set in the revocation list."),
+            VerificationStatus.Suspended => new CredentialCheck(false, "Suspended: its bit is set in the suspension list."),
+            VerificationStatus.NotFound => new CredentialCheck(false, "The status list entry holds no certificate."),
             _ => new CredentialCheck(true, "Neither revoked nor suspended."),
         };
         return new CredentialVerdict(verdict.Code, status, now, verdict.Certificate, verdict.CredentialUrl, instance.InstanceId,

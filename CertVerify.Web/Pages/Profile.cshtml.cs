@@ -24,7 +24,7 @@ public sealed class ProfileModel(CertVerifyDbContext db, TimeProvider clock) : P
 {
     public const int PageSize = 20;
 
-    public sealed record Entry(string Code, string Title, DateTimeOffset IssuedAt, DateTimeOffset? ExpiresAt, string Status);
+    public sealed record Entry(string Code, string Title, DateTimeOffset IssuedAt, DateTimeOffset? ExpiresAt, VerificationStatus Status);
 
     public string Name { get; private set; } = "";
 
@@ -54,7 +54,7 @@ public sealed class ProfileModel(CertVerifyDbContext db, TimeProvider clock) : P
         var now = clock.GetUtcNow();
         (Name, IssuerName) = (owner.Name, (await OrganisationApi.LoadAsync(db, ct)).Name);
         Certificates = listed.Select(c => new Entry(CertificateCode.Format(c.Code), c.Title, c.IssuedAt, c.ExpiresAt,
-            VerifyApi.StatusAt(c.Status, c.ExpiresAt, now)));
+            CertificateStatusRule.At(c.Status, c.ExpiresAt, now)));
         return Page();
     }
 }

@@ -73,21 +73,21 @@ public sealed class VerifyModel(Verifier verifier, PublicUrls urls) : PageModel
         return Page();
     }
 
-    public static string Badge(string status) => status switch
+    public static string Badge(VerificationStatus status) => status switch
     {
-        VerifyApi.Valid => "✓ Valid",
-        VerifyApi.Expired => "⚠ Expired",
-        VerifyApi.Suspended => "⏸ Suspended",
-        VerifyApi.Revoked => "✕ Revoked",
+        VerificationStatus.Valid => "✓ Valid",
+        VerificationStatus.Expired => "⚠ Expired",
+        VerificationStatus.Suspended => "⏸ Suspended",
+        VerificationStatus.Revoked => "✕ Revoked",
         _ => "? Not found",
     };
 
-    public static string Headline(string status) => status switch
+    public static string Headline(VerificationStatus status) => status switch
     {
-        VerifyApi.Valid => "This certificate is valid.",
-        VerifyApi.Expired => "This certificate has expired.",
-        VerifyApi.Suspended => "This certificate is suspended and must not be relied on.",
-        VerifyApi.Revoked => "This certificate has been revoked and is not valid.",
+        VerificationStatus.Valid => "This certificate is valid.",
+        VerificationStatus.Expired => "This certificate has expired.",
+        VerificationStatus.Suspended => "This certificate is suspended and must not be relied on.",
+        VerificationStatus.Revoked => "This certificate has been revoked and is not valid.",
         _ => "No certificate has this code.",
     };
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using CertVerify.Web.Data;
+using CertVerify.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -153,7 +154,7 @@ public sealed class VerificationLog : BackgroundService, IHostedLifecycleService
                 await import.StartRowAsync(ct);
                 await import.WriteAsync(record.CertificateId, NpgsqlDbType.Uuid, ct);
                 await import.WriteAsync(record.Code, NpgsqlDbType.Varchar, ct);
-                await import.WriteAsync(record.Result, NpgsqlDbType.Varchar, ct);
+                await import.WriteAsync(record.Result.WireName(), NpgsqlDbType.Varchar, ct);
                 await import.WriteAsync(record.At, NpgsqlDbType.TimestampTz, ct);
                 await import.WriteAsync(record.ClientIp, NpgsqlDbType.Varchar, ct);
                 await import.WriteAsync(record.UserAgent, NpgsqlDbType.Varchar, ct);

@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using CertVerify.Web.Certificates;
+using CertVerify.Web.Hosting;
 
 namespace CertVerify.Web.Verification;
 
@@ -12,7 +14,7 @@ public sealed class VerificationRecord
 
     public required string Code { get; set; }
 
-    public required string Result { get; set; }
+    public required VerificationStatus Result { get; set; }
 
     public DateTimeOffset At { get; set; }
 
@@ -29,7 +31,8 @@ internal sealed class VerificationRecordConfiguration : IEntityTypeConfiguration
     {
         record.ToTable("verifications");
         record.Property(r => r.Code).HasMaxLength(64);
-        record.Property(r => r.Result).HasMaxLength(16);
+        record.Property(r => r.Result).HasMaxLength(16)
+            .HasConversion(status => status.WireName(), name => EnumNames.ParseWireName<VerificationStatus>(name));
         record.Property(r => r.ClientIp).HasMaxLength(64);
         record.Property(r => r.UserAgent).HasMaxLength(300);
         record.Property(r => r.InstanceId).HasMaxLength(128);

@@ -27,7 +27,7 @@ public static class VerificationStatsApi
         return app;
     }
 
-    public sealed record VerificationView(DateTimeOffset At, string Result, string? ClientIp, string? UserAgent, string InstanceId);
+    public sealed record VerificationView(DateTimeOffset At, VerificationStatus Result, string? ClientIp, string? UserAgent, string InstanceId);
 
     public sealed record DailyCount(DateOnly Date, int Count);
 

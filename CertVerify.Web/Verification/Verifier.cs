@@ -24,7 +24,7 @@ public sealed class Verifier(VerificationCache cache, VerificationLog log, Insta
 
         var now = clock.GetUtcNow();
         var certificate = (await cache.GetAsync(code, ct)).Certificate;
-        var status = certificate is null ? VerifyApi.NotFound : VerifyApi.StatusAt(certificate, now);
+        var status = certificate is null ? VerificationStatus.NotFound : CertificateStatusRule.At(certificate.Status, certificate.ExpiresAt, now);
 
         log.Enqueue(new VerificationRecord
         {

@@ -9,12 +9,6 @@ namespace CertVerify.Web.Verification;
 
 public static class VerifyApi
 {
-    public const string Valid = "valid";
-    public const string Expired = "expired";
-    public const string Suspended = "suspended";
-    public const string Revoked = "revoked";
-    public const string NotFound = "not_found";
-
     public static IServiceCollection AddVerification(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<VerificationOptions>(configuration.GetSection(VerificationOptions.SectionName));
@@ -57,7 +51,7 @@ public static class VerifyApi
         DateTimeOffset? RevokedAt, string? RevocationReason, DateTimeOffset? SuspendedAt, string? SuspensionReason);
 
     /// <summary>The verdict. Only name, title and dates: no email or other personal data.</summary>
-    public sealed record Verdict(string Code, string Status, DateTimeOffset CheckedAt, CertificateView? Certificate, string? CredentialUrl, string InstanceId);
+    public sealed record Verdict(string Code, VerificationStatus Status, DateTimeOffset CheckedAt, CertificateView? Certificate, string? CredentialUrl, string InstanceId);
 
     private static async Task<Results<Ok<Verdict>, NotFound<Verdict>, ValidationProblem>> VerifyAsync(
         string? input, HttpContext context, Verifier verifier, CancellationToken ct)
@@ -70,19 +64,6 @@ public static class VerifyApi
             var verdict => TypedResults.Ok(verdict),
         };
     }
-
-    /// <summary>Revoked beats suspended beats expired: the strongest reason not to trust it is the one reported.</summary>
-    public static string StatusAt(CertificateSnapshot certificate, DateTimeOffset now) =>
-        StatusAt(certificate.Status, certificate.ExpiresAt, now);
-
-    /// <inheritdoc cref="StatusAt(CertificateSnapshot, DateTimeOffset)"/>
-    public static string StatusAt(CertificateStatus status, DateTimeOffset? expiresAt, DateTimeOffset now) => status switch
-    {
-        CertificateStatus.Revoked => Revoked,
-        CertificateStatus.Suspended => Suspended,
-        _ when expiresAt <= now => Expired,
-        _ => Valid,
-    };
 
     public static CertificateView ToView(CertificateSnapshot c) => new(
         c.Title, c.RecipientName, new IssuerView(c.IssuerName, c.IssuerUrl), c.IssuedAt, c.ExpiresAt,

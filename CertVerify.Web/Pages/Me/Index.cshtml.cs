@@ -20,7 +20,7 @@ public sealed class IndexModel(CertVerifyDbContext db, PublicUrls urls, TimeProv
 {
     public const int PageSize = 10;
 
-    public sealed record Entry(CertificateView Certificate, string Status, string LinkedInUrl, string PdfUrl, string PngUrl);
+    public sealed record Entry(CertificateView Certificate, VerificationStatus Status, string LinkedInUrl, string PdfUrl, string PngUrl);
 
     public PagedList<Entry> Certificates { get; private set; } = new([], 1, PageSize, 0);
 
@@ -47,7 +47,7 @@ public sealed class IndexModel(CertVerifyDbContext db, PublicUrls urls, TimeProv
         Certificates = mine.Select(c =>
         {
             var view = CertificateView.From(c, baseUrl);
-            return new Entry(view, VerifyApi.StatusAt(c.Status, c.ExpiresAt, now), LinkedInUrl(view, issuer.Name),
+            return new Entry(view, CertificateStatusRule.At(c.Status, c.ExpiresAt, now), LinkedInUrl(view, issuer.Name),
                 PublicUrls.Document(baseUrl, view.Code, "pdf"), PublicUrls.Document(baseUrl, view.Code, "png"));
         });
         Changed = Certificates.Items.FirstOrDefault(e => e.Certificate.Id == changed);
@@ -87,14 +87,4 @@ public sealed class IndexModel(CertVerifyDbContext db, PublicUrls urls, TimeProv
         return "https://www.linkedin.com/profile/add?"
             + string.Join('&', parameters.Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value)}"));
     }
-
-    /// <summary>The words for a status, as the verification page says it.</summary>
-    public static string StatusLabel(string status) => status switch
-    {
-        VerifyApi.Valid => "Valid",
-        VerifyApi.Expired => "Expired",
-        VerifyApi.Suspended => "Suspended",
-        VerifyApi.Revoked => "Revoked",
-        _ => status,
-    };
 }

@@ -1,0 +1,8 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace CertVerify.Web.Hosting;
+
+/// <summary>An enum in JSON as its <see cref="EnumNames.WireName{TEnum}"/> (<c>NotFound</c> as <c>not_found</c>).</summary>
+public sealed class SnakeCaseEnumConverter<TEnum>() : JsonStringEnumConverter<TEnum>(JsonNamingPolicy.SnakeCaseLower)
+    where TEnum : struct, Enum;

@@ -86,7 +86,7 @@ public static class AuthApi
         {
             lockedFor = await throttle.BeginAttemptAsync(email);
         }
-        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+        catch (Exception ex) when (ex.IsRedisUnavailable())
         {
             // Refused before the password is checked: without Redis nothing limits guessing (see LoginThrottle).
             return SignInUnavailable();
@@ -114,7 +114,7 @@ public static class AuthApi
         {
             await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal, properties);
         }
-        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+        catch (Exception ex) when (ex.IsRedisUnavailable())
         {
             return SignInUnavailable();
         }

@@ -1,3 +1,4 @@
+using CertVerify.Web.Hosting;
 using CertVerify.Web.Accounts;
 using CertVerify.Web.Users;
 using Microsoft.Extensions.Options;
@@ -52,7 +53,7 @@ public sealed class LoginThrottle(IConnectionMultiplexer redis, IOptions<Lockout
             });
             return result > 0 ? TimeSpan.FromMilliseconds(result) : null;
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        catch (Exception ex) when (ex.IsRedisUnavailable())
         {
             logger.LogWarning(ex, "Sign-in refused: attempts cannot be counted while Redis is unreachable");
             throw;
@@ -66,7 +67,7 @@ public sealed class LoginThrottle(IConnectionMultiplexer redis, IOptions<Lockout
         {
             await redis.GetDatabase().KeyDeleteAsync(AttemptsKey(email));
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        catch (Exception ex) when (ex.IsRedisUnavailable())
         {
             logger.LogWarning(ex, "Could not reset sign-in attempts: Redis is unreachable");
         }

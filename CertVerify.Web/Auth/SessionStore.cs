@@ -76,7 +76,7 @@ public sealed class SessionStore(
                 httpContext.UserAgent(),
                 instance.InstanceId), onlyIfExists: true);
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        catch (Exception ex) when (ex.IsRedisUnavailable())
         {
             // The session keeps its old expiry; the next request tries again.
             logger.LogWarning(ex, "Could not renew a session");
@@ -95,7 +95,7 @@ public sealed class SessionStore(
             var stored = await redis.GetDatabase().StringGetAsync(SessionKey(key));
             return stored.HasValue ? TicketSerializer.Default.Deserialize(_protector.Unprotect((byte[])stored!)) : null;
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException or System.Security.Cryptography.CryptographicException)
+        catch (Exception ex) when (ex.IsRedisUnavailable() || ex is System.Security.Cryptography.CryptographicException)
         {
             logger.LogWarning(ex, "Could not read a session; the caller is treated as signed out");
             return null;

@@ -14,7 +14,7 @@ public sealed record CredentialChecks(CredentialCheck Signature, CredentialCheck
 
 /// <summary>The verification verdict for a presented credential, with each check that led to it.</summary>
 public sealed record CredentialVerdict(
-    string? Code, VerificationStatus Status, DateTimeOffset CheckedAt, VerifyApi.CertificateView? Certificate, string? CredentialUrl,
+    string? Code, VerificationStatus Status, DateTimeOffset CheckedAt, VerifiedCertificate? Certificate, string? CredentialUrl,
     string InstanceId, CredentialChecks Checks);
 
 /// <summary>

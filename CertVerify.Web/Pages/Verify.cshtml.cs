@@ -19,7 +19,7 @@ namespace CertVerify.Web.Pages;
 [EnableRateLimiting(RateLimits.VerifyPolicy)]
 public sealed class VerifyModel(Verifier verifier, PublicUrls urls) : PageModel
 {
-    public VerifyApi.Verdict? Verdict { get; private set; }
+    public Verdict? Verdict { get; private set; }
 
     /// <summary>The certificate, when its recipient made it public; null otherwise.</summary>
     public CertificateSnapshot? Public { get; private set; }

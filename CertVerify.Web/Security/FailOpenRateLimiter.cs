@@ -1,3 +1,4 @@
+using CertVerify.Web.Hosting;
 using System.Threading.RateLimiting;
 using StackExchange.Redis;
 
@@ -19,7 +20,7 @@ internal sealed class FailOpenRateLimiter(RateLimiter inner, ILogger logger) : R
         {
             return inner.AttemptAcquire(permitCount);
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        catch (Exception ex) when (ex.IsRedisUnavailable())
         {
             return Granted(ex);
         }
@@ -31,7 +32,7 @@ internal sealed class FailOpenRateLimiter(RateLimiter inner, ILogger logger) : R
         {
             return await inner.AcquireAsync(permitCount, cancellationToken);
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        catch (Exception ex) when (ex.IsRedisUnavailable())
         {
             return Granted(ex);
         }

@@ -11,20 +11,6 @@ using CertVerify.Web.Hosting;
 namespace CertVerify.Web.Verification;
 
 /// <summary>
-/// What a verification needs to know about a certificate; expiry is judged when answering, not here. The description
-/// is only there when the recipient made the certificate public (the public verification page shows it).
-/// </summary>
-public sealed record CertificateSnapshot(
-    Guid Id, string Code, string Title, string RecipientName, DateTimeOffset IssuedAt, DateTimeOffset? ExpiresAt,
-    CertificateStatus Status, DateTimeOffset? StatusChangedAt, string? StatusReason, string IssuerName, string? IssuerUrl,
-    bool IsPublic, string? Description);
-
-public sealed record CacheStatistics(bool Enabled, bool RedisConnected, long Hits, long Misses, long Invalidations);
-
-/// <summary>A cached lookup: the certificate, or null for a code that does not exist.</summary>
-public sealed record CachedLookup(CertificateSnapshot? Certificate);
-
-/// <summary>
 /// Verification answers cached in two levels (in process, then Redis) with HybridCache, which also makes
 /// concurrent misses for one code on a replica share a single database query. A committed change to a certificate
 /// or to the organisation profile reaches every replica through the <see cref="ChangeFeed"/>, which drops the entries

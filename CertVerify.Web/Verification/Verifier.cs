@@ -4,18 +4,15 @@ using CertVerify.Web.Hosting;
 
 namespace CertVerify.Web.Verification;
 
-/// <summary>A verdict and what it was judged from (which says whether the recipient made the certificate public).</summary>
-public sealed record Verification(VerifyApi.Verdict Verdict, CertificateSnapshot? Certificate);
-
 /// <summary>One verification, the same for the API and the public pages: look up (cached), judge, log.</summary>
 public sealed class Verifier(VerificationCache cache, VerificationLog log, InstanceIdentity instance, PublicUrls urls, TimeProvider clock)
 {
     /// <summary>The verdict, or null when the input cannot be a certificate code.</summary>
-    public async Task<VerifyApi.Verdict?> VerifyAsync(string? input, HttpContext context, CancellationToken ct) =>
+    public async Task<Verdict?> VerifyAsync(string? input, HttpContext context, CancellationToken ct) =>
         (await CheckAsync(input, context, ct))?.Verdict;
 
     /// <summary>Like <see cref="VerifyAsync"/>, with the snapshot judged, for the verification page.</summary>
-    public async Task<Verification?> CheckAsync(string? input, HttpContext context, CancellationToken ct)
+    public async Task<VerificationResult?> CheckAsync(string? input, HttpContext context, CancellationToken ct)
     {
         if (!CertificateCode.TryNormalize(input, out var code))
         {
@@ -37,9 +34,9 @@ public sealed class Verifier(VerificationCache cache, VerificationLog log, Insta
             InstanceId = instance.InstanceId,
         });
 
-        return new Verification(
-            new VerifyApi.Verdict(CertificateCode.Format(code), status, now,
-                certificate is null ? null : VerifyApi.ToView(certificate),
+        return new VerificationResult(
+            new Verdict(CertificateCode.Format(code), status, now,
+                certificate is null ? null : VerifiedCertificate.From(certificate),
                 certificate is null ? null : PublicUrls.Credential(urls.Base(context), CertificateCode.Format(code)), instance.InstanceId),
             certificate);
     }

@@ -44,15 +44,6 @@ public static class VerifyApi
 
     public sealed record VerifyRequest([Required, StringLength(64)] string Code);
 
-    public sealed record IssuerView(string Name, string? Url);
-
-    public sealed record CertificateView(
-        string Title, string RecipientName, IssuerView Issuer, DateTimeOffset IssuedAt, DateTimeOffset? ExpiresAt,
-        DateTimeOffset? RevokedAt, string? RevocationReason, DateTimeOffset? SuspendedAt, string? SuspensionReason);
-
-    /// <summary>The verdict. Only name, title and dates: no email or other personal data.</summary>
-    public sealed record Verdict(string Code, VerificationStatus Status, DateTimeOffset CheckedAt, CertificateView? Certificate, string? CredentialUrl, string InstanceId);
-
     private static async Task<Results<Ok<Verdict>, NotFound<Verdict>, ValidationProblem>> VerifyAsync(
         string? input, HttpContext context, Verifier verifier, CancellationToken ct)
     {
@@ -64,11 +55,4 @@ public static class VerifyApi
             var verdict => TypedResults.Ok(verdict),
         };
     }
-
-    public static CertificateView ToView(CertificateSnapshot c) => new(
-        c.Title, c.RecipientName, new IssuerView(c.IssuerName, c.IssuerUrl), c.IssuedAt, c.ExpiresAt,
-        c.Status == CertificateStatus.Revoked ? c.StatusChangedAt : null,
-        c.Status == CertificateStatus.Revoked ? c.StatusReason : null,
-        c.Status == CertificateStatus.Suspended ? c.StatusChangedAt : null,
-        c.Status == CertificateStatus.Suspended ? c.StatusReason : null);
 }

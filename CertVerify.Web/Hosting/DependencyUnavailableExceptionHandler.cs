@@ -1,4 +1,3 @@
-using CertVerify.Web.Data;
 using Microsoft.AspNetCore.Diagnostics;
 using StackExchange.Redis;
 

@@ -1,9 +1,14 @@
 using Npgsql;
+using StackExchange.Redis;
 
-namespace CertVerify.Web.Data;
+namespace CertVerify.Web.Hosting;
 
-public static class DatabaseUnavailable
+/// <summary>Failures that say a shared dependency cannot be reached now, rather than that the request was wrong.</summary>
+public static class DependencyFailures
 {
+    /// <summary>A Redis command failed at once (fail-fast backlog) or timed out while Redis was unreachable.</summary>
+    public static bool IsRedisUnavailable(this Exception exception) => exception is RedisException or TimeoutException;
+
     /// <summary>
     /// The operation failed because PostgreSQL could not be reached or was going away (refused or broken connection,
     /// server shutting down, pool or connect timeout), possibly after EF Core's retries, rather than because of the

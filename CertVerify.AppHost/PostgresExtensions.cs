@@ -1,6 +1,5 @@
 using CertVerify.AppHost.Infrastructure;
 using HealthChecks.NpgSql;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace CertVerify.AppHost;

@@ -1,5 +1,5 @@
-using CertVerify.AppHost;
 using CertVerify.AppHost.Infrastructure;
+using CertVerify.AppHost;
 
 var builder = DistributedApplication.CreateBuilder(args);
 

@@ -1,21 +1,20 @@
-using CertVerify.Web;
 using CertVerify.Web.ApiKeys;
 using CertVerify.Web.Audit;
-using CertVerify.Web.Accounts;
 using CertVerify.Web.Auth;
 using CertVerify.Web.Certificates;
 using CertVerify.Web.Credentials;
-using CertVerify.Web.Documents;
-using CertVerify.Web.Organisation;
-using CertVerify.Web.Pages;
-using CertVerify.Web.Verification;
 using CertVerify.Web.Data;
+using CertVerify.Web.Documents;
 using CertVerify.Web.Health;
 using CertVerify.Web.Hosting;
 using CertVerify.Web.Instances;
+using CertVerify.Web.Organisation;
+using CertVerify.Web.Pages;
 using CertVerify.Web.Security;
 using CertVerify.Web.Templates;
 using CertVerify.Web.Users;
+using CertVerify.Web.Verification;
+using CertVerify.Web;
 
 var builder = WebApplication.CreateBuilder(args);
 

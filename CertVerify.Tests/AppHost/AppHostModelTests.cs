@@ -1,5 +1,5 @@
-using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting;
 
 namespace CertVerify.Tests.AppHost;
 

@@ -1,5 +1,5 @@
-using System.Text;
 using System.Text.Json.Nodes;
+using System.Text;
 using CertVerify.Tests.Identity;
 using CertVerify.Tests.Organisation;
 using Microsoft.IdentityModel.Tokens;

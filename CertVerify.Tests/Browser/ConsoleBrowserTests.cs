@@ -1,9 +1,9 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
+using System.Net;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using System.Text.RegularExpressions;
+using System.Text;
 using CertVerify.Tests.Documents;
 using CertVerify.Tests.Topology;
 using Microsoft.Playwright;

@@ -1,9 +1,9 @@
 using System.Buffers.Text;
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Json;
-using System.Text;
+using System.Net;
 using System.Text.Json;
+using System.Text;
 using CertVerify.Tests.Topology;
 using Npgsql;
 

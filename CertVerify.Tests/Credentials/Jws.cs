@@ -1,8 +1,8 @@
 using System.Buffers.Text;
 using System.IO.Compression;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 
 namespace CertVerify.Tests.Credentials;
 

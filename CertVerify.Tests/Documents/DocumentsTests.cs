@@ -1,7 +1,7 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text;
+using System.Net;
 using System.Text.Json;
+using System.Text;
 using CertVerify.Tests.Browser;
 using CertVerify.Tests.Credentials;
 using CertVerify.Tests.Topology;

@@ -1,7 +1,6 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using CertVerify.Tests.Topology;
 
 namespace CertVerify.Tests.Documents;

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
-using CertVerify.Tests.Topology;
 using CertVerify.Web.Certificates;
 using Npgsql;
 using Xunit.Abstractions;

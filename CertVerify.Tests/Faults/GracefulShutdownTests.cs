@@ -1,7 +1,6 @@
-using CertVerify.Web.Hosting;
-using CertVerify.Web.Certificates;
 using System.Net.Http.Json;
-using CertVerify.Web.Verification;
+using CertVerify.Web.Certificates;
+using CertVerify.Web.Hosting;
 using Npgsql;
 using Xunit.Abstractions;
 

@@ -1,9 +1,8 @@
-using CertVerify.Web.Hosting;
 using System.Diagnostics;
 using System.Net;
 using CertVerify.Tests.Topology;
 using CertVerify.Web.Certificates;
-using CertVerify.Web.Verification;
+using CertVerify.Web.Hosting;
 using Npgsql;
 using Xunit.Abstractions;
 

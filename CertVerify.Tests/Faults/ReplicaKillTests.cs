@@ -1,8 +1,6 @@
-using CertVerify.Web.Hosting;
 using System.Diagnostics;
-using CertVerify.Tests.Topology;
 using CertVerify.Web.Certificates;
-using CertVerify.Web.Verification;
+using CertVerify.Web.Hosting;
 using Xunit.Abstractions;
 
 namespace CertVerify.Tests.Faults;

@@ -1,13 +1,10 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CertVerify.Tests.Topology;
 using CertVerify.Web.Instances;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CertVerify.Tests.Identity;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CertVerify.Tests.Topology;

@@ -1,6 +1,6 @@
+using System.Text.Json;
 using CertVerify.Tests.Documents;
 using CertVerify.Web.Documents;
-using System.Text.Json;
 using SkiaSharp;
 
 namespace CertVerify.Tests.Unit;

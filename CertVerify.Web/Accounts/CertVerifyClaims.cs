@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using CertVerify.Web.Accounts;
 
 namespace CertVerify.Web.Accounts;
 

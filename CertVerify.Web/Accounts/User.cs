@@ -1,15 +1,7 @@
 using System.Security.Cryptography;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CertVerify.Web.Accounts;
-
-public enum UserRole
-{
-    Recipient,
-    Staff,
-    Admin,
-}
 
 public sealed class User
 {
@@ -41,26 +33,4 @@ public sealed class User
     /// <summary>16 random characters of lower-case Crockford base32: 80 bits.</summary>
     public static string NewProfileHandle() =>
         RandomNumberGenerator.GetString("0123456789abcdefghjkmnpqrstvwxyz", UserLimits.ProfileHandleLength);
-}
-
-internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
-{
-    public void Configure(EntityTypeBuilder<User> user)
-    {
-        user.ToTable("users");
-        user.Property(u => u.Email).HasMaxLength(UserLimits.EmailLength);
-        user.Property(u => u.NormalizedEmail).HasMaxLength(UserLimits.EmailLength);
-        user.HasIndex(u => u.NormalizedEmail).IsUnique();
-        user.Property(u => u.Name).HasMaxLength(UserLimits.NameLength);
-        user.Property(u => u.Role).HasConversion<string>().HasMaxLength(16);
-        user.Property(u => u.ProfileHandle).HasMaxLength(UserLimits.ProfileHandleLength);
-        user.HasIndex(u => u.ProfileHandle).IsUnique();
-    }
-}
-
-public static class UserLimits
-{
-    public const int EmailLength = 254;
-    public const int NameLength = 200;
-    public const int ProfileHandleLength = 16;
 }

@@ -1,9 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using CertVerify.Web.Accounts;
-using CertVerify.Web.Users;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CertVerify.Web.ApiKeys;
@@ -66,22 +64,4 @@ public sealed class ApiKey
     public bool Matches(string secret) => CryptographicOperations.FixedTimeEquals(SecretHash, Hash(secret));
 
     private static byte[] Hash(string secret) => SHA256.HashData(Encoding.ASCII.GetBytes(secret));
-}
-
-internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
-{
-    public void Configure(EntityTypeBuilder<ApiKey> key)
-    {
-        key.ToTable("api_keys");
-        key.Property(k => k.Name).HasMaxLength(ApiKeyLimits.NameLength);
-        key.Property(k => k.Prefix).HasMaxLength(16);
-        key.HasIndex(k => k.Prefix).IsUnique();
-        key.HasIndex(k => k.UserId);
-        key.HasOne(k => k.User).WithMany().HasForeignKey(k => k.UserId).OnDelete(DeleteBehavior.Restrict);
-    }
-}
-
-public static class ApiKeyLimits
-{
-    public const int NameLength = 100;
 }

@@ -1,9 +1,7 @@
+using CertVerify.Web.Accounts;
 using CertVerify.Web.Data;
 using CertVerify.Web.Hosting;
-using CertVerify.Web.Accounts;
-using CertVerify.Web.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertVerify.Web.Audit;
 
@@ -29,54 +27,4 @@ public static class AuditApi
     public sealed record AuditEntryView(
         long Id, DateTimeOffset At, Guid? ActorId, string? ActorEmail, string Action, string? Target, string? ClientIp,
         string InstanceId, System.Text.Json.JsonDocument? Detail);
-}
-
-/// <summary>
-/// The audit log's filters, the same for <c>GET /api/audit</c> and the admin audit page: <c>actor</c> is a user id or
-/// an email, <c>action</c> and <c>target</c> match exactly, <c>from</c>/<c>to</c> bound the time (both included).
-/// </summary>
-public sealed record AuditFilter(string? Actor, string? Action, string? Target, DateTimeOffset? From, DateTimeOffset? To)
-{
-    /// <summary>Why the filter cannot be applied, or null.</summary>
-    public string? Error => From > To ? "'from' must not be after 'to'." : null;
-
-    /// <summary>One page of matching entries, newest first.</summary>
-    public Task<PagedList<AuditApi.AuditEntryView>> SearchAsync(CertVerifyDbContext db, PageQuery page, CancellationToken ct)
-    {
-        var (from, to) = (From?.ToUniversalTime(), To?.ToUniversalTime());
-        var query = db.AuditLog.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(Actor))
-        {
-            var actor = Actor.Trim();
-            query = Guid.TryParse(actor, out var actorId)
-                ? query.Where(e => e.ActorId == actorId)
-                : query.Where(e => e.ActorEmail != null && e.ActorEmail.ToUpper() == User.Normalize(actor));
-        }
-
-        if (!string.IsNullOrWhiteSpace(Action))
-        {
-            var action = Action.Trim();
-            query = query.Where(e => e.Action == action);
-        }
-
-        if (!string.IsNullOrWhiteSpace(Target))
-        {
-            var target = Target.Trim();
-            query = query.Where(e => e.Target == target);
-        }
-
-        if (from is not null)
-        {
-            query = query.Where(e => e.At >= from);
-        }
-
-        if (to is not null)
-        {
-            query = query.Where(e => e.At <= to);
-        }
-
-        return query.OrderByDescending(e => e.Id)
-            .Select(e => new AuditApi.AuditEntryView(e.Id, e.At, e.ActorId, e.ActorEmail, e.Action, e.Target, e.ClientIp, e.InstanceId, e.Detail))
-            .ToPagedListAsync(page, ct);
-    }
 }

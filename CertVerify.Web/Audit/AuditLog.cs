@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text.Json;
 using CertVerify.Web.Data;
 using CertVerify.Web.Hosting;
@@ -34,12 +33,4 @@ public sealed class AuditLog(CertVerifyDbContext db, IHttpContextAccessor http, 
         Add(action, target, detail, actor);
         await db.SaveChangesAsync();
     }
-}
-
-public sealed record Actor(Guid? Id, string? Email)
-{
-    public static Actor From(ClaimsPrincipal? user) =>
-        user?.Identity?.IsAuthenticated == true
-            ? new Actor(Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null, user.FindFirstValue(ClaimTypes.Email))
-            : new Actor(null, null);
 }

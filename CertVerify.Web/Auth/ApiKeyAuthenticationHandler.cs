@@ -1,11 +1,11 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using CertVerify.Web.Accounts;
 using CertVerify.Web.ApiKeys;
 using CertVerify.Web.Data;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using CertVerify.Web.Accounts;
 
 namespace CertVerify.Web.Auth;
 

@@ -1,14 +1,13 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
+using CertVerify.Web.Accounts;
 using CertVerify.Web.Audit;
 using CertVerify.Web.Data;
 using CertVerify.Web.Hosting;
 using CertVerify.Web.Security;
-using CertVerify.Web.Accounts;
-using CertVerify.Web.Users;
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 

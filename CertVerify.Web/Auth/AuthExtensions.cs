@@ -1,10 +1,8 @@
-using CertVerify.Web.Hosting;
 using CertVerify.Web.Accounts;
-using CertVerify.Web.Users;
+using CertVerify.Web.Hosting;
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 

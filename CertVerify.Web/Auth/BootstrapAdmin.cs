@@ -1,7 +1,6 @@
+using CertVerify.Web.Accounts;
 using CertVerify.Web.Audit;
 using CertVerify.Web.Data;
-using CertVerify.Web.Accounts;
-using CertVerify.Web.Users;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,5 @@
-using CertVerify.Web.Hosting;
 using CertVerify.Web.Accounts;
-using CertVerify.Web.Users;
+using CertVerify.Web.Hosting;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 

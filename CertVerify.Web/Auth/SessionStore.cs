@@ -1,18 +1,15 @@
 using System.Security.Claims;
 using System.Text.Json;
+using CertVerify.Web.Accounts;
 using CertVerify.Web.Hosting;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
-using CertVerify.Web.Accounts;
 
 namespace CertVerify.Web.Auth;
-
-public sealed record SessionInfo(string SessionId, DateTimeOffset CreatedAt, DateTimeOffset LastSeenAt, DateTimeOffset ExpiresAt,
-    string? ClientIp, string? UserAgent, string? InstanceId);
 
 /// <summary>
 /// Cookie sessions kept in Redis (<see cref="ITicketStore"/>): the cookie carries only a random session id, so a

@@ -1,15 +1,9 @@
-using CertVerify.Web.Hosting;
 using System.Text.Json;
+using CertVerify.Web.Hosting;
 using Microsoft.Net.Http.Headers;
 using static CertVerify.Web.Certificates.BulkIssueApi;
 
 namespace CertVerify.Web.Certificates;
-
-/// <summary>
-/// A row as read from the body, before validation: the CSV line it starts on (null for JSON) and the fields that
-/// could not be read at all (a CSV date that is not ISO 8601).
-/// </summary>
-public sealed record ReadRow(BulkRow Row, int? Line, IReadOnlyList<(string Field, string Error)> Errors);
 
 /// <summary>
 /// The rows of a bulk issue body, read according to its content type, or why the body as a whole is refused (the

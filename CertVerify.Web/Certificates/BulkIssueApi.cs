@@ -1,18 +1,15 @@
-using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Text.Json.Serialization;
-using CertVerify.Web.Audit;
 using CertVerify.Web.Accounts;
-using CertVerify.Web.Auth;
+using CertVerify.Web.Audit;
 using CertVerify.Web.Credentials;
 using CertVerify.Web.Data;
 using CertVerify.Web.Hosting;
-using CertVerify.Web.Users;
+using CertVerify.Web.Templates;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using CertVerify.Web.Templates;
 using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace CertVerify.Web.Certificates;

@@ -1,18 +1,16 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.Json;
-using CertVerify.Web.Audit;
 using CertVerify.Web.Accounts;
-using CertVerify.Web.Auth;
+using CertVerify.Web.Audit;
 using CertVerify.Web.Credentials;
 using CertVerify.Web.Data;
 using CertVerify.Web.Hosting;
-using CertVerify.Web.Users;
+using CertVerify.Web.Templates;
 using CertVerify.Web.Verification;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using CertVerify.Web.Templates;
 
 namespace CertVerify.Web.Certificates;
 

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CertVerify.Web.Certificates;
@@ -21,15 +20,4 @@ public sealed class IdempotencyRecord
     public Guid CertificateId { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
-}
-
-internal sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<IdempotencyRecord>
-{
-    public void Configure(EntityTypeBuilder<IdempotencyRecord> record)
-    {
-        record.ToTable("idempotency_keys");
-        record.HasKey(r => new { r.UserId, r.Key });
-        record.Property(r => r.Key).HasMaxLength(IdempotencyRecord.MaxKeyLength);
-        record.HasIndex(r => r.CreatedAt);
-    }
 }

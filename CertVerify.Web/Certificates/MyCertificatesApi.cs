@@ -1,11 +1,9 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
-using CertVerify.Web.Audit;
 using CertVerify.Web.Accounts;
-using CertVerify.Web.Auth;
+using CertVerify.Web.Audit;
 using CertVerify.Web.Data;
 using CertVerify.Web.Hosting;
-using CertVerify.Web.Users;
 using CertVerify.Web.Verification;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
+using System.Text;
 using CertVerify.Web.Certificates;
-using CertVerify.Web.Organisation;
 using CertVerify.Web.Hosting;
+using CertVerify.Web.Organisation;
 
 namespace CertVerify.Web.Credentials;
 

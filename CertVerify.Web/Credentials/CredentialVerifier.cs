@@ -1,21 +1,12 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using CertVerify.Web.Certificates;
 using CertVerify.Web.Data;
 using CertVerify.Web.Hosting;
 using CertVerify.Web.Verification;
 using Microsoft.EntityFrameworkCore;
-using CertVerify.Web.Certificates;
 
 namespace CertVerify.Web.Credentials;
-
-public sealed record CredentialCheck(bool Passed, string Detail);
-
-public sealed record CredentialChecks(CredentialCheck Signature, CredentialCheck IssuerKey, CredentialCheck ValidityWindow, CredentialCheck Status);
-
-/// <summary>The verification verdict for a presented credential, with each check that led to it.</summary>
-public sealed record CredentialVerdict(
-    string? Code, VerificationStatus Status, DateTimeOffset CheckedAt, VerifiedCertificate? Certificate, string? CredentialUrl,
-    string InstanceId, CredentialChecks Checks);
 
 /// <summary>
 /// Checks a presented VC-JWT: signed with ES256 by a key this installation publishes, inside its validity window, and

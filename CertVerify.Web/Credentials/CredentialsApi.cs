@@ -1,13 +1,12 @@
 using System.Net.Http.Headers;
 using System.Text;
+using CertVerify.Web.Accounts;
 using CertVerify.Web.Audit;
 using CertVerify.Web.Certificates;
 using CertVerify.Web.Data;
 using CertVerify.Web.Hosting;
 using CertVerify.Web.Organisation;
 using CertVerify.Web.Security;
-using CertVerify.Web.Accounts;
-using CertVerify.Web.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,4 @@
 using CertVerify.Web.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CertVerify.Web.Credentials;
@@ -23,17 +22,4 @@ public sealed class SigningKey : IChangeNotifying
 
     /// <summary>When a newer key replaced it for signing; null for the key in use.</summary>
     public DateTimeOffset? RetiredAt { get; set; }
-}
-
-internal sealed class SigningKeyConfiguration : IEntityTypeConfiguration<SigningKey>
-{
-    public void Configure(EntityTypeBuilder<SigningKey> key)
-    {
-        key.ToTable("signing_keys");
-        key.Property(k => k.Id).HasMaxLength(64);
-        key.Property(k => k.PublicJwk).HasMaxLength(1000);
-        key.Property(k => k.ProtectedPrivateKey).HasMaxLength(4000);
-        // At most one key signs at a time, even when two Admins rotate at once.
-        key.HasIndex(k => k.RetiredAt).IsUnique().HasFilter("\"RetiredAt\" IS NULL");
-    }
 }

@@ -1,17 +1,13 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using CertVerify.Web.Data;
+using CertVerify.Web.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
-using StackExchange.Redis;
-using CertVerify.Web.Hosting;
 
 namespace CertVerify.Web.Credentials;
-
-/// <summary>A public key as published in the JWKS.</summary>
-public sealed record PublishedKey(string Id, JsonWebKey Jwk, DateTimeOffset CreatedAt, DateTimeOffset? RetiredAt);
 
 /// <summary>
 /// The installation's signing keys, read from PostgreSQL by every replica. A rotation on one replica (a new key saved)

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.IO.Compression;
-using System.Security.Cryptography;
 using CertVerify.Web.Certificates;
 using CertVerify.Web.Data;
 using Microsoft.EntityFrameworkCore;
@@ -8,12 +7,6 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
 namespace CertVerify.Web.Credentials;
-
-public enum StatusPurpose
-{
-    Revocation,
-    Suspension,
-}
 
 /// <summary>
 /// W3C Bitstring Status Lists. Every certificate holds one index in one list, drawn at random; the same index is

@@ -1,8 +1,8 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using CertVerify.Web.Hosting;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore;
 
 namespace CertVerify.Web.Data;
 

@@ -1,35 +1,20 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using CertVerify.Web.Certificates;
 using CertVerify.Web.Credentials;
 using CertVerify.Web.Data;
+using CertVerify.Web.Hosting;
 using CertVerify.Web.Organisation;
+using CertVerify.Web.Templates;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
-using CertVerify.Web.Hosting;
-using CertVerify.Web.Templates;
 
 namespace CertVerify.Web.Documents;
-
-public enum DocumentFormat
-{
-    Pdf,
-    Png,
-}
-
-/// <summary>A replica's documents since it started; <c>RenderMilliseconds</c> is the time spent drawing them (no queueing, database or network).</summary>
-public sealed record DocumentStatistics(long Rendered, double RenderMilliseconds, long ServedFromCache, long Rejected, int MaxConcurrentRenders);
-
-/// <summary>No render slot came free within the queue timeout: the caller should answer 503 and come back later.</summary>
-public sealed class DocumentsBusyException(TimeSpan retryAfter) : Exception("Too many documents are being rendered.")
-{
-    public TimeSpan RetryAfter { get; } = retryAfter;
-}
 
 /// <summary>
 /// Certificate documents, rendered once and then served from the app's HybridCache (in memory, then Redis), which also

@@ -1,13 +1,13 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
+using CertVerify.Web.Accounts;
 using CertVerify.Web.Certificates;
 using CertVerify.Web.Data;
 using CertVerify.Web.Hosting;
 using CertVerify.Web.Organisation;
-using CertVerify.Web.Accounts;
+using CertVerify.Web.Templates;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using CertVerify.Web.Templates;
 
 namespace CertVerify.Web.Documents;
 

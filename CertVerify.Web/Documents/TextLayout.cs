@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using HarfBuzzSharp;
 using SkiaSharp;
 using Buffer = HarfBuzzSharp.Buffer;
 

@@ -1,37 +1,9 @@
 using System.Diagnostics;
-using System.Text.Json.Serialization;
 using CertVerify.Web.Data;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
 
 namespace CertVerify.Web.Health;
-
-public sealed record DependencyCheck(string Status, double LatencyMs, string? Error = null)
-{
-    public const string Healthy = "healthy";
-    public const string Unhealthy = "unhealthy";
-
-    /// <summary>Overall status only: answering correctly from PostgreSQL, but without Redis (no cache, no sessions).</summary>
-    public const string Degraded = "degraded";
-
-    [JsonIgnore]
-    public bool IsHealthy => Status == Healthy;
-}
-
-/// <summary>
-/// <c>/health</c>'s view of PostgreSQL: the round trip <c>/api/health</c> makes, answered within its timeout and
-/// without EF Core's retries (which kept a probe waiting a second while PostgreSQL was down: longer than a platform's
-/// usual one-second probe timeout).
-/// </summary>
-public sealed class DatabaseHealthCheck(DependencyHealth dependencies) : IHealthCheck
-{
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct)
-    {
-        var database = await dependencies.CheckDatabaseAsync(ct);
-        return database.IsHealthy ? HealthCheckResult.Healthy() : new HealthCheckResult(context.Registration.FailureStatus, database.Error);
-    }
-}
 
 /// <summary>Round trips to PostgreSQL and Redis, timed, for <c>/api/health</c>.</summary>
 public sealed class DependencyHealth(

@@ -2,8 +2,6 @@ using System.Diagnostics;
 
 namespace CertVerify.Web.Health;
 
-public sealed record ResourceUsage(double CpuPercent, double WorkingSetMb, double GcHeapMb, int ThreadCount);
-
 /// <summary>CPU use of this process since the previous sample (or since start), as a share of all cores.</summary>
 public sealed class ProcessResources(TimeProvider clock)
 {

@@ -1,6 +1,6 @@
 using System.Reflection;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Hosting.Server;
 
 namespace CertVerify.Web.Hosting;
 

@@ -1,4 +1,3 @@
-using CertVerify.Web.Pages;
 using Microsoft.AspNetCore.HttpOverrides;
 
 namespace CertVerify.Web.Hosting;

@@ -5,16 +5,6 @@ using StackExchange.Redis;
 
 namespace CertVerify.Web.Instances;
 
-public sealed record InstanceInfo(
-    string InstanceId,
-    string Host,
-    string? Address,
-    string Version,
-    int ProcessId,
-    DateTimeOffset StartedAt,
-    DateTimeOffset LastHeartbeat,
-    long RequestsServed);
-
 /// <summary>
 /// The live replicas, kept in Redis: one key per replica with a TTL (its heartbeat), indexed by a sorted set
 /// scored by heartbeat time, so listing never scans the keyspace and stale members are pruned on read.

@@ -1,9 +1,8 @@
+using CertVerify.Web.Accounts;
 using CertVerify.Web.Data;
 using CertVerify.Web.Documents;
 using CertVerify.Web.Health;
 using CertVerify.Web.Hosting;
-using CertVerify.Web.Accounts;
-using CertVerify.Web.Users;
 using CertVerify.Web.Verification;
 using Microsoft.Extensions.Options;
 

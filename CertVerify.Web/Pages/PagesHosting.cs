@@ -1,5 +1,4 @@
 using CertVerify.Web.Accounts;
-using CertVerify.Web.Users;
 
 namespace CertVerify.Web.Pages;
 

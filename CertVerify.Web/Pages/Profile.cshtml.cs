@@ -1,15 +1,14 @@
+using CertVerify.Web.Accounts;
 using CertVerify.Web.Certificates;
 using CertVerify.Web.Data;
 using CertVerify.Web.Hosting;
 using CertVerify.Web.Organisation;
 using CertVerify.Web.Security;
-using CertVerify.Web.Verification;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
-using CertVerify.Web.Accounts;
 
 namespace CertVerify.Web.Pages;
 

@@ -1,11 +1,11 @@
 using CertVerify.Web.Certificates;
+using CertVerify.Web.Hosting;
+using CertVerify.Web.Security;
 using CertVerify.Web.Verification;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
-using CertVerify.Web.Security;
-using CertVerify.Web.Hosting;
 
 namespace CertVerify.Web.Pages;
 

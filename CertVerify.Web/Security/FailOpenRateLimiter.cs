@@ -1,6 +1,5 @@
-using CertVerify.Web.Hosting;
 using System.Threading.RateLimiting;
-using StackExchange.Redis;
+using CertVerify.Web.Hosting;
 
 namespace CertVerify.Web.Security;
 

@@ -1,5 +1,4 @@
 using CertVerify.Web.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CertVerify.Web.Templates;
@@ -28,24 +27,4 @@ public sealed class Template : IChangeNotifying
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
-}
-
-internal sealed class TemplateConfiguration : IEntityTypeConfiguration<Template>
-{
-    public void Configure(EntityTypeBuilder<Template> template)
-    {
-        template.ToTable("templates");
-        template.Property(t => t.Name).HasMaxLength(TemplateLimits.NameLength);
-        template.Property(t => t.NormalizedName).HasMaxLength(TemplateLimits.NameLength);
-        template.HasIndex(t => t.NormalizedName).IsUnique();
-        template.Property(t => t.Description).HasMaxLength(TemplateLimits.DescriptionLength);
-        template.Property(t => t.Design).HasColumnType("json");
-    }
-}
-
-public static class TemplateLimits
-{
-    public const int NameLength = 200;
-    public const int DescriptionLength = 2000;
-    public const int DesignBytes = 64 * 1024;
 }

@@ -1,15 +1,12 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Text.Json;
-using CertVerify.Web.Audit;
 using CertVerify.Web.Accounts;
-using CertVerify.Web.Auth;
+using CertVerify.Web.Audit;
 using CertVerify.Web.Data;
 using CertVerify.Web.Documents;
 using CertVerify.Web.Hosting;
-using CertVerify.Web.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace CertVerify.Web.Templates;

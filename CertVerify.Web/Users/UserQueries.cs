@@ -1,7 +1,7 @@
+using CertVerify.Web.Accounts;
 using CertVerify.Web.Data;
 using CertVerify.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
-using CertVerify.Web.Accounts;
 
 namespace CertVerify.Web.Users;
 

@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
-using System.Security.Claims;
-using CertVerify.Web.Audit;
 using CertVerify.Web.Accounts;
+using CertVerify.Web.Audit;
 using CertVerify.Web.Auth;
 using CertVerify.Web.Data;
 using CertVerify.Web.Hosting;

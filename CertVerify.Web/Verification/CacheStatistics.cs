@@ -1,12 +1,11 @@
-using System.Diagnostics.Metrics;
 using CertVerify.Web.Certificates;
 using CertVerify.Web.Data;
+using CertVerify.Web.Hosting;
 using CertVerify.Web.Organisation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
-using CertVerify.Web.Hosting;
 
 namespace CertVerify.Web.Verification;
 

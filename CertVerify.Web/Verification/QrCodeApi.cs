@@ -1,6 +1,6 @@
+using CertVerify.Web.Certificates;
 using CertVerify.Web.Hosting;
 using CertVerify.Web.Security;
-using CertVerify.Web.Certificates;
 using Microsoft.AspNetCore.Http.HttpResults;
 using QRCoder;
 

@@ -1,7 +1,5 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using CertVerify.Web.Certificates;
-using CertVerify.Web.Hosting;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CertVerify.Web.Verification;
 
@@ -23,20 +21,4 @@ public sealed class VerificationRecord
     public string? UserAgent { get; set; }
 
     public required string InstanceId { get; set; }
-}
-
-internal sealed class VerificationRecordConfiguration : IEntityTypeConfiguration<VerificationRecord>
-{
-    public void Configure(EntityTypeBuilder<VerificationRecord> record)
-    {
-        record.ToTable("verifications");
-        record.Property(r => r.Code).HasMaxLength(64);
-        record.Property(r => r.Result).HasMaxLength(16)
-            .HasConversion(status => status.WireName(), name => EnumNames.ParseWireName<VerificationStatus>(name));
-        record.Property(r => r.ClientIp).HasMaxLength(64);
-        record.Property(r => r.UserAgent).HasMaxLength(300);
-        record.Property(r => r.InstanceId).HasMaxLength(128);
-        record.HasIndex(r => new { r.CertificateId, r.At });
-        record.HasIndex(r => r.At);
-    }
 }

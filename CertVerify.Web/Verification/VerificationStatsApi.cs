@@ -1,10 +1,8 @@
 using System.Security.Claims;
 using CertVerify.Web.Accounts;
-using CertVerify.Web.Auth;
 using CertVerify.Web.Certificates;
 using CertVerify.Web.Data;
 using CertVerify.Web.Hosting;
-using CertVerify.Web.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 

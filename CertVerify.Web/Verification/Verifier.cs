@@ -1,5 +1,4 @@
 using CertVerify.Web.Certificates;
-using CertVerify.Web.Credentials;
 using CertVerify.Web.Hosting;
 
 namespace CertVerify.Web.Verification;

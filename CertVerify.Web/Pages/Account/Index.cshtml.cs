@@ -1,7 +1,6 @@
 using CertVerify.Web.Accounts;
-using CertVerify.Web.Users;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc;
 
 namespace CertVerify.Web.Pages.Account;
 

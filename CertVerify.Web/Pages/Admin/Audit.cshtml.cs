@@ -1,8 +1,8 @@
 using CertVerify.Web.Audit;
 using CertVerify.Web.Data;
 using CertVerify.Web.Hosting;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc;
 
 namespace CertVerify.Web.Pages.Admin;
 

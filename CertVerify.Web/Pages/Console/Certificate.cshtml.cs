@@ -1,11 +1,11 @@
 using CertVerify.Web.Certificates;
 using CertVerify.Web.Data;
 using CertVerify.Web.Hosting;
-using CertVerify.Web.Verification;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using CertVerify.Web.Templates;
+using CertVerify.Web.Verification;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 
 namespace CertVerify.Web.Pages.Console;
 

@@ -2,11 +2,11 @@ using System.Globalization;
 using CertVerify.Web.Certificates;
 using CertVerify.Web.Data;
 using CertVerify.Web.Hosting;
-using Microsoft.AspNetCore.Http.Extensions;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using CertVerify.Web.Templates;
+using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 
 namespace CertVerify.Web.Pages.Console;
 

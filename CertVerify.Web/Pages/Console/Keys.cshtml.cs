@@ -1,6 +1,5 @@
-using CertVerify.Web.ApiKeys;
 using CertVerify.Web.Accounts;
-using CertVerify.Web.Auth;
+using CertVerify.Web.ApiKeys;
 using CertVerify.Web.Data;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 

@@ -1,7 +1,7 @@
 using CertVerify.Web.Data;
+using CertVerify.Web.Templates;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
-using CertVerify.Web.Templates;
 
 namespace CertVerify.Web.Pages.Console;
 

@@ -1,12 +1,12 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using CertVerify.Web.Certificates;
 using CertVerify.Web.Data;
 using CertVerify.Web.Documents;
 using CertVerify.Web.Templates;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using CertVerify.Web.Certificates;
 
 namespace CertVerify.Web.Pages.Console;
 

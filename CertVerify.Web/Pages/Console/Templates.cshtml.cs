@@ -1,8 +1,8 @@
+using CertVerify.Web.Certificates;
 using CertVerify.Web.Data;
+using CertVerify.Web.Templates;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
-using CertVerify.Web.Certificates;
-using CertVerify.Web.Templates;
 
 namespace CertVerify.Web.Pages.Console;
 

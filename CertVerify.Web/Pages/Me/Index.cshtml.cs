@@ -1,13 +1,12 @@
 using System.Globalization;
+using CertVerify.Web.Accounts;
 using CertVerify.Web.Certificates;
 using CertVerify.Web.Data;
 using CertVerify.Web.Hosting;
 using CertVerify.Web.Organisation;
-using CertVerify.Web.Verification;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using CertVerify.Web.Accounts;
 
 namespace CertVerify.Web.Pages.Me;
 

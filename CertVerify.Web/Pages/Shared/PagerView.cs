@@ -1,5 +1,4 @@
 using CertVerify.Web.Hosting;
-using Microsoft.AspNetCore.Http.Extensions;
 
 namespace CertVerify.Web.Pages.Shared;
 
@@ -11,21 +10,4 @@ public sealed record PagerView(int Page, int PageSize, int Total, HttpRequest Re
     public int Pages => Math.Max(1, (Total + PageSize - 1) / PageSize);
 
     public string Link(int page) => Request.WithQuery("page", page.ToString());
-}
-
-public static class QueryLinks
-{
-    /// <summary>
-    /// This page's address with its query as it is but for <paramref name="name"/>, set to <paramref name="value"/>;
-    /// any other change of filter starts again at the first page.
-    /// </summary>
-    public static string WithQuery(this HttpRequest request, string name, string value)
-    {
-        var query = new QueryBuilder(request.Query.Where(q =>
-            !q.Key.Equals(name, StringComparison.OrdinalIgnoreCase) && !q.Key.Equals("page", StringComparison.OrdinalIgnoreCase)))
-        {
-            { name, value },
-        };
-        return request.PathBase + request.Path + query.ToQueryString();
-    }
 }

@@ -2,8 +2,8 @@ using CertVerify.Web.Accounts;
 using CertVerify.Web.Auth;
 using CertVerify.Web.Data;
 using CertVerify.Web.Users;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc;
 
 namespace CertVerify.Web.Pages.Admin.Users;
 

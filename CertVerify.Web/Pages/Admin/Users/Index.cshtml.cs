@@ -1,9 +1,9 @@
+using CertVerify.Web.Accounts;
 using CertVerify.Web.Data;
 using CertVerify.Web.Hosting;
-using CertVerify.Web.Accounts;
 using CertVerify.Web.Users;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc;
 
 namespace CertVerify.Web.Pages.Admin.Users;
 

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using System.ComponentModel.DataAnnotations;
 
 namespace CertVerify.Web.Hosting;
@@ -14,16 +13,4 @@ public sealed record PageQuery(
 
     /// <summary>For pages, which show the nearest valid page instead of refusing a hand-edited address.</summary>
     public static PageQuery Clamp(int page, int pageSize) => new(Math.Clamp(page, 1, 1_000_000), Math.Clamp(pageSize, 1, MaxPageSize));
-}
-
-public sealed record PagedList<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total)
-{
-    public PagedList<TOut> Select<TOut>(Func<T, TOut> map) => new(Items.Select(map).ToList(), Page, PageSize, Total);
-}
-
-public static class PagingExtensions
-{
-    /// <summary>One page of an ordered query, with the total count of the whole query.</summary>
-    public static async Task<PagedList<T>> ToPagedListAsync<T>(this IQueryable<T> ordered, PageQuery page, CancellationToken ct) =>
-        new(await ordered.Skip(page.Skip).Take(page.PageSize).ToListAsync(ct), page.Page, page.PageSize, await ordered.CountAsync(ct));
 }

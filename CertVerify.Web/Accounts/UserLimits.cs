@@ -1,0 +1,11 @@
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
+
+namespace CertVerify.Web.Accounts;
+
+public static class UserLimits
+{
+    public const int EmailLength = 254;
+    public const int NameLength = 200;
+    public const int ProfileHandleLength = 16;
+}

@@ -1,0 +1,16 @@
+using CertVerify.Web.Accounts;
+using CertVerify.Web.Hosting;
+using CertVerify.Web.Users;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
+
+namespace CertVerify.Web.Certificates;
+
+[System.Text.Json.Serialization.JsonConverter(typeof(SnakeCaseEnumConverter<CertificateStatus>))]
+public enum CertificateStatus
+{
+    Active,
+    Suspended,
+    Revoked,
+}

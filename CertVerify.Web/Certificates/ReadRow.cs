@@ -1,0 +1,11 @@
+using System.Text.Json;
+using Microsoft.Net.Http.Headers;
+using static CertVerify.Web.Certificates.BulkIssueApi;
+
+namespace CertVerify.Web.Certificates;
+
+/// <summary>
+/// A row as read from the body, before validation: the CSV line it starts on (null for JSON) and the fields that
+/// could not be read at all (a CSV date that is not ISO 8601).
+/// </summary>
+public sealed record ReadRow(BulkRow Row, int? Line, IReadOnlyList<(string Field, string Error)> Errors);

@@ -1,0 +1,10 @@
+using System.Text.Json.Nodes;
+using CertVerify.Web.Certificates;
+using CertVerify.Web.Data;
+using CertVerify.Web.Hosting;
+using CertVerify.Web.Verification;
+using Microsoft.EntityFrameworkCore;
+
+namespace CertVerify.Web.Credentials;
+
+public sealed record CredentialCheck(bool Passed, string Detail);

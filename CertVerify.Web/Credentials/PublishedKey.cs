@@ -1,0 +1,12 @@
+using System.Text.Json;
+using CertVerify.Web.Data;
+using CertVerify.Web.Hosting;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace CertVerify.Web.Credentials;
+
+/// <summary>A public key as published in the JWKS.</summary>
+public sealed record PublishedKey(string Id, JsonWebKey Jwk, DateTimeOffset CreatedAt, DateTimeOffset? RetiredAt);

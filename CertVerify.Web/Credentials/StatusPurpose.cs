@@ -1,0 +1,15 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+using CertVerify.Web.Certificates;
+using CertVerify.Web.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace CertVerify.Web.Credentials;
+
+public enum StatusPurpose
+{
+    Revocation,
+    Suspension,
+}

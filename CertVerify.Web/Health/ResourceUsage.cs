@@ -1,0 +1,4 @@
+
+namespace CertVerify.Web.Health;
+
+public sealed record ResourceUsage(double CpuPercent, double WorkingSetMb, double GcHeapMb, int ThreadCount);

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Text.Json;
+using CertVerify.Documents;
 using CertVerify.Web.Audit;
 using CertVerify.Web.Accounts;
 using CertVerify.Web.Auth;

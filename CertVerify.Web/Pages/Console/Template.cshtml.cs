@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CertVerify.Documents;
 using CertVerify.Web.Data;
 using CertVerify.Web.Documents;
 using CertVerify.Web.Templates;

@@ -4,7 +4,7 @@ using HarfBuzzSharp;
 using SkiaSharp;
 using Buffer = HarfBuzzSharp.Buffer;
 
-namespace CertVerify.Web.Documents;
+namespace CertVerify.Documents;
 
 /// <summary>
 /// Glyphs of one font and direction, shaped by HarfBuzz and positioned from the run's own origin, with the text they

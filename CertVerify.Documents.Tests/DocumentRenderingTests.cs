@@ -1,11 +1,11 @@
-using CertVerify.Tests.Documents;
-using CertVerify.Web.Documents;
 using System.Text.Json;
+using CertVerify.Tests.Documents;
 using SkiaSharp;
 
-namespace CertVerify.Tests.Unit;
+namespace CertVerify.Documents.Tests;
 
 /// <summary>The renderer in process, without the topology: layout parsing, bidi ordering, long text, and what poppler reads back.</summary>
+[Trait("Tier", "Unit")]
 public sealed class DocumentRenderingTests : IDisposable
 {
     private static readonly Lazy<FontSet> Fonts = new(() => new FontSet());

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using SkiaSharp;
 
-namespace CertVerify.Web.Documents;
+namespace CertVerify.Documents;
 
 public enum TextAlign
 {

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using HarfBuzzSharp;
 using SkiaSharp;
 
-namespace CertVerify.Web.Documents;
+namespace CertVerify.Documents;
 
 public enum FontWeight
 {

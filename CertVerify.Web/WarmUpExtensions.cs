@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using CertVerify.Web.Documents;
+using CertVerify.Documents;
 using CertVerify.Web.Verification;
 
 namespace CertVerify.Web;

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using CertVerify.Documents;
 using CertVerify.Web.Certificates;
 using CertVerify.Web.Credentials;
 using CertVerify.Web.Data;

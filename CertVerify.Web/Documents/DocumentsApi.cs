@@ -1,3 +1,4 @@
+using CertVerify.Documents;
 using CertVerify.Web.Certificates;
 using CertVerify.Web.Data;
 using CertVerify.Web.Hosting;

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
+using CertVerify.Documents;
 using CertVerify.Web.Accounts;
 using CertVerify.Web.Certificates;
 using CertVerify.Web.Data;

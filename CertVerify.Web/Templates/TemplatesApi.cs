@@ -1,10 +1,10 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Text.Json;
+using CertVerify.Documents;
 using CertVerify.Web.Accounts;
 using CertVerify.Web.Audit;
 using CertVerify.Web.Data;
-using CertVerify.Web.Documents;
 using CertVerify.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;

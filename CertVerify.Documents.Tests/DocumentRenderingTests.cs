@@ -1,19 +1,14 @@
 using System.Text.Json;
 using CertVerify.Tests.Documents;
-using CertVerify.Web.Documents;
 using SkiaSharp;
 
-namespace CertVerify.Tests.Unit;
+namespace CertVerify.Documents.Tests;
 
 /// <summary>The renderer in process, without the topology: layout parsing, bidi ordering, long text, and what poppler reads back.</summary>
+[Trait("Tier", "Unit")]
 public sealed class DocumentRenderingTests : IDisposable
 {
-    private static readonly Lazy<FontSet> Fonts = new(() => new FontSet());
     private readonly PdfTools _pdf = new();
-
-    private static DocumentContent Content(string name, string? description = null, DocumentMark? mark = null) => new(
-        "Université de Genève", "Certificate of Completion", name, description, new DateTimeOffset(2026, 3, 12, 0, 0, 0, TimeSpan.Zero), null,
-        "CV-7Q4M-K2XD-9HBT-W3NP-RS6F", "https://verify.example.org/verify/CV-7Q4M-K2XD-9HBT-W3NP-RS6F", mark, "a.b.c", "CV-7Q4M-K2XD-9HBT-W3NP-RS6F.jwt");
 
     [Theory]
     [InlineData(null)]
@@ -84,7 +79,7 @@ public sealed class DocumentRenderingTests : IDisposable
     [InlineData("Zoë مريم 李小龍 שלום", false, new[] { "Zoë ", "مريم", " ", "李小龍 ", "שלום" })]
     public void Runs_are_laid_out_in_visual_order(string text, bool rightToLeft, string[] expected)
     {
-        var line = new TextShaper(Fonts.Value).ShapeLine(text, 20, FontWeight.Regular, rightToLeft);
+        var line = new TextShaper(Samples.Fonts).ShapeLine(text, 20, FontWeight.Regular, rightToLeft);
 
         Assert.Equal(expected, line.Runs.Select(r => System.Text.Encoding.UTF8.GetString(r.Run.Utf8)));
         Assert.Equal(line.Runs.Select(r => r.X).Order(), line.Runs.Select(r => r.X));
@@ -94,10 +89,10 @@ public sealed class DocumentRenderingTests : IDisposable
     [Fact]
     public async Task Every_script_is_drawn_and_reads_back_and_overlong_text_is_shortened()
     {
-        var renderer = new CertificateRenderer(Fonts.Value);
+        var renderer = Samples.Renderer;
         var name = "Zoë مريم 李小龍 שלום";
         var description = string.Join(' ', Enumerable.Repeat("A very long description that cannot possibly fit in four lines.", 60));
-        var pdf = _pdf.Save(renderer.RenderPdf(Content(name, description, new DocumentMark("REVOKED", "REVOKED on 1 May 2026: no longer valid.")), DocumentLayout.Default(false)));
+        var pdf = _pdf.Save(renderer.RenderPdf(Samples.Content(name, description, new DocumentMark("REVOKED", "REVOKED on 1 May 2026: no longer valid.")), DocumentLayout.Default(false)));
 
         var text = await _pdf.TextAsync(pdf);
         foreach (var part in name.Split(' '))
@@ -111,7 +106,7 @@ public sealed class DocumentRenderingTests : IDisposable
         Assert.True(text.Split("A very long description").Length - 1 < 20, "the description is cut to its lines");
         Assert.Contains("1: CV-7Q4M-K2XD-9HBT-W3NP-RS6F.jwt", await _pdf.AttachmentsAsync(pdf));
 
-        var png = renderer.RenderPng(Content(name), DocumentLayout.Default(portrait: true), 1);
+        var png = renderer.RenderPng(Samples.Content(name), DocumentLayout.Default(portrait: true), 1);
         using var bitmap = SKBitmap.Decode(png);
         Assert.Equal((595, 842), (bitmap.Width, bitmap.Height));
     }

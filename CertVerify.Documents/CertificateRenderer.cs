@@ -3,15 +3,7 @@ using PdfSharp.Pdf.IO;
 using QRCoder;
 using SkiaSharp;
 
-namespace CertVerify.Web.Documents;
-
-/// <summary>A mark that tells at a glance a document no longer stands: the word across the page and a line saying why.</summary>
-public sealed record DocumentMark(string Word, string Notice);
-
-/// <summary>What a certificate document says. <c>Credential</c> (a VC-JWT) is attached to PDFs.</summary>
-public sealed record DocumentContent(
-    string IssuerName, string Title, string RecipientName, string? Description, DateTimeOffset IssuedAt, DateTimeOffset? ExpiresAt,
-    string Code, string VerifyUrl, DocumentMark? Mark, string? Credential = null, string? CredentialFileName = null);
+namespace CertVerify.Documents;
 
 /// <summary>
 /// Draws a certificate: the page is composed once (text shaped, lines broken, QR modules laid out) and then drawn

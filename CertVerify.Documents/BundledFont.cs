@@ -2,85 +2,13 @@ using System.Runtime.InteropServices;
 using HarfBuzzSharp;
 using SkiaSharp;
 
-namespace CertVerify.Web.Documents;
-
-public enum FontWeight
-{
-    Regular,
-    Bold,
-}
-
-/// <summary>
-/// The fonts bundled in this assembly (see <c>Fonts/README.md</c>), in fallback order: each character is drawn with
-/// the first font that has a glyph for it. Loaded once per process; every object here is immutable and shared by
-/// concurrent renders.
-/// </summary>
-public sealed class FontSet : IDisposable
-{
-    private const string ResourcePrefix = "CertVerify.Fonts.";
-
-    // Fallback order: the primary font first, then one font per script it lacks. Droid Sans Fallback has no bold.
-    private static readonly string[] RegularFiles = ["NotoSans-Regular.ttf", "NotoSansArabic-Regular.ttf", "NotoSansHebrew-Regular.ttf", "DroidSansFallbackFull.ttf"];
-    private static readonly string[] BoldFiles = ["NotoSans-Bold.ttf", "NotoSansArabic-Bold.ttf", "NotoSansHebrew-Bold.ttf", "DroidSansFallbackFull.ttf"];
-
-    private readonly IReadOnlyList<BundledFont> _regular;
-    private readonly IReadOnlyList<BundledFont> _bold;
-    private readonly List<BundledFont> _all = [];
-
-    public FontSet()
-    {
-        var loaded = new Dictionary<string, BundledFont>();
-        BundledFont Load(string file)
-        {
-            if (!loaded.TryGetValue(file, out var font))
-            {
-                using var stream = typeof(FontSet).Assembly.GetManifestResourceStream(ResourcePrefix + file)
-                    ?? throw new InvalidOperationException($"The bundled font {file} is missing from the assembly.");
-                using var copy = new MemoryStream();
-                stream.CopyTo(copy);
-                font = new BundledFont(file, copy.ToArray());
-                loaded[file] = font;
-                _all.Add(font);
-            }
-
-            return font;
-        }
-
-        _regular = RegularFiles.Select(Load).ToList();
-        _bold = BoldFiles.Select(Load).ToList();
-    }
-
-    public IReadOnlyList<BundledFont> Fallback(FontWeight weight) => weight == FontWeight.Bold ? _bold : _regular;
-
-    /// <summary>The first font in the fallback order that has every character of <paramref name="grapheme"/>; the primary font (which draws a missing-glyph box) when none has.</summary>
-    public BundledFont For(string grapheme, FontWeight weight)
-    {
-        var fallback = Fallback(weight);
-        foreach (var font in fallback)
-        {
-            if (font.Covers(grapheme))
-            {
-                return font;
-            }
-        }
-
-        return fallback[0];
-    }
-
-    public void Dispose()
-    {
-        foreach (var font in _all)
-        {
-            font.Dispose();
-        }
-    }
-}
+namespace CertVerify.Documents;
 
 /// <summary>
 /// One font file: a Skia typeface (coverage, bitmap drawing), a HarfBuzz font (shaping) and face (subsetting), all on
 /// one copy of the bytes in unmanaged memory that lives as long as the process.
 /// </summary>
-public sealed class BundledFont : IDisposable
+internal sealed class BundledFont : IDisposable
 {
     // Presentation forms (Latin ligatures, Arabic contextual forms): a shaped glyph is found in the cmap under these,
     // so a subset keeps them for text extraction to map such glyphs back to characters.
@@ -208,49 +136,4 @@ public sealed class BundledFont : IDisposable
         _blob.Dispose();
         Marshal.FreeHGlobal(_data);
     }
-}
-
-/// <summary>
-/// HarfBuzz's subsetter (hb-subset), which the native library shipped with HarfBuzzSharp exports but HarfBuzzSharp
-/// does not wrap.
-/// </summary>
-internal static class HarfBuzzSubset
-{
-    private const string Library = "libHarfBuzzSharp";
-
-    public const uint NoHinting = 0x1;
-    public const uint RetainGlyphIds = 0x2;
-
-    [DllImport(Library)]
-    public static extern IntPtr hb_subset_input_create_or_fail();
-
-    [DllImport(Library)]
-    public static extern void hb_subset_input_destroy(IntPtr input);
-
-    [DllImport(Library)]
-    public static extern IntPtr hb_subset_input_glyph_set(IntPtr input);
-
-    [DllImport(Library)]
-    public static extern IntPtr hb_subset_input_unicode_set(IntPtr input);
-
-    [DllImport(Library)]
-    public static extern void hb_subset_input_set_flags(IntPtr input, uint flags);
-
-    [DllImport(Library)]
-    public static extern void hb_set_add(IntPtr set, uint codepoint);
-
-    [DllImport(Library)]
-    public static extern IntPtr hb_subset_or_fail(IntPtr face, IntPtr input);
-
-    [DllImport(Library)]
-    public static extern IntPtr hb_face_reference_blob(IntPtr face);
-
-    [DllImport(Library)]
-    public static extern IntPtr hb_blob_get_data(IntPtr blob, out uint length);
-
-    [DllImport(Library)]
-    public static extern void hb_blob_destroy(IntPtr blob);
-
-    [DllImport(Library)]
-    public static extern void hb_face_destroy(IntPtr face);
 }

@@ -3,27 +3,14 @@ using System.Text;
 using SkiaSharp;
 using Buffer = HarfBuzzSharp.Buffer;
 
-namespace CertVerify.Web.Documents;
-
-/// <summary>
-/// Glyphs of one font and direction, shaped by HarfBuzz and positioned from the run's own origin, with the text they
-/// came from (UTF-8) and each glyph's cluster (its byte offset in that text), which lets a PDF map glyphs back to
-/// characters: ligatures and Arabic joining forms extract as the letters they are.
-/// </summary>
-public sealed record GlyphRun(BundledFont Font, float Size, ushort[] Glyphs, SKPoint[] Positions, uint[] Clusters, byte[] Utf8, float Width)
-{
-    public IEnumerable<int> Codepoints => Encoding.UTF8.GetString(Utf8).EnumerateRunes().Select(r => r.Value);
-}
-
-/// <summary>A line in visual order: its runs from left to right, each at its x offset from the line's start.</summary>
-public sealed record TextLine(IReadOnlyList<(GlyphRun Run, float X)> Runs, float Width);
+namespace CertVerify.Documents;
 
 /// <summary>
 /// Turns text into positioned glyphs: picks a bundled font per character (fallback), orders right-to-left and
 /// left-to-right runs (a simplified Unicode bidi algorithm without explicit embeddings), shapes each run with
 /// HarfBuzz and breaks paragraphs into lines.
 /// </summary>
-public sealed class TextShaper(FontSet fonts)
+internal sealed class TextShaper(FontSet fonts)
 {
     private enum Kind { Neutral, LeftToRight, RightToLeft, Number }
 

@@ -2,24 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json;
 using SkiaSharp;
 
-namespace CertVerify.Web.Documents;
-
-public enum TextAlign
-{
-    Left,
-    Center,
-    Right,
-}
-
-/// <summary>
-/// Where and how one text field is printed, in points from the page's top-left corner. <c>X</c> is the left edge,
-/// centre or right edge of the text depending on <c>Align</c>; <c>Y</c> is the baseline of its first line; text wider
-/// than <c>Width</c> wraps, and text longer than <c>MaxLines</c> lines is made smaller, then shortened with "…".
-/// </summary>
-public sealed record FieldStyle(float X, float Y, float Width, float Size, SKColor Color, TextAlign Align, int MaxLines, FontWeight Weight, bool Visible = true);
-
-/// <summary>The QR code of the verification link: its top-left corner and side, in points.</summary>
-public sealed record QrStyle(float X, float Y, float Size, bool Visible = true);
+namespace CertVerify.Documents;
 
 /// <summary>
 /// The page design a template's <c>design</c> JSON may set; everything it leaves out (or gets wrong) takes the

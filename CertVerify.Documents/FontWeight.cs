@@ -1,0 +1,7 @@
+namespace CertVerify.Documents;
+
+public enum FontWeight
+{
+    Regular,
+    Bold,
+}

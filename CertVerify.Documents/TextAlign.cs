@@ -1,0 +1,8 @@
+namespace CertVerify.Documents;
+
+public enum TextAlign
+{
+    Left,
+    Center,
+    Right,
+}

@@ -1,0 +1,73 @@
+using NetArchTest.Rules;
+
+namespace CertVerify.Tests.Architecture;
+
+/// <summary>
+/// The feature folders of CertVerify.Web (one namespace each) depend on each other one way only: a folder may use
+/// the folders listed before it, never one after it. Program.cs and the start-up warm-up, at the root, compose them all.
+/// </summary>
+[Trait("Tier", "Unit")]
+public class FeatureDependencyTests
+{
+    /// <summary>Lowest first. A new folder gets its place here (a test below fails until it has one).</summary>
+    public static readonly string[] Layers =
+    [
+        "Hosting",      // what every replica does the same way: errors, JSON input, links, shared state, the change feed
+        "Data",         // the database context, migrations, the interceptor that publishes changes
+        "Accounts",     // the user model: users, roles, policies, claims, passwords
+        "Security",     // rate limits and security headers
+        "Audit",        // who did what
+        "ApiKeys",
+        "Auth",         // sign-in, sessions, authentication of cookies and keys
+        "Users",        // Admins managing users
+        "Organisation", // the issuer's profile and logo
+        "Templates",
+        "Certificates", // issuing and managing certificates, the status rule
+        "Verification", // verifying a code: cache, verdict, log, QR codes
+        "Credentials",  // signed credentials, keys, status lists
+        "Documents",    // PDF and PNG documents, template previews
+        "Health",
+        "Instances",
+        "Pages",        // the web console and public pages
+    ];
+
+    private static readonly System.Reflection.Assembly Web = typeof(CertVerify.Web.Hosting.PublicUrls).Assembly;
+
+    public static TheoryData<string> LayerNames => new(Layers);
+
+    private static string Namespace(string layer) => $"CertVerify.Web.{layer}";
+
+    [Theory]
+    [MemberData(nameof(LayerNames))]
+    public void A_feature_depends_on_no_feature_after_it(string layer)
+    {
+        var later = Layers.SkipWhile(l => l != layer).Skip(1).Select(Namespace).ToArray();
+        if (later.Length == 0)
+        {
+            return;
+        }
+
+        var result = Types.InAssembly(Web).That().ResideInNamespace(Namespace(layer))
+            .ShouldNot().HaveDependencyOnAny(later)
+            .GetResult();
+
+        Assert.True(result.IsSuccessful,
+            $"{layer} must not use a folder after it ({string.Join(", ", later)}); these types do: {string.Join(", ", result.FailingTypeNames ?? [])}");
+    }
+
+    [Fact]
+    public void Every_feature_folder_has_its_place_in_the_order()
+    {
+        var placed = Layers.Select(Namespace).ToHashSet();
+        var unplaced = Web.GetTypes()
+            .Select(t => t.Namespace)
+            .OfType<string>()
+            .Where(ns => ns.StartsWith("CertVerify.Web.", StringComparison.Ordinal))
+            .Select(ns => string.Join('.', ns.Split('.').Take(3)))
+            .Where(ns => !placed.Contains(ns))
+            .Distinct()
+            .ToList();
+
+        Assert.Empty(unplaced);
+    }
+}

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CertVerify.Web.Accounts;
 

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using CertVerify.Web.Accounts;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CertVerify.Web.ApiKeys;
 

@@ -1,5 +1,3 @@
-using System.Text;
-using CertVerify.Web.Accounts;
 using CertVerify.Web.Users;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;

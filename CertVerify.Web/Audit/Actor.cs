@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using CertVerify.Web.Data;
-using CertVerify.Web.Hosting;
 
 namespace CertVerify.Web.Audit;
 

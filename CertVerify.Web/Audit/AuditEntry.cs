@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CertVerify.Web.Audit;
 

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using CertVerify.Web.Accounts;
 using CertVerify.Web.Hosting;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication;

@@ -2,7 +2,6 @@ using System.Security.Claims;
 using System.Text.Json.Serialization;
 using CertVerify.Web.Accounts;
 using CertVerify.Web.Audit;
-using CertVerify.Web.Credentials;
 using CertVerify.Web.Data;
 using CertVerify.Web.Hosting;
 using CertVerify.Web.Templates;

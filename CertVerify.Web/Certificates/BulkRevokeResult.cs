@@ -1,5 +1,3 @@
-using CertVerify.Web.Accounts;
-using CertVerify.Web.Audit;
 using CertVerify.Web.Auth;
 using CertVerify.Web.Data;
 using CertVerify.Web.Hosting;

@@ -1,8 +1,5 @@
-using System.Text.Json;
 using CertVerify.Web.Accounts;
 using CertVerify.Web.Data;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore;
 
 namespace CertVerify.Web.Certificates;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using CertVerify.Web.Accounts;
-using CertVerify.Web.Hosting;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using CertVerify.Web.Accounts;
 using CertVerify.Web.Hosting;
 using CertVerify.Web.Users;
 using Microsoft.EntityFrameworkCore.ChangeTracking;

@@ -3,7 +3,6 @@ using System.Linq.Expressions;
 using System.Security.Claims;
 using CertVerify.Web.Data;
 using CertVerify.Web.Hosting;
-using CertVerify.Web.Users;
 using Microsoft.EntityFrameworkCore;
 
 namespace CertVerify.Web.Certificates;

@@ -1,7 +1,4 @@
-using CertVerify.Web.Accounts;
 using CertVerify.Web.Hosting;
-using CertVerify.Web.Users;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore;
 

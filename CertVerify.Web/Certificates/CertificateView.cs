@@ -1,6 +1,4 @@
-using CertVerify.Web.Accounts;
 using CertVerify.Web.Hosting;
-using CertVerify.Web.Users;
 
 namespace CertVerify.Web.Certificates;
 

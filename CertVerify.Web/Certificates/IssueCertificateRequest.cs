@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using CertVerify.Web.Accounts;
-using CertVerify.Web.Hosting;
 
 namespace CertVerify.Web.Certificates;
 

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Microsoft.Net.Http.Headers;
 using static CertVerify.Web.Certificates.BulkIssueApi;
 
 namespace CertVerify.Web.Certificates;

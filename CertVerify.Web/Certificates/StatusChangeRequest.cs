@@ -1,6 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using CertVerify.Web.Hosting;
-using CertVerify.Web.Users;
 
 namespace CertVerify.Web.Certificates;
 

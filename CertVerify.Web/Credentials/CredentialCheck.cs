@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-using CertVerify.Web.Certificates;
 using CertVerify.Web.Data;
 using CertVerify.Web.Hosting;
 using CertVerify.Web.Verification;

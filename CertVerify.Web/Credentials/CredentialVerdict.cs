@@ -1,7 +1,4 @@
-using System.Text.Json.Nodes;
 using CertVerify.Web.Certificates;
-using CertVerify.Web.Data;
-using CertVerify.Web.Hosting;
 using CertVerify.Web.Verification;
 
 namespace CertVerify.Web.Credentials;

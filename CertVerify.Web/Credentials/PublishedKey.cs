@@ -1,5 +1,3 @@
-using System.Text.Json;
-using CertVerify.Web.Data;
 using CertVerify.Web.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;

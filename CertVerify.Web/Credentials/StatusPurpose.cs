@@ -1,5 +1,3 @@
-using System.IO.Compression;
-using System.Security.Cryptography;
 using CertVerify.Web.Certificates;
 using CertVerify.Web.Data;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,3 @@
-using System.Diagnostics.Metrics;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using CertVerify.Web.Certificates;

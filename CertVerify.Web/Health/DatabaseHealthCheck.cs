@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-using CertVerify.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 

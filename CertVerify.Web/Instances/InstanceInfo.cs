@@ -1,5 +1,3 @@
-using CertVerify.Web.Hosting;
-using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace CertVerify.Web.Instances;

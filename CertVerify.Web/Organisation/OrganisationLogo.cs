@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using CertVerify.Web.Certificates;
-using CertVerify.Web.Data;
 using CertVerify.Web.Hosting;
 using CertVerify.Web.Verification;
 using Microsoft.AspNetCore.Http.HttpResults;

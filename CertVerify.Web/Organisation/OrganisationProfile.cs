@@ -1,8 +1,4 @@
-using CertVerify.Web.Accounts;
-using CertVerify.Web.Audit;
 using CertVerify.Web.Data;
-using CertVerify.Web.Users;
-using CertVerify.Web.Verification;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,3 @@
-using System.Security.Claims;
-using System.Threading.RateLimiting;
 using CertVerify.Web.Accounts;
 using CertVerify.Web.Auth;
 using CertVerify.Web.Hosting;

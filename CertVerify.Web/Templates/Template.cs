@@ -1,5 +1,4 @@
 using CertVerify.Web.Data;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CertVerify.Web.Templates;
 

@@ -1,5 +1,3 @@
-using CertVerify.Web.Certificates;
-using CertVerify.Web.Data;
 using CertVerify.Web.Hosting;
 using CertVerify.Web.Organisation;
 using Microsoft.EntityFrameworkCore;

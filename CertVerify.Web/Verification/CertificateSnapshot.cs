@@ -1,6 +1,4 @@
 using CertVerify.Web.Certificates;
-using CertVerify.Web.Hosting;
-using CertVerify.Web.Organisation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;

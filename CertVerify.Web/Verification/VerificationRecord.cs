@@ -1,5 +1,4 @@
 using CertVerify.Web.Certificates;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CertVerify.Web.Verification;
 

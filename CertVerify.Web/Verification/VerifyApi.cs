@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using CertVerify.Web.Certificates;
 using CertVerify.Web.Hosting;
 using CertVerify.Web.Security;
 using Microsoft.AspNetCore.Http.HttpResults;

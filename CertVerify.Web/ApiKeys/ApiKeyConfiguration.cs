@@ -1,5 +1,3 @@
-using CertVerify.Web.Users;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore;
 

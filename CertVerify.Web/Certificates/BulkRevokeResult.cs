@@ -1,9 +1,3 @@
-using CertVerify.Web.Auth;
-using CertVerify.Web.Data;
-using CertVerify.Web.Hosting;
-using CertVerify.Web.Verification;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertVerify.Web.Certificates;
 

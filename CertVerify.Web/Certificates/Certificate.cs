@@ -1,6 +1,5 @@
 using CertVerify.Web.Accounts;
 using CertVerify.Web.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertVerify.Web.Certificates;
 

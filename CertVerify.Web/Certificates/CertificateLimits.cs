@@ -1,8 +1,3 @@
-using CertVerify.Web.Hosting;
-using CertVerify.Web.Users;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertVerify.Web.Certificates;
 

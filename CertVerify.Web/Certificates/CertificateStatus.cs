@@ -1,6 +1,4 @@
 using CertVerify.Web.Hosting;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertVerify.Web.Certificates;
 

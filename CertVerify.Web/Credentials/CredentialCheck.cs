@@ -1,7 +1,3 @@
-using CertVerify.Web.Data;
-using CertVerify.Web.Hosting;
-using CertVerify.Web.Verification;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertVerify.Web.Credentials;
 

@@ -1,7 +1,3 @@
-using CertVerify.Web.Hosting;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
 namespace CertVerify.Web.Credentials;

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using StackExchange.Redis;
 
 namespace CertVerify.Web.Health;
 

@@ -1,10 +1,4 @@
 using System.Security.Cryptography;
-using CertVerify.Web.Hosting;
-using CertVerify.Web.Verification;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Net.Http.Headers;
 
 namespace CertVerify.Web.Organisation;
 

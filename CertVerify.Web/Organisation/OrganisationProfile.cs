@@ -1,7 +1,4 @@
 using CertVerify.Web.Data;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Microsoft.EntityFrameworkCore;
 
 namespace CertVerify.Web.Organisation;
 

@@ -1,8 +1,3 @@
-using CertVerify.Web.Data;
-using CertVerify.Web.Hosting;
-using CertVerify.Web.Users;
-using CertVerify.Web.Verification;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,9 +1,3 @@
-using CertVerify.Web.Accounts;
-using CertVerify.Web.Auth;
-using CertVerify.Web.Hosting;
-using Microsoft.AspNetCore.RateLimiting;
-using RedisRateLimiting;
-using StackExchange.Redis;
 
 namespace CertVerify.Web.Security;
 

@@ -1,8 +1,4 @@
 using CertVerify.Web.Certificates;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Hybrid;
-using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 
 namespace CertVerify.Web.Verification;
 

@@ -139,6 +139,7 @@ measure() {
   times > "$bench_data/times.after"
   proc_capture "$bench_data/after"
   line=$(tail -n 1 "$bench_data/wrk.out")
+  grep '^errors:' "$bench_data/wrk.out" || true
   wrk_seconds=$(awk -v a="$(children_seconds "$bench_data/times.after")" -v b="$(children_seconds "$bench_data/times.before")" \
     'BEGIN { print a - b }')
   { echo "row $name"; echo "wrk-line $line"; echo "wrk $wrk_seconds"; cpu_parts "$bench_data/before" "$bench_data/after"; } \
@@ -163,17 +164,18 @@ echo "wrk -t$threads -c$connections -d${duration}s per row after ${WARM_UP_SECON
 echo "$(wc -l < "$bench_data/codes.txt") certificates issued to verify"
 echo
 
-proc_capture "$bench_data/idle.before"
-sleep "$idle_seconds"
-proc_capture "$bench_data/idle.after"
-{ echo "idle $idle_seconds"; cpu_parts "$bench_data/idle.before" "$bench_data/idle.after"; } > "$bench_data/idle"
-
 [[ $scenarios == *" anchor "* ]] && measure "anchor GET /alive" "$anchor_url" alive.lua
 [[ $scenarios == *" alive "* ]] && measure "GET /alive through our Nginx" "$bench_url" alive.lua
 [[ $scenarios == *" cached "* ]] && VALID_SHARE=1 measure "cached GET /api/verify/{code} (500 codes)" "$bench_url" verify-mix.lua
 [[ $scenarios == *" unknown "* ]] && VALID_SHARE=0 measure "unknown codes (404, each new)" "$bench_url" verify-mix.lua
 [[ $scenarios == *" mix "* ]] && measure "verification mix (80% cached, 20% unknown)" "$bench_url" verify-mix.lua
 [[ $scenarios == *" anchor "* ]] && stop_anchor
+
+# What the topology costs with no request at all, once the load has passed (start-up's compilation is over by then).
+proc_capture "$bench_data/idle.before"
+sleep "$idle_seconds"
+proc_capture "$bench_data/idle.after"
+{ echo "idle $idle_seconds"; cpu_parts "$bench_data/idle.before" "$bench_data/idle.after"; } > "$bench_data/idle"
 
 echo
 echo "CPU microseconds per request by part (the anchor's row: its apps and its Nginx); machine = every busy tick of"
@@ -227,7 +229,7 @@ awk -v tck="$clk_tck" '
   NR == 1 { seconds = $2; next }
   { ms[$1] = $2 * 1000 / tck / seconds }
   END {
-    printf "Idle topology (no load, %d s), CPU ms per second: replicas %.1f, Nginx %.1f, PostgreSQL %.1f, Redis %.1f, ", seconds,
+    printf "Idle topology (no load, %d s, after the rows), CPU ms per second: replicas %.1f, Nginx %.1f, PostgreSQL %.1f, Redis %.1f, ", seconds,
       ms["replicas"], ms["nginx"], ms["postgres"], ms["redis"]
     printf "AppHost %.1f, DCP %.1f, dashboard %.1f, other %.1f; machine %.1f\n", ms["apphost"], ms["dcp"], ms["dashboard"],
       ms["other"], ms["machine"]

@@ -104,6 +104,14 @@ wrk_line() {
   printf '%-44s %10s req/s   p50 %-9s p99 %-9s %s\n' "$label" "$rps" "$p50" "$p99" "${errors:-no errors}"
 }
 
+# seed_codes API_KEY COUNT: issues COUNT certificates in one batch; their codes, one a line, in $bench_data/codes.txt.
+seed_codes() {
+  python3 -c 'import json, sys; print(json.dumps([{"recipientName": f"Load Recipient {i}", "title": "Load Test"} for i in range(int(sys.argv[1]))]))' \
+    "$2" > "$bench_data/codes.json"
+  curl -sf -m 120 -H "Authorization: Bearer $1" -H 'content-type: application/json' --data-binary @"$bench_data/codes.json" \
+    "$bench_url/api/certificates/bulk" | jq -r '.certificates[].code' > "$bench_data/codes.txt"
+}
+
 # create_api_key: prints a new API key of the Admin's (API keys need no CSRF token, so wrk can use them).
 create_api_key() {
   local csrf

@@ -30,10 +30,7 @@ echo "Pacing: each connection pauses ${think_ms} ms on average after each answer
 
 # Certificates to verify, issued in one batch, and an API key for the issuing clients.
 api_key=$(create_api_key)
-python3 -c 'import json; print(json.dumps([{"recipientName": f"Load Recipient {i}", "title": "Load Test"} for i in range(500)]))' \
-  > "$bench_data/codes.json"
-curl -sf -H "Authorization: Bearer $api_key" -H 'content-type: application/json' --data-binary @"$bench_data/codes.json" \
-  "$bench_url/api/certificates/bulk" | jq -r '.certificates[].code' > "$bench_data/codes.txt"
+seed_codes "$api_key" 500
 export CODES_FILE=$bench_data/codes.txt API_KEY=$api_key
 echo "Prepared $(wc -l < "$bench_data/codes.txt") certificates to verify"
 

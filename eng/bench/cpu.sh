@@ -1,0 +1,236 @@
+#!/usr/bin/env bash
+# CPU per request, by part of the machine: what a request through Nginx costs the replicas, Nginx, PostgreSQL,
+# Redis, the rest of the topology (AppHost, DCP, dashboard) and wrk itself, each row next to a physical anchor
+# measured in the same run: as many trivial Kestrel apps (eng/bench/anchor, logging cleared) behind a plain Nginx
+# with idle upstream connections kept, on ports of their own.
+#   eng/bench/cpu.sh [extra AppHost arguments...]
+#   e.g. eng/bench/cpu.sh    or    SCENARIOS="anchor cached" eng/bench/cpu.sh --Web:Configuration:DOTNET_GCHeapCount=1
+# CPU per request = utime + stime of each process (/proc/PID/stat, children it reaped included) over the run,
+# divided by the requests wrk reports; the machine column is every busy CPU tick (/proc/stat), other jobs included.
+# Settings (environment): SCENARIOS (default "anchor alive cached unknown mix"), DURATION (s, 12), CONNECTIONS (64),
+# THREADS (2), REPLICAS (3, the anchor has as many apps), WARM_UP_SECONDS (5, per scenario), IDLE_SECONDS (10),
+# ANCHOR_PORT (18180; its apps listen on the next REPLICAS ports), TRACE_SAMPLE_RATIO (0.1). Rate limits are raised.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+eng/install-prerequisites.sh --bench
+source eng/bench/lib.sh
+
+scenarios=" ${SCENARIOS:-anchor alive cached unknown mix} "
+duration=${DURATION:-12}
+connections=${CONNECTIONS:-64}
+threads=${THREADS:-2}
+replicas=${REPLICAS:-3}
+idle_seconds=${IDLE_SECONDS:-10}
+anchor_port=${ANCHOR_PORT:-18180}
+anchor_url="http://127.0.0.1:$anchor_port"
+clk_tck=$(getconf CLK_TCK)
+export WRK_SCRIPTS=$PWD/eng/bench/wrk
+anchor_apps=()
+anchor_nginx=""
+
+stop_anchor() {
+  local pid
+  for pid in "${anchor_apps[@]}" $anchor_nginx; do kill -TERM "$pid" 2> /dev/null || true; done
+  for pid in "${anchor_apps[@]}" $anchor_nginx; do
+    timeout 20 tail --pid="$pid" -f /dev/null || kill -9 "$pid" 2> /dev/null || true
+  done
+  anchor_apps=() anchor_nginx=""
+}
+trap 'stop_anchor; cleanup_topology' EXIT
+trap 'exit 130' INT TERM
+
+# start_anchor: REPLICAS anchor apps and their Nginx, as host processes of this script; waits until it answers.
+start_anchor() {
+  local servers="" port i
+  for i in $(seq "$replicas"); do
+    port=$((anchor_port + i))
+    DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$port" \
+      eng/bench/anchor/bin/Release/net10.0/CertVerify.Bench.Anchor > "$bench_data/anchor-$i.log" 2>&1 &
+    anchor_apps+=($!)
+    servers+="server 127.0.0.1:$port; "
+  done
+  mkdir -p "$bench_data/anchor-nginx/temp"
+  ANCHOR_PORT=$anchor_port ANCHOR_SERVERS=$servers envsubst '${ANCHOR_PORT} ${ANCHOR_SERVERS}' \
+    < eng/bench/anchor/nginx.conf > "$bench_data/anchor-nginx/nginx.conf"
+  "$(command -v nginx || echo /usr/sbin/nginx)" -p "$bench_data/anchor-nginx" -c "$bench_data/anchor-nginx/nginx.conf" \
+    -g 'daemon off;' > "$bench_data/anchor-nginx.log" 2>&1 &
+  anchor_nginx=$!
+  local started=$SECONDS
+  until [ "$(curl -s -m 2 "$anchor_url/alive")" = Healthy ]; do
+    if [ $((SECONDS - started)) -ge 60 ]; then
+      echo "The anchor did not answer within 60 s:" >&2; tail -n 5 "$bench_data"/anchor-*.log >&2; return 1
+    fi
+    sleep 0.5
+  done
+}
+
+# proc_capture FILE: the machine's busy ticks and every process's /proc/PID/stat, read at once (classified later).
+proc_capture() {
+  awk '$1 == "cpu" { print "machine", $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat > "$1"
+  # Processes end while this reads: cat goes on past the files that vanished.
+  cat /proc/[0-9]*/stat >> "$1" 2> /dev/null || true
+}
+
+# cpu_parts BEFORE AFTER: "part ticks" used between two captures by each part: the topology's processes (those of
+# the AppHost and of DCP, which leaves the AppHost's process tree and names the AppHost it serves), the anchor's, and
+# the machine (every busy tick, other jobs included). A process's ticks are utime + stime + cutime + cstime, so a
+# child that ended and was reaped by its parent within a part (a PostgreSQL backend) still counts; a process that
+# started in between counts whole.
+cpu_parts() {
+  local dcp
+  dcp=$(pgrep -f -- "start-apiserver --monitor $apphost_pid " || true)
+  awk -v topology="$apphost_pid $dcp" -v apps="${anchor_apps[*]}" -v nginx="$anchor_nginx" '
+    $1 == "machine" { if (FNR == NR) machine = -$2; else machine += $2; next }
+    {
+      # The command name is in parentheses and may hold spaces: count the other fields from its end.
+      for (end = length($0); substr($0, end, 1) != ")"; end--) {}
+      start = index($0, "(")
+      split(substr($0, end + 2), f, " ")
+      pid = $1; ticks = f[12] + f[13] + f[14] + f[15]
+      if (FNR == NR) { before[pid] = ticks; next }
+      comm[pid] = substr($0, start + 1, end - start - 1); parent[pid] = f[2]; used[pid] = ticks - before[pid]
+    }
+    END {
+      print 0, "machine", "-", machine
+      if (nginx != "") root[nginx] = "anchor-nginx"
+      n = split(topology, t, " "); for (i = 1; i <= n; i++) root[t[i]] = "topology"
+      n = split(apps, a, " "); for (i = 1; i <= n; i++) root[a[i]] = "anchor-app"
+      for (pid in used) {
+        for (p = pid; p > 1 && !(p in root); p = parent[p]) {}
+        if (p > 1) print pid, root[p], comm[pid], used[pid]
+      }
+    }' "$1" "$2" | while read -r pid part comm ticks; do
+    [ "$part" = topology ] && part=$(topology_part "$pid" "$comm")
+    echo "$part $ticks"
+  done | awk '{ used[$1] += $2 } END { for (part in used) print part, used[part] }'
+}
+
+# topology_part PID COMM: which part of the topology a process is, from its command line.
+topology_part() {
+  local cmdline
+  cmdline=$(tr '\0' ' ' 2> /dev/null < "/proc/$1/cmdline") || true
+  if [ "$1" = "$apphost_pid" ]; then echo apphost; return; fi
+  case "$2|$cmdline" in
+    dotnet\|*" run --project "*) echo other ;; # the launcher of each replica
+    *CertVerify.Web*) echo replicas ;;
+    nginx\|*) echo nginx ;;
+    postgres\|*) echo postgres ;;
+    redis-server\|*) echo redis ;;
+    *Aspire.Dashboard*) echo dashboard ;;
+    dcp*) echo dcp ;;
+    *) echo other ;;
+  esac
+}
+
+# children_seconds: CPU seconds used by this shell's reaped children (the second line of `times`), from FILE.
+children_seconds() {
+  awk 'NR == 2 { split($1, u, /[ms]/); split($2, s, /[ms]/); print u[1] * 60 + u[2] + s[1] * 60 + s[2] }' "$1"
+}
+
+# measure NAME URL SCRIPT: warm up, then one wrk run between two snapshots; appends a row to $bench_data/rows.
+measure() {
+  local name=$1 url=$2 script=$3 line wrk_seconds
+  LABEL=warm-up timeout $((WARM_UP_SECONDS + 30)) wrk -t"$threads" -c"$connections" -d"${WARM_UP_SECONDS:-5}s" \
+    -s "$WRK_SCRIPTS/$script" "$url" > /dev/null
+  proc_capture "$bench_data/before"
+  times > "$bench_data/times.before"
+  LABEL=$name timeout $((duration + 30)) wrk -t"$threads" -c"$connections" -d"${duration}s" --timeout 10s \
+    -s "$WRK_SCRIPTS/$script" "$url" > "$bench_data/wrk.out"
+  times > "$bench_data/times.after"
+  proc_capture "$bench_data/after"
+  line=$(tail -n 1 "$bench_data/wrk.out")
+  grep '^errors:' "$bench_data/wrk.out" || true
+  wrk_seconds=$(awk -v a="$(children_seconds "$bench_data/times.after")" -v b="$(children_seconds "$bench_data/times.before")" \
+    'BEGIN { print a - b }')
+  { echo "row $name"; echo "wrk-line $line"; echo "wrk $wrk_seconds"; cpu_parts "$bench_data/before" "$bench_data/after"; } \
+    >> "$bench_data/rows"
+  echo "$line"
+}
+
+echo "Building the anchor (Release)..."
+dotnet build eng/bench/anchor -c Release -v q -nologo > /dev/null
+export WARM_UP_SECONDS=${WARM_UP_SECONDS:-5}
+bench_up "$replicas" "$@"
+[[ $scenarios == *" anchor "* ]] && start_anchor
+
+api_key=$(create_api_key)
+seed_codes "$api_key" 500
+export CODES_FILE=$bench_data/codes.txt
+
+echo
+echo "CPU per request: $(nproc) cores, $replicas replica(s) behind Nginx, host-process mode, Release build, $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "AppHost arguments: ${bench_settings[*]} $*"
+echo "wrk -t$threads -c$connections -d${duration}s per row after ${WARM_UP_SECONDS} s of warm-up; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "$(wc -l < "$bench_data/codes.txt") certificates issued to verify"
+echo
+
+[[ $scenarios == *" anchor "* ]] && measure "anchor GET /alive" "$anchor_url" alive.lua
+[[ $scenarios == *" alive "* ]] && measure "GET /alive through our Nginx" "$bench_url" alive.lua
+[[ $scenarios == *" cached "* ]] && VALID_SHARE=1 measure "cached GET /api/verify/{code} (500 codes)" "$bench_url" verify-mix.lua
+[[ $scenarios == *" unknown "* ]] && VALID_SHARE=0 measure "unknown codes (404, each new)" "$bench_url" verify-mix.lua
+[[ $scenarios == *" mix "* ]] && measure "verification mix (80% cached, 20% unknown)" "$bench_url" verify-mix.lua
+[[ $scenarios == *" anchor "* ]] && stop_anchor
+
+# What the topology costs with no request at all, once the load has passed (start-up's compilation is over by then).
+proc_capture "$bench_data/idle.before"
+sleep "$idle_seconds"
+proc_capture "$bench_data/idle.after"
+{ echo "idle $idle_seconds"; cpu_parts "$bench_data/idle.before" "$bench_data/idle.after"; } > "$bench_data/idle"
+
+echo
+echo "CPU microseconds per request by part (the anchor's row: its apps and its Nginx); machine = every busy tick of"
+echo "the machine, other jobs included; \"rest\" = AppHost + DCP + dashboard + other processes of the topology."
+echo
+awk -v tck="$clk_tck" '
+  function us(ticks) { return ticks * 1e6 / tck / requests }
+  function flush() {
+    if (name == "") return
+    anchor = name ~ /^anchor/
+    rest = used["apphost"] + used["dcp"] + used["dashboard"] + used["other"]
+    parts = anchor ? used["anchor-app"] + used["anchor-nginx"] : used["replicas"] + used["nginx"] + used["postgres"] + used["redis"] + rest
+    total = us(parts) + wrk_us
+    # The anchor is measured first: every later row is set next to it.
+    if (anchor) { anchor_total = total; anchor_rps = rps }
+    row[++rows] = sprintf("| %s | %.0f | %s | %s | %s | **%.0f** | %.0f | %.0f | %s | %s | %s | %.0f | %.0f | %s | %s |",
+      name, rps, p50, p99, errors, total, us(anchor ? used["anchor-app"] : used["replicas"]),
+      us(anchor ? used["anchor-nginx"] : used["nginx"]), anchor ? "-" : sprintf("%.0f", us(used["postgres"])),
+      anchor ? "-" : sprintf("%.0f", us(used["redis"])), anchor ? "-" : sprintf("%.0f", us(rest)), wrk_us, us(used["machine"]),
+      anchor_total ? sprintf("%.1fx", total / anchor_total) : "-", anchor_rps ? sprintf("%.0f%%", 100 * rps / anchor_rps) : "-")
+    split_row[rows] = anchor ? "" : sprintf("| %s | %.0f | %.0f | %.0f | %.0f |", name, us(used["apphost"]), us(used["dcp"]),
+      us(used["dashboard"]), us(used["other"]))
+    delete used; name = ""
+  }
+  $1 == "row" { flush(); name = substr($0, 5); next }
+  $1 == "wrk-line" {
+    for (i = 1; i < NF; i++) {
+      if ($i == "req/s") rps = $(i - 1)
+      if ($i == "p50") p50 = $(i + 1)
+      if ($i == "p99") p99 = $(i + 1)
+      if ($i == "requests") requests = $(i + 1)
+      if ($i == "errors") errors = $(i + 1)
+    }
+    next
+  }
+  $1 == "wrk" { wrk_us = $2 * 1e6 / requests; next }
+  { used[$1] += $2 }
+  END {
+    flush()
+    print "| Scenario | req/s | p50 ms | p99 ms | errors | CPU us/request | replicas | Nginx | PostgreSQL | Redis | rest | wrk | machine | CPU vs anchor | req/s vs anchor |"
+    print "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+    for (i = 1; i <= rows; i++) print row[i]
+    print ""
+    print "| \"rest\" split, us/request | AppHost | DCP | dashboard | other |"
+    print "| --- | --- | --- | --- | --- |"
+    for (i = 1; i <= rows; i++) if (split_row[i] != "") print split_row[i]
+  }' "$bench_data/rows"
+
+echo
+awk -v tck="$clk_tck" '
+  NR == 1 { seconds = $2; next }
+  { ms[$1] = $2 * 1000 / tck / seconds }
+  END {
+    printf "Idle topology (no load, %d s, after the rows), CPU ms per second: replicas %.1f, Nginx %.1f, PostgreSQL %.1f, Redis %.1f, ", seconds,
+      ms["replicas"], ms["nginx"], ms["postgres"], ms["redis"]
+    printf "AppHost %.1f, DCP %.1f, dashboard %.1f, other %.1f; machine %.1f\n", ms["apphost"], ms["dcp"], ms["dashboard"],
+      ms["other"], ms["machine"]
+  }' "$bench_data/idle"

@@ -22,9 +22,9 @@ public sealed class ApiDocumentTransformer : IOpenApiDocumentTransformer
                 "it admits. Every refusal is an RFC 9457 problem (`application/problem+json`).",
         };
 
-        // No servers: the API is wherever this document was fetched from (every deployment serves its own), and the
-        // document stays the same everywhere, the one committed in the repository included.
-        document.Servers = [];
+        // The API is where this document was fetched from (every deployment serves its own): a relative server, so the
+        // document is the same everywhere, the one committed in the repository included.
+        document.Servers = [new OpenApiServer { Url = "/", Description = "The deployment that served this document" }];
 
         document.Components ??= new OpenApiComponents();
         document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>

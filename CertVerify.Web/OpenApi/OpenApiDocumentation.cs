@@ -60,11 +60,12 @@ public static class OpenApiDocumentation
         app.MapOpenApi(DocumentPath).AllowAnonymous();
         app.MapScalarApiReference(ReferencePath, (options, context) =>
             {
-                var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+                var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
                 context.Response.Headers.ContentSecurityPolicy = SecurityHeaders.ApiReferencePolicy(nonce);
                 options.WithTitle("CertVerify API")
                     .WithOpenApiRoutePattern(DocumentPath)
                     .AddDocument(DocumentName)
+                    .WithDynamicBaseServerUrl(true)
                     .WithNonce(nonce)
                     .DisableDefaultFonts()
                     .DisableTelemetry()

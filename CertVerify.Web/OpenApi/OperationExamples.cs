@@ -1,6 +1,7 @@
 using System.Text;
 using CertVerify.Web.Certificates;
 using CertVerify.Web.Credentials;
+using CertVerify.Web.Hosting;
 using CertVerify.Web.Verification;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.OpenApi;
@@ -58,17 +59,17 @@ public static class OperationExamples
 
     private static readonly IssuedRow[] IssuedRows =
     [
-        new(1, Issued.Id, CertificateCode.Format(Issued.Code), $"{BaseUrl}/verify/{CertificateCode.Format(Issued.Code)}"),
-        new(2, Guid.Parse("0195f3a2-8c41-7d2e-9b1a-4c7e2f6d8a02"), "CV-3FJW-8KQ2-MX7C-RD4T-N9PB", $"{BaseUrl}/verify/CV-3FJW-8KQ2-MX7C-RD4T-N9PB"),
+        new(1, Issued.Id, CertificateCode.Format(Issued.Code), PublicUrls.Verification(BaseUrl, CertificateCode.Format(Issued.Code))),
+        new(2, Guid.Parse("0195f3a2-8c41-7d2e-9b1a-4c7e2f6d8a02"), "CV-3FJW-8KQ2-MX7C-RD4T-N9PB", PublicUrls.Verification(BaseUrl, "CV-3FJW-8KQ2-MX7C-RD4T-N9PB")),
     ];
 
-    private static readonly VerifyApi.Verdict Valid = new(
-        CertificateCode.Format(Issued.Code), VerifyApi.Valid, CheckedAt,
-        new VerifyApi.CertificateView(Issue.Title, Issue.RecipientName, new VerifyApi.IssuerView("Example Academy", "https://academy.example.org"),
+    private static readonly Verdict Valid = new(
+        CertificateCode.Format(Issued.Code), VerificationStatus.Valid, CheckedAt,
+        new VerifiedCertificate(Issue.Title, Issue.RecipientName, new VerifiedIssuer("Example Academy", "https://academy.example.org"),
             IssuedAt, Issue.ExpiresAt, RevokedAt: null, RevocationReason: null, SuspendedAt: null, SuspensionReason: null),
-        CredentialDocuments.CredentialUrl(BaseUrl, Issued.Code), "web-2");
+        PublicUrls.Credential(BaseUrl, CertificateCode.Format(Issued.Code)), "web-2");
 
-    private static readonly VerifyApi.Verdict Unknown = new("CV-0000-0000-0000-0000-0000", VerifyApi.NotFound, CheckedAt, null, null, "web-1");
+    private static readonly Verdict Unknown = new("CV-0000-0000-0000-0000-0000", VerificationStatus.NotFound, CheckedAt, null, null, "web-1");
 
     private static readonly Response NotACode = new(StatusCodes.Status400BadRequest, "notACode", "Not a certificate code",
         TypedResults.ValidationProblem(new Dictionary<string, string[]>
@@ -80,7 +81,7 @@ public static class OperationExamples
     private const string SampleJwt =
         "eyJhbGciOiJFUzI1NiIsImtpZCI6ImtleS0yMDI2LTExIiwidHlwIjoidmMrand0In0.eyJpc3MiOiJodHRwczovL2NlcnRpZmljYXRlcy5leGFtcGxlLm9yZyJ9.MEUCIQ";
 
-    private static readonly CredentialVerdict CredentialValid = new(Valid.Code, VerifyApi.Valid, CheckedAt, Valid.Certificate,
+    private static readonly CredentialVerdict CredentialValid = new(Valid.Code, VerificationStatus.Valid, CheckedAt, Valid.Certificate,
         Valid.CredentialUrl, Valid.InstanceId, new CredentialChecks(
             new CredentialCheck(true, "ES256 signature verified."),
             new CredentialCheck(true, "Key key-2026-11, published 2026-11-01T00:00:00Z, in use."),

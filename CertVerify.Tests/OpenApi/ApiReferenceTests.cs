@@ -39,6 +39,15 @@ public sealed partial class ApiReferenceTests(TopologyFixture topology)
     }
 
     [Fact]
+    public async Task The_reference_of_a_document_that_does_not_exist_is_not_found()
+    {
+        using var response = await topology.Nginx.GetAsync("/api/docs/v2");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task A_browser_shows_the_operations_without_errors_or_requests_elsewhere()
     {
         await using var browser = await BrowserPage.OpenAsync(topology.NginxUri);

@@ -37,7 +37,6 @@ public static class BulkIssueApi
                 "first; the valid ones are issued together under one batch id, in one transaction. 201 when all were issued, " +
                 "207 when some were rejected (each with its row, CSV line, field and reason), 400 when none was valid. " +
                 "`?dryRun=true` checks and previews the rows without issuing anything (200).")
-            .Accepts<List<BulkRow>>("application/json", "text/csv", "multipart/form-data")
             .Produces<BulkResult>(StatusCodes.Status207MultiStatus);
         app.MapGet("/api/certificates/bulk/template.csv", DownloadTemplate)
             .WithTags("Certificates")

@@ -62,8 +62,7 @@ public static class CredentialsApi
             .WithName("VerifyCredential")
             .WithSummary("Verify a signed credential")
             .WithDescription("`{\"credential\": \"<jwt>\"}`, or the JWT itself as the body. A well-formed JWS always gets a " +
-                "verdict, with each check (signature, issuer, dates, status) and `invalid` when one fails; anything else is a 400.")
-            .Accepts<VerifyCredentialRequest>("application/json", RawMediaTypes);
+                "verdict, with each check (signature, issuer, dates, status) and `invalid` when one fails; anything else is a 400.");
 
         var keys = app.MapGroup("/api/signing-keys")
             .WithTags("Credentials")

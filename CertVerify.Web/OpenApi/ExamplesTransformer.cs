@@ -13,11 +13,11 @@ namespace CertVerify.Web.OpenApi;
 /// </summary>
 public sealed class ExamplesTransformer(IOptions<JsonOptions> json) : IOpenApiOperationTransformer
 {
-    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    public async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         if (operation.OperationId is not { } name || !OperationExamples.ByOperation.TryGetValue(name, out var examples))
         {
-            return Task.CompletedTask;
+            return;
         }
 
         foreach (var (parameterName, value) in examples.Parameters)
@@ -29,15 +29,11 @@ public sealed class ExamplesTransformer(IOptions<JsonOptions> json) : IOpenApiOp
 
         foreach (var request in examples.Requests)
         {
-            var media = operation.RequestBody?.Content is { } content && content.TryGetValue(request.ContentType, out var found)
-                ? found
-                : throw Misfit(name, $"request body {request.ContentType}");
-            if (request.Schema is { } schema)
+            var media = await RequestMediaTypeAsync(operation, context, request, cancellationToken) ?? throw Misfit(name, $"request body {request.ContentType}");
+            if (request.Value is { } value)
             {
-                media.Schema = schema;
+                Add(media, request.Name, request.Summary, value);
             }
-
-            Add(media, request.Name, request.Summary, request.Value);
         }
 
         foreach (var response in examples.Responses)
@@ -48,8 +44,32 @@ public sealed class ExamplesTransformer(IOptions<JsonOptions> json) : IOpenApiOp
                 : throw Misfit(name, $"response {response.Status}");
             Add(media, response.Name, response.Summary, response.Value);
         }
+    }
 
-        return Task.CompletedTask;
+    /// <summary>
+    /// The request body's media type. An endpoint that reads its body itself (CSV, a raw JWT, an image) has none the
+    /// generator could see: a request that brings its schema declares it. (<c>.Accepts</c> would declare it too, but
+    /// routing then refuses every other content type with 415, before authorization.)
+    /// </summary>
+    private static async Task<OpenApiMediaType?> RequestMediaTypeAsync(
+        OpenApiOperation operation, OpenApiOperationTransformerContext context, OperationExamples.Request request, CancellationToken ct)
+    {
+        if (operation.RequestBody?.Content is { } content && content.TryGetValue(request.ContentType, out var declared))
+        {
+            return declared;
+        }
+
+        if (request.Schema is null)
+        {
+            return null;
+        }
+
+        var body = operation.RequestBody as OpenApiRequestBody ?? new OpenApiRequestBody { Required = true };
+        body.Content ??= new Dictionary<string, OpenApiMediaType>();
+        var media = new OpenApiMediaType { Schema = await request.Schema(context, ct) };
+        body.Content[request.ContentType] = media;
+        operation.RequestBody = body;
+        return media;
     }
 
     private void Add(OpenApiMediaType media, string name, string summary, object value)

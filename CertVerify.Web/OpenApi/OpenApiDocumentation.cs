@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Security.Cryptography;
+using CertVerify.Web.Hosting;
 using CertVerify.Web.Security;
 using Scalar.AspNetCore;
 
@@ -45,10 +46,11 @@ public static class OpenApiDocumentation
             options.ShouldInclude = description => IsApi(description.RelativePath);
             options.AddDocumentTransformer<ApiDocumentTransformer>();
             options.AddSchemaTransformer<JsonInputsSchemaTransformer>();
-            // Order matters only for the description: the authorization line comes before the examples.
+            // Examples before problems: they declare the bodies of endpoints that read their body themselves, and the
+            // body-related problems are derived from those (so an example can only name a response the endpoint declares).
             options.AddOperationTransformer<AuthorizationTransformer>();
-            options.AddOperationTransformer<ProblemResponsesTransformer>();
             options.AddOperationTransformer<ExamplesTransformer>();
+            options.AddOperationTransformer<ProblemResponsesTransformer>();
         });
 
     /// <summary>
@@ -73,7 +75,12 @@ public static class OpenApiDocumentation
                     .DisableMcp()
                     .AddPreferredSecuritySchemes(ApiDocumentTransformer.ApiKeyScheme);
             })
-            .AllowAnonymous();
+            .AllowAnonymous()
+            // Scalar renders a page for any name in /api/docs/{documentName}; there is one document, the rest is 404.
+            .AddEndpointFilter(async (context, next) =>
+                context.HttpContext.GetRouteValue("documentName") is string name && name != DocumentName
+                    ? Problems.NotFound("API document")
+                    : await next(context));
         return app;
     }
 

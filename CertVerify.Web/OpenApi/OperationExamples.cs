@@ -4,6 +4,7 @@ using CertVerify.Web.Credentials;
 using CertVerify.Web.Hosting;
 using CertVerify.Web.Verification;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using static CertVerify.Web.Certificates.BulkIssueApi;
 
@@ -12,11 +13,15 @@ namespace CertVerify.Web.OpenApi;
 /// <summary>
 /// Request and response examples for the main operations (issue, verify, bulk issue, revoke), keyed by operation name
 /// (<c>.WithName</c>). Built from the API's own types and serialized like its answers, so they cannot fall out of step
-/// with the fields; fixed values, so the generated document is the same on every build.
+/// with the fields; fixed values, so the generated document is the same on every build. A request with a schema also
+/// declares its media type, for the endpoints that read their body themselves (the generator sees no body there).
 /// </summary>
 public static class OperationExamples
 {
-    public sealed record Request(string ContentType, string Name, string Summary, object Value, OpenApiSchema? Schema = null);
+    public delegate Task<IOpenApiSchema> SchemaSource(OpenApiOperationTransformerContext context, CancellationToken ct);
+
+    /// <summary>A request body of one content type: its example (none when <paramref name="Value"/> is null), its schema if undeclared.</summary>
+    public sealed record Request(string ContentType, string Name, string Summary, object? Value, SchemaSource? Schema = null);
 
     public sealed record Response(int Status, string Name, string Summary, object Value);
 
@@ -114,17 +119,17 @@ public static class OperationExamples
             ]),
         ["VerifyCredential"] = new(
             [
-                new("application/json", "json", "The credential in JSON", new CredentialsApi.VerifyCredentialRequest(SampleJwt)),
-                .. CredentialsApi.RawMediaTypes.Select(type =>
-                    new Request(type, "jwt", "The JWT itself as the body", SampleJwt, new OpenApiSchema { Type = JsonSchemaType.String })),
+                new("application/json", "json", "The credential in JSON", new CredentialsApi.VerifyCredentialRequest(SampleJwt),
+                    Json<CredentialsApi.VerifyCredentialRequest>),
+                .. CredentialsApi.RawMediaTypes.Select(type => new Request(type, "jwt", "The JWT itself as the body", SampleJwt, Text)),
             ],
             [new(StatusCodes.Status200OK, "valid", "Every check passed", CredentialValid)]),
         ["BulkIssueCertificates"] = new(
             [
-                new("application/json", "rows", "Two rows, the template named", BulkRows),
-                new("text/csv", "csv", "The same as a CSV file, with one bad email", BulkCsvBody, new OpenApiSchema { Type = JsonSchemaType.String }),
+                new("application/json", "rows", "Two rows, the template named", BulkRows, Json<List<BulkRow>>),
+                new("text/csv", "csv", "The same as a CSV file, with one bad email", BulkCsvBody, Text),
                 new("multipart/form-data", "upload", "A form with the CSV file, as a browser sends it",
-                    new Dictionary<string, string> { ["file"] = "certificates.csv" }, UploadSchema()),
+                    new Dictionary<string, string> { ["file"] = "certificates.csv" }, Upload),
             ],
             [
                 new(StatusCodes.Status201Created, "allIssued", "Every row issued, under one batch",
@@ -134,6 +139,7 @@ public static class OperationExamples
                 new(StatusCodes.Status200OK, "dryRun", "?dryRun=true: checked, nothing issued",
                     new BulkResult(null, true, 2, 0, [], [], BulkRows.Select(Preview).ToList())),
             ]),
+        ["UploadOrganisationLogo"] = new([.. new[] { "image/png", "image/jpeg", "image/webp" }.Select(type => new Request(type, "image", "The image itself", null, Binary))], []),
         ["RevokeCertificate"] = new(
             [new("application/json", "reason", "The reason every verification will show", new StatusChangeRequest(RevocationReason))],
             [new(StatusCodes.Status200OK, "revoked", "Revoked (final)", CertificateView.From(Revoked, BaseUrl))]),
@@ -163,13 +169,23 @@ public static class OperationExamples
     private static PreviewRow Preview(BulkRow row, int index) => new(index + 1, row.RecipientName, row.RecipientEmail, row.Title,
         row.Description, row.IssuedAt, row.ExpiresAt, row.Template, row.Metadata);
 
-    private static OpenApiSchema UploadSchema() => new()
-    {
-        Type = JsonSchemaType.Object,
-        Required = new HashSet<string> { "file" },
-        Properties = new Dictionary<string, IOpenApiSchema>
+    private static async Task<IOpenApiSchema> Json<T>(OpenApiOperationTransformerContext context, CancellationToken ct) =>
+        await context.GetOrCreateSchemaAsync(typeof(T), null, ct);
+
+    private static Task<IOpenApiSchema> Text(OpenApiOperationTransformerContext context, CancellationToken ct) =>
+        Task.FromResult<IOpenApiSchema>(new OpenApiSchema { Type = JsonSchemaType.String });
+
+    private static Task<IOpenApiSchema> Binary(OpenApiOperationTransformerContext context, CancellationToken ct) =>
+        Task.FromResult<IOpenApiSchema>(new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" });
+
+    private static Task<IOpenApiSchema> Upload(OpenApiOperationTransformerContext context, CancellationToken ct) =>
+        Task.FromResult<IOpenApiSchema>(new OpenApiSchema
         {
-            ["file"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = "The CSV file, the only file of the form." },
-        },
-    };
+            Type = JsonSchemaType.Object,
+            Required = new HashSet<string> { "file" },
+            Properties = new Dictionary<string, IOpenApiSchema>
+            {
+                ["file"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = "The CSV file, the only file of the form." },
+            },
+        });
 }

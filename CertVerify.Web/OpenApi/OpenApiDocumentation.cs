@@ -46,6 +46,7 @@ public static class OpenApiDocumentation
             options.ShouldInclude = description => IsApi(description.RelativePath);
             options.AddDocumentTransformer<ApiDocumentTransformer>();
             options.AddSchemaTransformer<JsonInputsSchemaTransformer>();
+            options.AddSchemaTransformer<OptionalNullablesSchemaTransformer>();
             // Examples before problems: they declare the bodies of endpoints that read their body themselves, and the
             // body-related problems are derived from those (so an example can only name a response the endpoint declares).
             options.AddOperationTransformer<AuthorizationTransformer>();

@@ -10,7 +10,7 @@ namespace CertVerify.Web.OpenApi;
 /// The API's OpenAPI document (<c>/openapi/v1.json</c>) and its reference UI (<c>/api/docs</c>): public documentation of
 /// a public API, anonymous in every environment. The document lists the <c>/api</c> endpoints (and the JWKS verifiers
 /// need); pages, health probes and static files are not part of the API. It is also written into the repository at
-/// build time (docs/openapi/v1.json, see docs/api.md).
+/// build time (docs/openapi/v1.json, see docs/openapi.md).
 /// </summary>
 public static class OpenApiDocumentation
 {

@@ -7,9 +7,10 @@ using Microsoft.OpenApi;
 namespace CertVerify.Web.OpenApi;
 
 /// <summary>
-/// The problems any endpoint can answer, derived from what it is: 400 when it takes a body or a query or header value, 413 and 415 when it takes a
-/// body, 429 when it is rate limited, 503 while PostgreSQL or Redis is unreachable (<see cref="Hosting.DependencyUnavailableExceptionHandler"/>).
-/// Problems particular to one endpoint (404, 409...) are declared on the endpoint itself.
+/// The problems any endpoint can answer, derived from what it is: 400 when it takes a body or a query or header value,
+/// 413 when its body has a size limit, 415 when it takes a body, 429 when it is rate limited, 503 while PostgreSQL or
+/// Redis is unreachable (<see cref="Hosting.DependencyUnavailableExceptionHandler"/>). Problems particular to one
+/// endpoint (404, 409...) are declared on the endpoint itself.
 /// </summary>
 public sealed class ProblemResponsesTransformer : IOpenApiOperationTransformer
 {
@@ -46,7 +47,7 @@ public sealed class ProblemResponsesTransformer : IOpenApiOperationTransformer
                 "The body is not one of the content types listed, or not in UTF-8.", ct: cancellationToken);
         }
 
-        if (metadata.OfType<DisableRateLimitingAttribute>().Any() is false
+        if (!metadata.OfType<DisableRateLimitingAttribute>().Any()
             && metadata.OfType<EnableRateLimitingAttribute>().LastOrDefault()?.PolicyName is { } policy)
         {
             await ProblemResponses.AddAsync(operation, context, StatusCodes.Status429TooManyRequests,

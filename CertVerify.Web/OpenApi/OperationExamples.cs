@@ -1,9 +1,7 @@
-using System.Text;
 using CertVerify.Web.Certificates;
 using CertVerify.Web.Credentials;
 using CertVerify.Web.Hosting;
 using CertVerify.Web.Verification;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using static CertVerify.Web.Certificates.BulkIssueApi;

@@ -8,6 +8,7 @@ using CertVerify.Web.Documents;
 using CertVerify.Web.Health;
 using CertVerify.Web.Hosting;
 using CertVerify.Web.Instances;
+using CertVerify.Web.OpenApi;
 using CertVerify.Web.Organisation;
 using CertVerify.Web.Pages;
 using CertVerify.Web.Security;
@@ -32,6 +33,14 @@ builder.Services.AddCredentials(builder.Configuration);
 builder.Services.AddDocuments(builder.Configuration);
 builder.Services.AddDependencyHealth();
 builder.Services.AddCertVerifyPages();
+builder.Services.AddCertVerifyOpenApi();
+
+// The build writes docs/openapi/v1.json by running this file up to app.Run() (docs/openapi.md): no PostgreSQL, no Redis.
+var writingOpenApiDocument = OpenApiDocumentation.IsBuildTimeGeneration;
+if (writingOpenApiDocument)
+{
+    builder.Services.WithoutBackgroundServices();
+}
 
 var app = builder.Build();
 
@@ -67,8 +76,12 @@ endpoints.MapVerifyApi();
 endpoints.MapVerificationStatsApi();
 endpoints.MapCredentialsApi();
 endpoints.MapDocumentsApi();
+endpoints.MapCertVerifyOpenApi();
 
-await app.PrepareDatabaseAsync(BootstrapAdmin.EnsureAsync, SigningKeyRing.EnsureAsync);
-await app.WarmUpAsync();
+if (!writingOpenApiDocument)
+{
+    await app.PrepareDatabaseAsync(BootstrapAdmin.EnsureAsync, SigningKeyRing.EnsureAsync);
+    await app.WarmUpAsync();
+}
 
 app.Run();

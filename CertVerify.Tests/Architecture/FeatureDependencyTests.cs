@@ -29,6 +29,7 @@ public class FeatureDependencyTests
         "Health",
         "Instances",
         "Pages",        // the web console and public pages
+        "OpenApi",      // the OpenAPI document of every API endpoint, and its reference UI
     ];
 
     private static readonly System.Reflection.Assembly Web = typeof(CertVerify.Web.Hosting.PublicUrls).Assembly;

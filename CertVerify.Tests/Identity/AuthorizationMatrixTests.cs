@@ -105,6 +105,11 @@ public sealed class AuthorizationMatrixTests(TopologyFixture topology)
         new("POST",   "/api/verify/credential",                     "/api/verify/credential",                            [Allowed, Allowed, Allowed, Allowed, Allowed]),
         new("GET",    "/api/signing-keys/",                         "/api/signing-keys",                                 [401, 403, 403, Allowed, 403]),
         new("POST",   "/api/signing-keys/rotate",                   "/api/signing-keys/rotate",                          [401, 403, 403, Allowed, 403]),
+        new("GET",    "/openapi/{documentName}.json",               "/openapi/v1.json",                                  [Allowed, Allowed, Allowed, Allowed, Allowed]),
+        new("GET",    "/api/docs/{documentName?}",                  "/api/docs/",                                        [Allowed, Allowed, Allowed, Allowed, Allowed]),
+        new("GET",    "/api/docs/scalar.js",                        "/api/docs/scalar.js",                               [Allowed, Allowed, Allowed, Allowed, Allowed]),
+        new("GET",    "/api/docs/scalar.aspnetcore.js",             "/api/docs/scalar.aspnetcore.js",                    [Allowed, Allowed, Allowed, Allowed, Allowed]),
+        new("GET",    "/api/docs/favicon.svg",                      "/api/docs/favicon.svg",                             [Allowed, Allowed, Allowed, Allowed, Allowed]),
     ];
 
     public sealed record Rule(string Method, string Pattern, string Path, int[] Expected);

@@ -18,9 +18,20 @@ public static class ApiKeysApi
             .WithTags("API keys")
             .RequireAuthorization(Policies.Issuer);
 
-        keys.MapGet("/", ListAsync);
-        keys.MapPost("/", CreateAsync);
-        keys.MapDelete("/{id:guid}", RevokeAsync);
+        keys.MapGet("/", ListAsync)
+            .WithName("ListApiKeys")
+            .WithSummary("List API keys")
+            .WithDescription("The caller's own keys, newest first (never their text); an Admin gets everyone's with `?all=true`.");
+        keys.MapPost("/", CreateAsync)
+            .WithName("CreateApiKey")
+            .WithSummary("Create an API key")
+            .WithDescription("From a signed-in session only (403 with an API key: a leaked key must not mint more). The answer " +
+                "holds the key's text, shown this once; send it as `Authorization: Bearer <key>`.");
+        keys.MapDelete("/{id:guid}", RevokeAsync)
+            .WithName("RevokeApiKey")
+            .WithSummary("Revoke an API key")
+            .WithDescription("Owners revoke their own keys, Admins any key; 404 for another's key. Final: the key stays listed as revoked.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         return app;
     }

@@ -13,7 +13,11 @@ public static class AuditApi
     {
         app.MapGet("/api/audit", SearchAsync)
             .WithTags("Audit")
-            .RequireAuthorization(Policies.Admin);
+            .RequireAuthorization(Policies.Admin)
+            .WithName("SearchAuditLog")
+            .WithSummary("Search the audit log")
+            .WithDescription("Newest first, a page at a time. `actor` is a user id or an email, `action` and `target` match " +
+                "exactly, `from` and `to` bound the time (both included).");
         return app;
     }
 

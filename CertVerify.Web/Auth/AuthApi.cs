@@ -19,12 +19,35 @@ public static class AuthApi
     {
         var auth = app.MapGroup("/api/auth").WithTags("Auth");
 
-        auth.MapPost("/register", RegisterAsync).AllowAnonymous().RequireRateLimiting(RateLimits.RegisterPolicy);
-        auth.MapPost("/login", LoginAsync).AllowAnonymous().RequireRateLimiting(RateLimits.LoginPolicy);
-        auth.MapGet("/csrf", GetCsrfToken).AllowAnonymous();
-        auth.MapPost("/logout", LogoutAsync).RequireAuthorization(Policies.SignedIn);
-        auth.MapGet("/me", GetMe).RequireAuthorization(Policies.SignedIn);
-        auth.MapPost("/password", ChangePasswordAsync).RequireAuthorization(Policies.SignedIn);
+        auth.MapPost("/register", RegisterAsync).AllowAnonymous().RequireRateLimiting(RateLimits.RegisterPolicy)
+            .WithName("Register")
+            .WithSummary("Register an account")
+            .WithDescription("Always a Recipient account (Admins create Staff and Admins with `POST /api/users`); 409 when the email is taken.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        auth.MapPost("/login", LoginAsync).AllowAnonymous().RequireRateLimiting(RateLimits.LoginPolicy)
+            .WithName("SignIn")
+            .WithSummary("Sign in")
+            .WithDescription("Sets the session cookie and answers with the user and the CSRF token that requests made with the " +
+                "cookie must send in `X-CSRF-TOKEN` to change anything. 401 for a wrong email or password, 429 after too many " +
+                "failures for the account, 503 while sessions cannot be stored (Redis).")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        auth.MapGet("/csrf", GetCsrfToken).AllowAnonymous()
+            .WithName("GetCsrfToken")
+            .WithSummary("Get a CSRF token")
+            .WithDescription("The token a session sends in `X-CSRF-TOKEN` with every request that changes something (API keys need none).");
+        auth.MapPost("/logout", LogoutAsync).RequireAuthorization(Policies.SignedIn)
+            .WithName("SignOut")
+            .WithSummary("Sign out")
+            .WithDescription("Ends the session of the cookie sent. An API key is not signed out but revoked (`DELETE /api/keys/{id}`): 400.")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        auth.MapGet("/me", GetMe).RequireAuthorization(Policies.SignedIn)
+            .WithName("GetMe")
+            .WithSummary("The signed-in user")
+            .WithDescription("Who the caller is, their role, and whether they came with a session or an API key.");
+        auth.MapPost("/password", ChangePasswordAsync).RequireAuthorization(Policies.SignedIn)
+            .WithName("ChangePassword")
+            .WithSummary("Change the password")
+            .WithDescription("Needs the current password. Ends every other session of the user (all of them when called with an API key).");
 
         return app;
     }

@@ -29,10 +29,22 @@ public static class BulkIssueApi
         app.MapPost("/api/certificates/bulk", IssueAsync)
             .WithTags("Certificates")
             .RequireAuthorization(Policies.Issuer)
-            .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
+            .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
+            .WithName("BulkIssueCertificates")
+            .WithSummary("Issue many certificates")
+            .WithDescription("Rows as a JSON array, a CSV file (the columns of `GET /api/certificates/bulk/template.csv`, " +
+                "`meta.<key>` for metadata) or a form with that one CSV file; at most 50,000 rows (413). Every row is checked " +
+                "first; the valid ones are issued together under one batch id, in one transaction. 201 when all were issued, " +
+                "207 when some were rejected (each with its row, CSV line, field and reason), 400 when none was valid. " +
+                "`?dryRun=true` checks and previews the rows without issuing anything (200).")
+            .Produces<BulkResult>(StatusCodes.Status207MultiStatus);
         app.MapGet("/api/certificates/bulk/template.csv", DownloadTemplate)
             .WithTags("Certificates")
-            .RequireAuthorization(Policies.Issuer);
+            .RequireAuthorization(Policies.Issuer)
+            .WithName("DownloadBulkTemplate")
+            .WithSummary("The CSV template for bulk issuing")
+            .WithDescription("The header and one valid example row, UTF-8 with a byte order mark so spreadsheets keep the characters.")
+            .Produces(StatusCodes.Status200OK, typeof(string), "text/csv");
         return app;
     }
 

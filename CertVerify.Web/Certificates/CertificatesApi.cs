@@ -38,16 +38,51 @@ public static class CertificatesApi
             .RequireAuthorization(Policies.Issuer);
 
         // Validated by the issuer, with the same rules as each row of a bulk issue.
-        certificates.MapPost("/", IssueAsync).DisableValidation();
-        certificates.MapGet("/", ListAsync);
-        certificates.MapGet("/{id:guid}", GetAsync);
+        certificates.MapPost("/", IssueAsync).DisableValidation()
+            .WithName("IssueCertificate")
+            .WithSummary("Issue a certificate")
+            .WithDescription("201 with the certificate, its code and its public links. With an `Idempotency-Key` header a retry " +
+                "of the same request gets the same certificate back, and the same key with another body gets 409, for 24 hours, " +
+                "whichever replica answers.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        certificates.MapGet("/", ListAsync)
+            .WithName("ListCertificates")
+            .WithSummary("List certificates")
+            .WithDescription("Staff see the certificates they issued, Admins all. `search` covers name, email, title and code; " +
+                "`status`, `templateId`, `batchId` and `issuedFrom`/`issuedTo` filter; `sort` is issuedAt, recipientName, title " +
+                "or status, with a leading `-` for descending (default `-issuedAt`).");
+        certificates.MapGet("/{id:guid}", GetAsync)
+            .WithName("GetCertificate")
+            .WithSummary("Get a certificate")
+            .WithDescription("403 for Staff asking for a certificate they did not issue.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         certificates.MapPost("/{id:guid}/revoke", (Guid id, StatusChangeRequest request, CertificateChanges changes, ClaimsPrincipal caller, HttpContext context, PublicUrls urls) =>
-            changes.ChangeStatusAsync(id, CertificateStatus.Revoked, request.Reason, caller, urls.Base(context)));
+            changes.ChangeStatusAsync(id, CertificateStatus.Revoked, request.Reason, caller, urls.Base(context)))
+            .WithName("RevokeCertificate")
+            .WithSummary("Revoke a certificate")
+            .WithDescription("Final: 409 when already revoked. The reason is required and shown to everyone who verifies it; " +
+                "every replica answers `revoked` from the moment this returns. 403 for Staff and a certificate they did not issue.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         certificates.MapPost("/{id:guid}/suspend", (Guid id, StatusChangeRequest request, CertificateChanges changes, ClaimsPrincipal caller, HttpContext context, PublicUrls urls) =>
-            changes.ChangeStatusAsync(id, CertificateStatus.Suspended, request.Reason, caller, urls.Base(context)));
+            changes.ChangeStatusAsync(id, CertificateStatus.Suspended, request.Reason, caller, urls.Base(context)))
+            .WithName("SuspendCertificate")
+            .WithSummary("Suspend a certificate")
+            .WithDescription("Until reinstated; the reason is required and shown to everyone who verifies it. 409 when revoked.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         certificates.MapPost("/{id:guid}/reinstate", (Guid id, StatusChangeRequest? request, CertificateChanges changes, ClaimsPrincipal caller, HttpContext context, PublicUrls urls) =>
-            changes.ChangeStatusAsync(id, CertificateStatus.Active, request?.Reason, caller, urls.Base(context)));
-        certificates.MapPost("/revoke", BulkRevokeAsync);
+            changes.ChangeStatusAsync(id, CertificateStatus.Active, request?.Reason, caller, urls.Base(context)))
+            .WithName("ReinstateCertificate")
+            .WithSummary("Reinstate a suspended certificate")
+            .WithDescription("The reason is optional; 409 when the certificate is not suspended.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        certificates.MapPost("/revoke", BulkRevokeAsync)
+            .WithName("RevokeCertificates")
+            .WithSummary("Revoke many certificates")
+            .WithDescription("Up to 1,000 ids with one reason, in one transaction: all or, when Staff name one they did not issue " +
+                "(403), none. Ids already revoked are counted, unknown ones listed.");
 
         return app;
     }

@@ -24,8 +24,17 @@ public static class MyCertificatesApi
             .WithTags("Certificates")
             .RequireAuthorization(Policies.SignedIn);
 
-        mine.MapGet("/", ListAsync);
-        mine.MapPatch("/{id:guid}", SetVisibilityAsync);
+        mine.MapGet("/", ListAsync)
+            .WithName("ListMyCertificates")
+            .WithSummary("My certificates")
+            .WithDescription("The certificates issued to the caller's email, newest first, whatever the caller's role.");
+        mine.MapPatch("/{id:guid}", SetVisibilityAsync)
+            .WithName("SetCertificateVisibility")
+            .WithSummary("Make one of my certificates public or private")
+            .WithDescription("`{\"isPublic\": true}` lists it on the recipient's profile (`/u/{handle}`) and lets search engines " +
+                "index its verification page; private (the default) it is verifiable by its code only. 404 for a certificate " +
+                "that is not the caller's, Admins included: the recipient decides.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         return app;
     }

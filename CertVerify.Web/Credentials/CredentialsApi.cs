@@ -20,7 +20,8 @@ namespace CertVerify.Web.Credentials;
 /// </summary>
 public static class CredentialsApi
 {
-    private static readonly string[] RawMediaTypes = ["application/jwt", VcJwt.MediaType, "text/plain"];
+    /// <summary>The content types of a JWT sent as the body itself.</summary>
+    internal static readonly string[] RawMediaTypes = ["application/jwt", VcJwt.MediaType, "text/plain"];
 
     public static IServiceCollection AddCredentials(this IServiceCollection services, IConfiguration configuration)
     {
@@ -37,17 +38,45 @@ public static class CredentialsApi
             .WithTags("Credentials")
             .AllowAnonymous()
             .RequireRateLimiting(RateLimits.VerifyPolicy);
-        published.MapGet("/api/certificates/{code}/credential", GetCredentialAsync);
-        published.MapGet("/.well-known/jwks.json", GetKeysAsync);
-        published.MapGet("/api/status/{list}", GetStatusListAsync);
+        published.MapGet("/api/certificates/{code}/credential", GetCredentialAsync)
+            .WithName("GetCredential")
+            .WithSummary("The certificate as a signed credential")
+            .WithDescription("An Open Badges 3.0 credential as a VC-JWT, signed with the key published in `/.well-known/jwks.json`, " +
+                "its revocation and suspension status in the status lists it names: verifiable without trusting this server.")
+            .Produces(StatusCodes.Status200OK, typeof(string), VcJwt.MediaType)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        published.MapGet("/.well-known/jwks.json", GetKeysAsync)
+            .WithName("GetSigningKeys")
+            .WithSummary("The public keys that sign credentials")
+            .WithDescription("Every key that ever signed, so credentials signed before a rotation still verify.")
+            .Produces<JwksView>(StatusCodes.Status200OK, "application/jwk-set+json");
+        published.MapGet("/api/status/{list}", GetStatusListAsync)
+            .WithName("GetStatusList")
+            .WithSummary("A credential status list")
+            .WithDescription("`revocation-N` or `suspension-N`: a signed Bitstring Status List credential (VC-JWT) computed from " +
+                "the certificates' status as it is now.")
+            .Produces(StatusCodes.Status200OK, typeof(string), VcJwt.MediaType)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         published.MapPost("/api/verify/credential", VerifyAsync)
-            .WithMetadata(new RequestSizeLimitAttribute(VcJwt.MaxLength));
+            .WithMetadata(new RequestSizeLimitAttribute(VcJwt.MaxLength))
+            .WithName("VerifyCredential")
+            .WithSummary("Verify a signed credential")
+            .WithDescription("`{\"credential\": \"<jwt>\"}`, or the JWT itself as the body. A well-formed JWS always gets a " +
+                "verdict, with each check (signature, issuer, dates, status) and `invalid` when one fails; anything else is a 400.");
 
         var keys = app.MapGroup("/api/signing-keys")
             .WithTags("Credentials")
             .RequireAuthorization(Policies.Admin);
-        keys.MapGet("/", ListKeysAsync);
-        keys.MapPost("/rotate", RotateAsync);
+        keys.MapGet("/", ListKeysAsync)
+            .WithName("ListSigningKeys")
+            .WithSummary("List the signing keys")
+            .WithDescription("Every key that signed credentials; the current one signs new credentials.");
+        keys.MapPost("/rotate", RotateAsync)
+            .WithName("RotateSigningKey")
+            .WithSummary("Rotate the signing key")
+            .WithDescription("New credentials are signed with a new key from now on; every old public key stays published. " +
+                "409 when another rotation happened at the same moment.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 

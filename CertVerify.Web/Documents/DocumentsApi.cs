@@ -39,7 +39,15 @@ public static class DocumentsApi
             // GET /api/certificates/{code}/pdf and /png
             documents.MapGet($"/{format.ToString().ToLowerInvariant()}",
                 (string code, HttpContext context, CertVerifyDbContext db, CertificateDocuments documents, PublicUrls urls, CancellationToken ct) =>
-                    GetAsync(code, format, context, db, documents, urls, ct));
+                    GetAsync(code, format, context, db, documents, urls, ct))
+                .WithName($"GetCertificate{format}")
+                .WithSummary($"The certificate as {format.ToString().ToUpperInvariant()}")
+                .WithDescription(format == DocumentFormat.Pdf
+                    ? "A printable PDF with the signed credential attached, shown inline. Never cached: the status can change."
+                    : "The certificate as an image, shown inline. Never cached: the status can change.")
+                .Produces(StatusCodes.Status200OK, typeof(Stream), format == DocumentFormat.Pdf ? "application/pdf" : "image/png")
+                .ProducesProblem(StatusCodes.Status404NotFound)
+                .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         }
 
         return app;

@@ -37,7 +37,14 @@ public static class TemplatePreviewApi
         app.MapPost("/api/templates/preview", PreviewAsync)
             .WithTags("Templates")
             .RequireAuthorization(Policies.Issuer)
-            .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
+            .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
+            .WithName("PreviewTemplate")
+            .WithSummary("Preview a design")
+            .WithDescription("A sample certificate drawn with the design as PNG (842 x 595 landscape, 595 x 842 portrait), with the " +
+                "organisation's name on it. 400 names each design value that documents would ignore; 503 with Retry-After while " +
+                "this replica's renders are all busy.")
+            .Produces(StatusCodes.Status200OK, typeof(Stream), "image/png")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 

@@ -22,7 +22,12 @@ public static class HealthApi
         app.MapGet("/api/health", GetHealthAsync)
             .WithName("GetHealth")
             .AllowAnonymous()
-            .WithTags("Health");
+            .WithTags("Health")
+            .WithSummary("This replica's health")
+            .WithDescription("The replica that answered, its dependencies and resources: `healthy`, `degraded` (200) without " +
+                "Redis, where verification still answers, `unhealthy` (503) without PostgreSQL.")
+            .Produces<HealthReport>(StatusCodes.Status200OK)
+            .Produces<HealthReport>(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 

@@ -39,10 +39,12 @@ public static class SharedStateExtensions
         builder.Services.AddSingleton<ChangeFeed>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ChangeFeed>());
 
+        // The multiplexer is resolved when the key ring is first read, not when the options are: mapping the pages reads
+        // these options, and the build maps them without Redis to write the OpenAPI document.
         builder.Services.AddDataProtection().SetApplicationName(ApplicationName);
         builder.Services.AddOptions<KeyManagementOptions>()
-            .Configure<IConnectionMultiplexer>((options, redis) =>
-                options.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), DataProtectionKeysKey));
+            .Configure<IServiceProvider>((options, services) => options.XmlRepository = new RedisXmlRepository(
+                () => services.GetRequiredService<IConnectionMultiplexer>().GetDatabase(), DataProtectionKeysKey));
 
         return builder;
     }

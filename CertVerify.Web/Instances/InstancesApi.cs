@@ -29,7 +29,9 @@ public static class InstancesApi
             var instances = await registry.ListAsync();
             context.Response.Headers.CacheControl = "no-store";
             return TypedResults.Ok(new InstanceList(instances.Count, instances));
-        }).WithName("ListInstances");
+        }).WithName("ListInstances")
+            .WithSummary("The running replicas")
+            .WithDescription("Every replica whose heartbeat is recent, as recorded in Redis.");
 
         // This replica's own live figures (call a replica directly, or through Nginx for any one of them).
         api.MapGet("/self", async (InstanceIdentity identity, RequestCounter requests, VerificationCache cache, CertificateDocuments documents,
@@ -39,7 +41,9 @@ public static class InstancesApi
             var connections = await dependencies.CountConnectionsAsync(identity.InstanceId, ct);
             return TypedResults.Ok(new InstanceStatistics(identity.InstanceId, requests.Served, cache.Statistics,
                 new PoolStatistics(database.Value.MaxPoolSize, connections?.Open, connections?.Active), documents.Statistics));
-        }).WithName("InstanceStatistics");
+        }).WithName("InstanceStatistics")
+            .WithSummary("This replica's live figures")
+            .WithDescription("Requests served, verification cache, database pool and document rendering of the replica that answered.");
 
         return app;
     }

@@ -9,6 +9,15 @@ public static class SecurityHeaders
         "connect-src 'self'; font-src 'self'; media-src 'self' blob:; object-src 'none'; base-uri 'self'; " +
         "form-action 'self'; frame-ancestors 'none'";
 
+    /// <summary>
+    /// The API reference page (Scalar, served from this origin): its one inline start-up script runs with the page's
+    /// nonce, and the styles its script injects are allowed. Everything else is as strict as for our own pages.
+    /// </summary>
+    public static string ApiReferencePolicy(string scriptNonce) =>
+        $"default-src 'self'; script-src 'self' 'nonce-{scriptNonce}'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+        "connect-src 'self'; font-src 'self' data:; media-src 'self' blob:; object-src 'none'; base-uri 'self'; " +
+        "form-action 'self'; frame-ancestors 'none'";
+
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
         app.Use((context, next) =>
         {

@@ -20,11 +20,31 @@ public static class TemplatesApi
             .WithTags("Templates")
             .RequireAuthorization(Policies.Issuer);
 
-        templates.MapGet("/", ListAsync);
-        templates.MapPost("/", CreateAsync);
-        templates.MapGet("/{id:guid}", GetAsync);
-        templates.MapPut("/{id:guid}", UpdateAsync);
-        templates.MapDelete("/{id:guid}", DeleteAsync);
+        templates.MapGet("/", ListAsync)
+            .WithName("ListTemplates")
+            .WithSummary("List templates")
+            .WithDescription("By name; `?active=true` or `false` for one kind.");
+        templates.MapPost("/", CreateAsync)
+            .WithName("CreateTemplate")
+            .WithSummary("Create a template")
+            .WithDescription("`design` is a JSON object of at most 64 KB (`orientation`: landscape or portrait); 409 when the name is taken.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        templates.MapGet("/{id:guid}", GetAsync)
+            .WithName("GetTemplate")
+            .WithSummary("Get a template")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        templates.MapPut("/{id:guid}", UpdateAsync)
+            .WithName("UpdateTemplate")
+            .WithSummary("Change a template")
+            .WithDescription("The name and description as sent; `design` and `active` stay as they were when left out. 409 when the name is taken.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        templates.MapDelete("/{id:guid}", DeleteAsync)
+            .WithName("DeleteTemplate")
+            .WithSummary("Delete an unused template")
+            .WithDescription("409 when certificates use it: deactivate it instead (`PUT` with `\"active\": false`).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 

@@ -18,13 +18,38 @@ public static class UsersApi
             .WithTags("Users")
             .RequireAuthorization(Policies.Admin);
 
-        users.MapGet("/", ListAsync);
-        users.MapPost("/", CreateAsync);
-        users.MapGet("/{id:guid}", GetAsync);
-        users.MapPatch("/{id:guid}", UpdateAsync);
-        users.MapGet("/{id:guid}/sessions", ListSessionsAsync);
-        users.MapDelete("/{id:guid}/sessions", RevokeSessionsAsync);
-        users.MapDelete("/{id:guid}/sessions/{sessionId}", RevokeSessionAsync);
+        users.MapGet("/", ListAsync)
+            .WithName("ListUsers")
+            .WithSummary("List users")
+            .WithDescription("By email, a page at a time; `search` matches part of the email or name, `role` one role.");
+        users.MapPost("/", CreateAsync)
+            .WithName("CreateUser")
+            .WithSummary("Create a user")
+            .WithDescription("An account with any role; 409 when the email is taken.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        users.MapGet("/{id:guid}", GetAsync)
+            .WithName("GetUser")
+            .WithSummary("Get a user")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        users.MapPatch("/{id:guid}", UpdateAsync)
+            .WithName("UpdateUser")
+            .WithSummary("Change a user's role, status or name")
+            .WithDescription("Only the fields present change. A new role or disabling ends all the user's sessions, on every " +
+                "replica at once. 409 for the last enabled Admin, who cannot be demoted or disabled.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        users.MapGet("/{id:guid}/sessions", ListSessionsAsync)
+            .WithName("ListUserSessions")
+            .WithSummary("List a user's sessions")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        users.MapDelete("/{id:guid}/sessions", RevokeSessionsAsync)
+            .WithName("RevokeUserSessions")
+            .WithSummary("End all of a user's sessions")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        users.MapDelete("/{id:guid}/sessions/{sessionId}", RevokeSessionAsync)
+            .WithName("RevokeUserSession")
+            .WithSummary("End one of a user's sessions")
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         return app;
     }

@@ -17,7 +17,13 @@ public static class QrCodeApi
         app.MapGet("/api/certificates/{code}/qr", GetAsync)
             .WithTags("Certificates")
             .AllowAnonymous()
-            .RequireRateLimiting(RateLimits.VerifyPolicy);
+            .RequireRateLimiting(RateLimits.VerifyPolicy)
+            .WithName("GetQrCode")
+            .WithSummary("The QR code of a certificate's verification link")
+            .WithDescription("`format` png (default) or svg; `size` the pixels per module, 1 to 40 (default 10). 404 for an " +
+                "unknown code: this is no QR service for arbitrary text.")
+            .Produces(StatusCodes.Status200OK, typeof(Stream), "image/png", "image/svg+xml")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

@@ -18,10 +18,19 @@ public static class VerificationStatsApi
     {
         app.MapGet("/api/certificates/{id:guid}/verifications", ListAsync)
             .WithTags("Certificates")
-            .RequireAuthorization(Policies.Issuer);
+            .RequireAuthorization(Policies.Issuer)
+            .WithName("ListCertificateVerifications")
+            .WithSummary("Who verified a certificate")
+            .WithDescription("Each check, newest first: when, the verdict, client IP, user agent and the replica that answered. " +
+                "403 for Staff and a certificate they did not issue.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         app.MapGet("/api/stats", GetStatsAsync)
             .WithTags("Certificates")
-            .RequireAuthorization(Policies.Issuer);
+            .RequireAuthorization(Policies.Issuer)
+            .WithName("GetStats")
+            .WithSummary("Certificate and verification counts")
+            .WithDescription("Counts by status of the certificates the caller may see (Staff: their own), and their verifications " +
+                "per UTC day over the last `days` (1 to 366, default 30), today included.");
         return app;
     }
 

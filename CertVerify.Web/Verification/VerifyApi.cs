@@ -33,9 +33,17 @@ public static class VerifyApi
             .RequireRateLimiting(RateLimits.VerifyPolicy);
 
         verify.MapGet("/{code}", (string code, HttpContext context, Verifier verifier, CancellationToken ct) =>
-            VerifyAsync(code, context, verifier, ct));
+            VerifyAsync(code, context, verifier, ct))
+            .WithName("VerifyCode")
+            .WithSummary("Verify a certificate code")
+            .WithDescription("The verdict (`valid`, `expired`, `suspended`, `revoked`) with the certificate's title, recipient " +
+                "name, issuer and dates, never an email; `not_found` (404) for a well-formed code nobody issued. The code is " +
+                "read as typed or scanned: case, spaces and dashes do not matter. Not cacheable: a revocation shows at once.");
         verify.MapPost("/", (VerifyRequest request, HttpContext context, Verifier verifier, CancellationToken ct) =>
-            VerifyAsync(request.Code, context, verifier, ct));
+            VerifyAsync(request.Code, context, verifier, ct))
+            .WithName("VerifyCodeInBody")
+            .WithSummary("Verify a certificate code sent in the body")
+            .WithDescription("As `GET /api/verify/{code}`, for a code that should not appear in URLs or logs.");
 
         return app;
     }

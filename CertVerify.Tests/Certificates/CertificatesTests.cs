@@ -162,9 +162,9 @@ public sealed class CertificatesTests(InProcessFixture app)
     }
 
     [Theory]
-    [InlineData("{\"recipientName\":\"\",\"title\":\"T\"}", "RecipientName")]
-    [InlineData("{\"recipientName\":\"N\"}", "Title")]
-    [InlineData("{\"recipientName\":\"N\",\"title\":\"T\",\"recipientEmail\":\"nope\"}", "RecipientEmail")]
+    [InlineData("{\"recipientName\":\"\",\"title\":\"T\"}", "recipientName")]
+    [InlineData("{\"recipientName\":\"N\"}", "title")]
+    [InlineData("{\"recipientName\":\"N\",\"title\":\"T\",\"recipientEmail\":\"nope\"}", "recipientEmail")]
     [InlineData("{\"recipientName\":\"N\",\"title\":\"T\",\"issuedAt\":\"2026-05-01T00:00:00Z\",\"expiresAt\":\"2026-01-01T00:00:00Z\"}", "expiresAt")]
     [InlineData("{\"recipientName\":\"N\",\"title\":\"T\",\"issuedAt\":\"not a date\"}", "issuedAt")]
     [InlineData("{\"recipientName\":\"N\",\"title\":\"T\",\"metadata\":{\"k\":5}}", "metadata.k")]

@@ -2,9 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using CertVerify.Tests.Documents;
 
-namespace CertVerify.Tests.Templates;
+namespace CertVerify.Tests.Documents;
 
 /// <summary>
 /// <c>POST /api/templates/preview</c> in process: a sample certificate drawn by the documents' renderer with the

@@ -10,12 +10,18 @@ public static class NginxExtensions
     /// <summary>
     /// Nginx in front of the web replicas. Locally it runs from the host binary or the official image with the
     /// templates in nginx/ bind-mounted; published, it is a container built from nginx/Dockerfile with external ingress.
+    /// Without replicas (<c>Web:Replicas=0</c>) there is nothing to balance, and no Nginx.
     /// </summary>
     public static void AddNginx(
         this IDistributedApplicationBuilder builder,
         InfrastructureMode mode,
         IReadOnlyList<IResourceBuilder<ProjectResource>> web)
     {
+        if (web.Count == 0)
+        {
+            return;
+        }
+
         var options = builder.Configuration.GetSection(NginxOptions.SectionName).Get<NginxOptions>() ?? new NginxOptions();
         var nginxDirectory = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "nginx"));
         int? hostPort = builder.ExecutionContext.IsRunMode && options.Port > 0 ? options.Port : null;

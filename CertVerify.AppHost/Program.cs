@@ -9,7 +9,7 @@ var infrastructure = builder.ResolveInfrastructureMode();
 var database = builder.AddCertVerifyDatabase(infrastructure);
 var redis = builder.AddCertVerifyRedis(infrastructure);
 
-// Web:Replicas stateless replicas (web-1 ... web-N), each its own upstream server for Nginx.
+// Web:Replicas stateless replicas (web-1 ... web-N), each its own upstream server for Nginx; 0 leaves the two above alone.
 var web = builder.AddWebReplicas(database, redis);
 
 // The single public entry point, balancing across the replicas.

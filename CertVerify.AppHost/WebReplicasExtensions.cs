@@ -15,7 +15,8 @@ public static class WebReplicasExtensions
 
     /// <summary>
     /// In run mode, <c>Web:Replicas</c> separate resources web-1 ... web-N, each with its own port and INSTANCE_ID,
-    /// so that Nginx (not Aspire's per-connection proxy) balances every request and each replica shows by name.
+    /// so that Nginx (not Aspire's per-connection proxy) balances every request and each replica shows by name; none
+    /// for 0, which leaves PostgreSQL and Redis alone (the in-process tests run the application themselves).
     /// When publishing, one service "web" whose replica count the platform scales.
     /// </summary>
     public static IReadOnlyList<IResourceBuilder<ProjectResource>> AddWebReplicas(
@@ -40,9 +41,9 @@ public static class WebReplicasExtensions
         }
 
         var replicas = builder.Configuration.GetValue(ReplicasKey, DefaultReplicas);
-        if (replicas is < 1 or > 32)
+        if (replicas is < 0 or > 32)
         {
-            throw new DistributedApplicationException($"{ReplicasKey} is {replicas}; it must be between 1 and 32.");
+            throw new DistributedApplicationException($"{ReplicasKey} is {replicas}; it must be between 0 and 32.");
         }
 
         return Enumerable.Range(1, replicas)

@@ -1,8 +1,18 @@
 #!/usr/bin/env bash
-# Runs every test: unit tests, and the integration tests that start the real topology
-# (PostgreSQL, Redis, three web replicas and Nginx as host processes) through the AppHost.
+# Runs the tests of every test project in the solution (installing what they need first).
+#   eng/test.sh                  every tier: Unit, InProcess and Topology (the full topology: PostgreSQL, Redis,
+#                                three web replicas and Nginx as host processes, started through the AppHost)
+#   eng/test.sh --fast           everything but the Topology tier: unit tests and the in-process application over a
+#                                real PostgreSQL and Redis
+#   eng/test.sh [--fast] ARGS    ARGS go to dotnet test (e.g. --no-build, or a --filter of your own)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+tiers=()
+if [ "${1:-}" = "--fast" ]; then
+  tiers=(--filter "Tier!=Topology")
+  shift
+fi
 
 eng/install-prerequisites.sh --tests
 
@@ -10,14 +20,18 @@ results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 
 status=0
-dotnet test CertVerify.sln --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" \
-  --results-directory "$results" "$@" || status=$?
+# No LogFileName: each test project writes a trx file of its own (a fixed name would make them overwrite each other).
+dotnet test CertVerify.sln --logger trx --logger "console;verbosity=normal" --results-directory "$results" \
+  "${tiers[@]}" "$@" || status=$?
 
-# One plain summary line for whoever reads the log (and CI).
-if trx=$(ls "$results"/*.trx 2> /dev/null | head -n 1) && [ -n "$trx" ]; then
-  counters=$(grep -o '<Counters [^>]*>' "$trx")
-  passed=$(sed -E 's/.* passed="([0-9]+)".*/\1/' <<< "$counters")
-  failed=$(sed -E 's/.* failed="([0-9]+)".*/\1/' <<< "$counters")
+# One plain summary line for whoever reads the log (and CI), over every project's trx file.
+shopt -s nullglob
+trx_files=("$results"/*.trx)
+if [ ${#trx_files[@]} -gt 0 ]; then
+  counters=$(grep -ho '<Counters [^>]*>' "${trx_files[@]}")
+  total() { sed -E "s/.* $1=\"([0-9]+)\".*/\1/" <<< "$counters" | awk '{ sum += $1 } END { print sum + 0 }'; }
+  passed=$(total passed)
+  failed=$(total failed)
   echo "tests: $passed passed, $failed failed"
 fi
 exit $status

@@ -1,9 +1,13 @@
-using Aspire.Hosting.ApplicationModel;
+extern alias AppHost;
+
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Projects = AppHost::Projects;
 
 namespace CertVerify.Tests.AppHost;
 
 /// <summary>The application model the AppHost builds for a given configuration, without starting anything.</summary>
+[Trait("Tier", "Unit")]
 public sealed class AppHostModelTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
@@ -30,6 +34,15 @@ public sealed class AppHostModelTests
     }
 
     [Fact]
+    public async Task No_replicas_leaves_postgres_and_redis_alone_without_nginx()
+    {
+        await using var builder = await CreateAsync("--Infrastructure:Mode=HostProcesses", "--Web:Replicas=0");
+
+        Assert.Empty(builder.Resources.OfType<ProjectResource>());
+        Assert.Equal(["postgres", "redis"], builder.Resources.OfType<ExecutableResource>().Select(r => r.Name).Order());
+    }
+
+    [Fact]
     public async Task Host_process_mode_runs_infrastructure_as_executables()
     {
         await using var builder = await CreateAsync("--Infrastructure:Mode=HostProcesses");
@@ -52,7 +65,7 @@ public sealed class AppHostModelTests
     }
 
     [Theory]
-    [InlineData("--Web:Replicas=0", "Web:Replicas")]
+    [InlineData("--Web:Replicas=-1", "Web:Replicas")]
     [InlineData("--Web:Replicas=33", "Web:Replicas")]
     [InlineData("--Infrastructure:Mode=Kubernetes", "Infrastructure:Mode")]
     [InlineData("--Nginx:StickyCookie=bad-name", "StickyCookie")]

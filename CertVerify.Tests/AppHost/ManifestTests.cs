@@ -1,9 +1,13 @@
+extern alias AppHost;
+
 using System.Diagnostics;
 using System.Text.Json;
+using Projects = AppHost::Projects;
 
 namespace CertVerify.Tests.AppHost;
 
 /// <summary>The deployment manifest, written by the real publish command.</summary>
+[Trait("Tier", "Unit")]
 public sealed class ManifestTests : IAsyncLifetime
 {
     private readonly string _manifestPath = Path.Combine(Path.GetTempPath(), $"certverify-manifest-{Guid.NewGuid():N}.json");

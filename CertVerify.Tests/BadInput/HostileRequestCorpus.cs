@@ -1,9 +1,9 @@
-using System.Text.Json.Nodes;
 using System.Text;
-using CertVerify.Tests.Identity;
+using System.Text.Json.Nodes;
+using CertVerify.Tests.Auth;
 using CertVerify.Tests.Organisation;
 using Microsoft.IdentityModel.Tokens;
-using Rule = CertVerify.Tests.Identity.AuthorizationMatrixTests.Rule;
+using Rule = CertVerify.Tests.Auth.AuthorizationMatrixTests.Rule;
 
 namespace CertVerify.Tests.BadInput;
 

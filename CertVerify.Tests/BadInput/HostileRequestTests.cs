@@ -1,10 +1,10 @@
 using System.Diagnostics;
+using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
-using System.Net;
-using System.Text.Json;
 using System.Text;
-using CertVerify.Tests.Identity;
+using System.Text.Json;
+using CertVerify.Tests.Auth;
 using CertVerify.Tests.Topology;
 using Xunit.Abstractions;
 
@@ -34,6 +34,7 @@ public sealed class BadInputCollection : ICollectionFixture<BadInputTopology>
 /// straight to the replicas, as the signed-in Admin and anonymously: every answer is a 4xx problem (or what the request
 /// says instead), never a 5xx, and the database is the same afterwards. Every failure is listed in one run.
 /// </summary>
+[Trait("Tier", "Topology")]
 [Collection(BadInputCollection.Name)]
 public sealed class HostileRequestTests(BadInputTopology topology, ITestOutputHelper output)
 {

@@ -11,6 +11,7 @@ using static Microsoft.Playwright.Assertions;
 namespace CertVerify.Tests.Browser;
 
 /// <summary>The admin pages and the console's API keys page in a real browser, through Nginx with three replicas.</summary>
+[Trait("Tier", "Topology")]
 [Collection(TopologyCollection.Name)]
 public sealed class AdminBrowserTests
 {
@@ -89,7 +90,7 @@ public sealed class AdminBrowserTests
         await Expect(page.Locator("tbody tr")).ToHaveCountAsync(1);
 
         // Their live session shows, and ending it signs them out at once.
-        using var staff = await ApiSession.SignInAsync(topology.NginxUri, email, password);
+        using var staff = await topology.SignInAsync(email, password);
         await page.GotoAsync($"/admin/users/{id}");
         var sessions = page.Locator("section").Filter(new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = "Sessions" }) });
         await Expect(sessions.Locator("tbody tr")).ToHaveCountAsync(1);
@@ -103,7 +104,7 @@ public sealed class AdminBrowserTests
         }
 
         // Staff to Admin and back; the summary follows.
-        using var again = await ApiSession.SignInAsync(topology.NginxUri, email, password);
+        using var again = await topology.SignInAsync(email, password);
         await page.GetByRole(AriaRole.Combobox, new() { Name = "Role" }).SelectOptionAsync("Admin");
         await page.GetByRole(AriaRole.Button, new() { Name = "Change role" }).ClickAsync();
         await Expect(page.Locator(".user-summary")).ToContainTextAsync("Admin");
@@ -120,8 +121,8 @@ public sealed class AdminBrowserTests
         await page.GetByLabel("Display name").FillAsync("Nora Renamed");
         await page.GetByRole(AriaRole.Button, new() { Name = "Rename" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Nora Renamed" })).ToBeVisibleAsync();
-        using var first = await ApiSession.SignInAsync(topology.NginxUri, email, password);
-        using var second = await ApiSession.SignInAsync(topology.NginxUri, email, password);
+        using var first = await topology.SignInAsync(email, password);
+        using var second = await topology.SignInAsync(email, password);
         await page.ReloadAsync();
         await Expect(sessions.Locator("tbody tr")).ToHaveCountAsync(2);
         await page.GetByRole(AriaRole.Button, new() { Name = "End all sessions" }).ClickAsync();
@@ -283,7 +284,7 @@ public sealed class AdminBrowserTests
     {
         var (email, password, _) = await topology.CreateUserAsync("Staff");
         var keyName = $"Someone else's {Guid.NewGuid().ToString("N")[..6]}";
-        using (var staff = await ApiSession.SignInAsync(topology.NginxUri, email, password))
+        using (var staff = await topology.SignInAsync(email, password))
         using (var created = await staff.SendAsync(HttpMethod.Post, "/api/keys", new { name = keyName }))
         {
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);

@@ -12,6 +12,7 @@ using static Microsoft.Playwright.Assertions;
 namespace CertVerify.Tests.Browser;
 
 /// <summary>The issuer console in a real browser, through Nginx with three replicas.</summary>
+[Trait("Tier", "Topology")]
 [Collection(TopologyCollection.Name)]
 public sealed class ConsoleBrowserTests(TopologyFixture topology)
 {
@@ -25,14 +26,7 @@ public sealed class ConsoleBrowserTests(TopologyFixture topology)
     private async Task<(ApiSession Session, string Email, string Password)> NewStaffAsync()
     {
         var (email, password, _) = await topology.CreateUserAsync("Staff");
-        return (await ApiSession.SignInAsync(topology.NginxUri, email, password), email, password);
-    }
-
-    private static async Task<JsonElement> IssueAsync(ApiSession issuer, object body)
-    {
-        using var response = await issuer.SendAsync(HttpMethod.Post, "/api/certificates", body);
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
+        return (await topology.SignInAsync(email, password), email, password);
     }
 
     /// <summary>Reloads until <paramref name="done"/>: verifications reach PostgreSQL in batches, off the request path.</summary>
@@ -189,8 +183,8 @@ public sealed class ConsoleBrowserTests(TopologyFixture topology)
         using (mine)
         using (theirs)
         {
-            await IssueAsync(mine, new { recipientName = $"Mine {tag}", title = $"Scoped {tag}" });
-            var foreign = await IssueAsync(theirs, new { recipientName = $"Theirs {tag}", title = $"Scoped {tag}" });
+            await mine.IssueCertificateAsync(new { recipientName = $"Mine {tag}", title = $"Scoped {tag}" });
+            var foreign = await theirs.IssueCertificateAsync(new { recipientName = $"Theirs {tag}", title = $"Scoped {tag}" });
 
             await using var browser = await BrowserPage.OpenAsync(topology.NginxUri);
             var page = browser.Page;
@@ -336,9 +330,9 @@ public sealed class ConsoleBrowserTests(TopologyFixture topology)
         var (staff, email, password) = await NewStaffAsync();
         using (staff)
         {
-            var first = await IssueAsync(staff, new { recipientName = "Chart One", title = "Charted" });
-            var second = await IssueAsync(staff, new { recipientName = "Chart Two", title = "Charted" });
-            await IssueAsync(staff, new { recipientName = "Chart Three", title = "Charted" });
+            var first = await staff.IssueCertificateAsync(new { recipientName = "Chart One", title = "Charted" });
+            var second = await staff.IssueCertificateAsync(new { recipientName = "Chart Two", title = "Charted" });
+            await staff.IssueCertificateAsync(new { recipientName = "Chart Three", title = "Charted" });
             using (var revoke = await staff.SendAsync(HttpMethod.Post, $"/api/certificates/{second.GetProperty("id").GetGuid()}/revoke", new { reason = "x" }))
             {
                 Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
@@ -586,7 +580,7 @@ public sealed class ConsoleBrowserTests(TopologyFixture topology)
             await browser.AssertAccessibleAsync();
 
             // A certificate issued with it is printed on the page the editor showed.
-            var code = (await IssueAsync(staff, new { recipientName = $"Ada {tag}", title = "Gala", templateId = id })).GetProperty("code").GetString();
+            var code = (await staff.IssueCertificateAsync(new { recipientName = $"Ada {tag}", title = "Gala", templateId = id })).GetProperty("code").GetString();
             using var anonymous = new HttpClient { BaseAddress = topology.NginxUri };
             Assert.Equal((1190, 1684), Png.AssertSize(await anonymous.GetByteArrayAsync($"/api/certificates/{code}/png")));
 
@@ -612,7 +606,7 @@ public sealed class ConsoleBrowserTests(TopologyFixture topology)
 
             var used = await CreateAsync($"Used {tag}");
             var unused = await CreateAsync($"Unused {tag}");
-            await IssueAsync(staff, new { recipientName = $"Grace {tag}", title = "Templated", templateId = used });
+            await staff.IssueCertificateAsync(new { recipientName = $"Grace {tag}", title = "Templated", templateId = used });
 
             await using var browser = await BrowserPage.OpenAsync(topology.NginxUri);
             var page = browser.Page;

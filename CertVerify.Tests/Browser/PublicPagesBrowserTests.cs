@@ -9,16 +9,15 @@ using static Microsoft.Playwright.Assertions;
 namespace CertVerify.Tests.Browser;
 
 /// <summary>The public pages in a real browser, through Nginx with three replicas.</summary>
+[Trait("Tier", "Topology")]
 [Collection(TopologyCollection.Name)]
 public sealed class PublicPagesBrowserTests(TopologyFixture topology)
 {
     private static readonly LocatorAssertionsToHaveTextOptions WithinFiveSeconds = new() { Timeout = 5_000 };
 
-    private async Task<(Guid Id, string Code)> IssueAsync(ApiSession issuer, object body)
+    private static async Task<(Guid Id, string Code)> IssueAsync(ApiSession issuer, object body)
     {
-        using var response = await issuer.SendAsync(HttpMethod.Post, "/api/certificates", body);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var certificate = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var certificate = await issuer.IssueCertificateAsync(body);
         return (certificate.GetProperty("id").GetGuid(), certificate.GetProperty("code").GetString()!);
     }
 

@@ -8,6 +8,7 @@ using static Microsoft.Playwright.Assertions;
 namespace CertVerify.Tests.Browser;
 
 /// <summary>The recipient portal (<c>/me</c>) and public profiles (<c>/u/{handle}</c>) in a real browser, through Nginx.</summary>
+[Trait("Tier", "Topology")]
 [Collection(TopologyCollection.Name)]
 public sealed class RecipientBrowserTests(TopologyFixture topology)
 {

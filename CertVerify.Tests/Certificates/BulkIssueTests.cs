@@ -1,9 +1,8 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net;
-using System.Text.Json;
 using System.Text;
-using CertVerify.Tests.Topology;
+using System.Text.Json;
 
 namespace CertVerify.Tests.Certificates;
 
@@ -11,23 +10,16 @@ namespace CertVerify.Tests.Certificates;
 /// Bulk issue from a JSON array and from a CSV file (raw or uploaded as a form): the same validation, dry run, one
 /// transaction and answers, with the CSV's own refusals (columns, encoding, quoting).
 /// </summary>
-[Collection(TopologyCollection.Name)]
-public sealed class BulkIssueTests(TopologyFixture topology)
+[Trait("Tier", "InProcess")]
+[Collection(CertificatesInProcess.Name)]
+public sealed class BulkIssueTests(InProcessFixture app)
 {
-    private async Task<ApiSession> StaffAsync()
-    {
-        var (email, password, _) = await topology.CreateUserAsync("Staff");
-        return await ApiSession.SignInAsync(topology.NginxUri, email, password);
-    }
-
     [Fact]
     public async Task Good_rows_are_committed_and_bad_rows_reported_with_row_and_field()
     {
-        using var staff = await StaffAsync();
+        using var staff = await app.SignInNewUserAsync("Staff");
         var templateName = $"Bulk template {Guid.NewGuid():N}";
-        using (await staff.SendAsync(HttpMethod.Post, "/api/templates", new { name = templateName }))
-        {
-        }
+        await staff.CreateTemplateAsync(new { name = templateName });
 
         var rows = new object[]
         {
@@ -56,14 +48,14 @@ public sealed class BulkIssueTests(TopologyFixture topology)
         Assert.Contains("李小龍", names);
 
         var code = result.GetProperty("certificates")[0].GetProperty("code").GetString();
-        using var verify = await new HttpClient { BaseAddress = topology.NginxUri }.GetAsync($"/api/verify/{code}");
-        Assert.Equal(HttpStatusCode.OK, verify.StatusCode);
+        using var anonymous = app.CreateClient();
+        Assert.Equal("valid", (await Verdicts.FoundAsync(anonymous, code!)).GetProperty("status").GetString());
     }
 
     [Fact]
     public async Task A_dry_run_reports_and_commits_nothing_and_all_good_rows_give_201()
     {
-        using var staff = await StaffAsync();
+        using var staff = await app.SignInNewUserAsync("Staff");
         var title = $"Dry {Guid.NewGuid():N}";
         var rows = Enumerable.Range(1, 20).Select(i => new { recipientName = $"Person {i}", title }).ToArray();
 
@@ -80,7 +72,7 @@ public sealed class BulkIssueTests(TopologyFixture topology)
     [Fact]
     public async Task Nothing_valid_empty_too_many_rows_or_too_large_a_body_are_refused()
     {
-        using var staff = await StaffAsync();
+        using var staff = await app.SignInNewUserAsync("Staff");
         using var allBad = await staff.SendAsync(HttpMethod.Post, "/api/certificates/bulk", new[] { new { title = "no name" } });
         var refused = await Problems.AssertAsync(allBad, HttpStatusCode.BadRequest);
         Assert.Equal(0, refused.GetProperty("issued").GetInt32());
@@ -98,18 +90,16 @@ public sealed class BulkIssueTests(TopologyFixture topology)
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, many.StatusCode);
 
         var huge = "[{\"recipientName\":\"" + new string('x', 11 * 1024 * 1024) + "\",\"title\":\"y\"}]";
-        using var large = await staff.SendAsync(HttpMethod.Post, "/api/certificates/bulk", huge);
+        using var large = await SendOversizedAsync(staff, new StringContent(huge, Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, large.StatusCode);
     }
 
     [Fact]
     public async Task Csv_good_rows_are_committed_and_bad_rows_reported_with_row_field_and_line()
     {
-        using var staff = await StaffAsync();
+        using var staff = await app.SignInNewUserAsync("Staff");
         var templateName = $"Csv template {Guid.NewGuid():N}";
-        using (await staff.SendAsync(HttpMethod.Post, "/api/templates", new { name = templateName }))
-        {
-        }
+        await staff.CreateTemplateAsync(new { name = templateName });
 
         // Header names in any case and padded; a quoted value with a comma, doubled quotes and a line break (so row 1
         // spans lines 2-3); CRLF and LF line ends mixed.
@@ -123,7 +113,7 @@ public sealed class BulkIssueTests(TopologyFixture topology)
             + ",Course A,,,,,\r\n"
             + "Two errors,,,,tomorrow,,\r\n";
 
-        using var response = await staff.SendContentAsync(HttpMethod.Post, "/api/certificates/bulk", Csv([.. Bom, .. Encoding.UTF8.GetBytes(csv)]));
+        using var response = await staff.SendContentAsync(HttpMethod.Post, "/api/certificates/bulk", CsvContent.Of([.. BulkCsvTests.Bom, .. Encoding.UTF8.GetBytes(csv)]));
         Assert.Equal((HttpStatusCode)207, response.StatusCode);
         var result = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(3, result.GetProperty("issued").GetInt32());
@@ -150,18 +140,18 @@ public sealed class BulkIssueTests(TopologyFixture topology)
     [Fact]
     public async Task A_csv_dry_run_commits_nothing_and_a_form_upload_issues_like_a_raw_body()
     {
-        using var staff = await StaffAsync();
+        using var staff = await app.SignInNewUserAsync("Staff");
         var title = $"Csv {Guid.NewGuid():N}";
         var csv = "recipientName,title\r\n" + string.Concat(Enumerable.Range(1, 5).Select(i => $"Person {i},{title}\r\n"));
 
-        using var dry = await staff.SendContentAsync(HttpMethod.Post, "/api/certificates/bulk?dryRun=true", Csv(csv));
+        using var dry = await staff.SendContentAsync(HttpMethod.Post, "/api/certificates/bulk?dryRun=true", CsvContent.Of(csv));
         Assert.Equal(HttpStatusCode.OK, dry.StatusCode);
         var report = await dry.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(5, report.GetProperty("issued").GetInt32());
         Assert.True(report.GetProperty("dryRun").GetBoolean());
         Assert.Equal(0, await CountFoundAsync(staff, title));
 
-        using var form = new MultipartFormDataContent { { Csv(csv), "file", "certificates.csv" } };
+        using var form = new MultipartFormDataContent { { CsvContent.Of(csv), "file", "certificates.csv" } };
         using var uploaded = await staff.SendContentAsync(HttpMethod.Post, "/api/certificates/bulk", form);
         Assert.Equal(HttpStatusCode.Created, uploaded.StatusCode);
         Assert.Equal(5, await CountFoundAsync(staff, title));
@@ -170,14 +160,14 @@ public sealed class BulkIssueTests(TopologyFixture topology)
     [Fact]
     public async Task The_csv_template_downloads_and_uploads_as_one_valid_row()
     {
-        using var staff = await StaffAsync();
+        using var staff = await app.SignInNewUserAsync("Staff");
         using var template = await staff.Client.GetAsync("/api/certificates/bulk/template.csv");
         Assert.Equal(HttpStatusCode.OK, template.StatusCode);
         Assert.Equal("text/csv", template.Content.Headers.ContentType?.MediaType);
         Assert.Equal("attachment", template.Content.Headers.ContentDisposition?.DispositionType);
         Assert.Equal("certificates-template.csv", template.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
         var bytes = await template.Content.ReadAsByteArrayAsync();
-        Assert.StartsWith("recipientName,recipientEmail,title,", Encoding.UTF8.GetString(bytes.AsSpan(Bom.Length)));
+        Assert.StartsWith("recipientName,recipientEmail,title,", Encoding.UTF8.GetString(bytes.AsSpan(BulkCsvTests.Bom.Length)));
 
         using var dry = await staff.SendContentAsync(HttpMethod.Post, "/api/certificates/bulk?dryRun=true",
             new ByteArrayContent(bytes) { Headers = { ContentType = template.Content.Headers.ContentType } });
@@ -187,17 +177,12 @@ public sealed class BulkIssueTests(TopologyFixture topology)
         Assert.Equal(0, report.GetProperty("rejected").GetInt32());
     }
 
+    /// <summary>The HTTP answer to a file refused whole (each reason to refuse one: <see cref="BulkCsvTests"/>), and to one without rows.</summary>
     public static TheoryData<string, byte[], string> BadCsvFiles => new()
     {
         // what, the file, a text the problem must contain
         { "unknown column", Encoding.UTF8.GetBytes("recipentName,title\r\nAda,Course\r\n"), "'recipentName'" },
-        { "missing required column", Encoding.UTF8.GetBytes("recipientName,description\r\nAda,Course\r\n"), "'title'" },
-        { "repeated column", Encoding.UTF8.GetBytes("recipientName,title,Title\r\nAda,Course,Course\r\n"), "'title'" },
-        { "unterminated quote", Encoding.UTF8.GetBytes("recipientName,title\r\nAda,Course\r\n\"Bob,Course\r\nCy,Course\r\n"), "line 3" },
-        { "more fields than the header", Encoding.UTF8.GetBytes("recipientName,title\r\nAda,Course,extra\r\n"), "line 2" },
         { "invalid UTF-8", [.. Encoding.UTF8.GetBytes("recipientName,title\r\nZo"), 0xEB, .. Encoding.UTF8.GetBytes(",Course\r\n")], "UTF-8" },
-        { "invalid UTF-8 after a BOM", [.. Bom, .. Encoding.UTF8.GetBytes("recipientName,title\r\nZo"), 0xEB, .. Encoding.UTF8.GetBytes(",Course\r\n")], "UTF-8" },
-        { "NUL character", Encoding.UTF8.GetBytes("recipientName,title\r\nA\0da,Course\r\n"), "NUL" },
         { "header only", Encoding.UTF8.GetBytes("recipientName,title\r\n"), "at least one row" },
         { "empty file", [], "at least one row" },
     };
@@ -206,8 +191,8 @@ public sealed class BulkIssueTests(TopologyFixture topology)
     [MemberData(nameof(BadCsvFiles))]
     public async Task A_csv_file_that_cannot_be_read_as_it_is_gets_400(string what, byte[] file, string says)
     {
-        using var staff = await StaffAsync();
-        using var response = await staff.SendContentAsync(HttpMethod.Post, "/api/certificates/bulk", Csv(file));
+        using var staff = await app.SignInNewUserAsync("Staff");
+        using var response = await staff.SendContentAsync(HttpMethod.Post, "/api/certificates/bulk", CsvContent.Of(file));
         var problem = await Problems.AssertAsync(response, HttpStatusCode.BadRequest);
         var messages = problem.GetProperty("errors").EnumerateObject().SelectMany(e => e.Value.EnumerateArray()).Select(m => m.GetString());
         Assert.True(messages.Any(m => m!.Contains(says, StringComparison.OrdinalIgnoreCase)), $"{what}: {problem}");
@@ -219,7 +204,7 @@ public sealed class BulkIssueTests(TopologyFixture topology)
     [InlineData("application/xml")]
     public async Task Other_content_types_get_415(string contentType)
     {
-        using var staff = await StaffAsync();
+        using var staff = await app.SignInNewUserAsync("Staff");
         using var content = new StringContent("recipientName,title\r\nAda,Course\r\n", Encoding.UTF8, contentType);
         using var response = await staff.SendContentAsync(HttpMethod.Post, "/api/certificates/bulk", content);
         await Problems.AssertAsync(response, HttpStatusCode.UnsupportedMediaType);
@@ -233,7 +218,7 @@ public sealed class BulkIssueTests(TopologyFixture topology)
         + "--b\r\nContent-Disposition: form-data; name=\"b\"; filename=\"b.csv\"\r\n\r\ny\r\n--b--\r\n", "file")]
     public async Task A_form_that_is_broken_or_has_not_exactly_one_file_gets_400(string contentType, string body, string field)
     {
-        using var staff = await StaffAsync();
+        using var staff = await app.SignInNewUserAsync("Staff");
         using var content = new StringContent(body);
         content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         using var response = await staff.SendContentAsync(HttpMethod.Post, "/api/certificates/bulk", content);
@@ -243,28 +228,35 @@ public sealed class BulkIssueTests(TopologyFixture topology)
     [Fact]
     public async Task Too_many_csv_rows_or_bytes_get_413()
     {
-        using var staff = await StaffAsync();
+        using var staff = await app.SignInNewUserAsync("Staff");
 
         var tooMany = "recipientName,title\n" + string.Concat(Enumerable.Repeat("x,y\n", 50_001));
-        using var many = await staff.SendContentAsync(HttpMethod.Post, "/api/certificates/bulk", Csv(tooMany));
+        using var many = await staff.SendContentAsync(HttpMethod.Post, "/api/certificates/bulk", CsvContent.Of(tooMany));
         await Problems.AssertAsync(many, HttpStatusCode.RequestEntityTooLarge);
 
         var huge = "recipientName,title\n" + new string('x', 11 * 1024 * 1024) + ",y\n";
-        using var large = await staff.SendContentAsync(HttpMethod.Post, "/api/certificates/bulk", Csv(huge));
+        using var large = await SendOversizedAsync(staff, CsvContent.Of(huge));
         await Problems.AssertAsync(large, HttpStatusCode.RequestEntityTooLarge);
 
-        using var form = new MultipartFormDataContent { { Csv(huge), "file", "huge.csv" } };
-        using var uploaded = await staff.SendContentAsync(HttpMethod.Post, "/api/certificates/bulk", form);
+        using var form = new MultipartFormDataContent { { CsvContent.Of(huge), "file", "huge.csv" } };
+        using var uploaded = await SendOversizedAsync(staff, form);
         await Problems.AssertAsync(uploaded, HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    /// <summary>
+    /// A body over the limit, sent as clients send large uploads: announced with <c>Expect: 100-continue</c>, so that the
+    /// server refuses it before it is sent. (Kestrel refuses one that is being sent by closing the connection as soon as
+    /// it has answered; Nginx, in front of the replicas, buffers bodies and so never shows that.)
+    /// </summary>
+    private static Task<HttpResponseMessage> SendOversizedAsync(ApiSession session, HttpContent content)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/certificates/bulk") { Content = content };
+        request.Headers.ExpectContinue = true;
+        return session.SendRequestAsync(request);
     }
 
     /// <summary>How many of the caller's certificates a search for <paramref name="text"/> finds.</summary>
     private static async Task<int> CountFoundAsync(ApiSession session, string text) =>
         (await session.GetJsonAsync($"/api/certificates?search={Uri.EscapeDataString(text)}")).GetProperty("total").GetInt32();
 
-    private static readonly byte[] Bom = [0xEF, 0xBB, 0xBF];
-
-    private static ByteArrayContent Csv(string text) => Csv(Encoding.UTF8.GetBytes(text));
-
-    private static ByteArrayContent Csv(byte[] bytes) => new(bytes) { Headers = { ContentType = new MediaTypeHeaderValue("text/csv") } };
 }

@@ -1,9 +1,8 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net;
-using System.Text.Json;
 using System.Text;
-using CertVerify.Tests.Topology;
+using System.Text.Json;
 
 namespace CertVerify.Tests.Certificates;
 
@@ -11,17 +10,14 @@ namespace CertVerify.Tests.Certificates;
 /// The dry run's <c>preview</c>: the rows as the server read them (what the console's bulk page shows), at most 100,
 /// and only in dry runs.
 /// </summary>
-[Collection(TopologyCollection.Name)]
-public sealed class BulkPreviewTests(TopologyFixture topology)
+[Trait("Tier", "InProcess")]
+[Collection(CertificatesInProcess.Name)]
+public sealed class BulkPreviewTests(InProcessFixture app)
 {
-    private static ByteArrayContent Csv(string text) =>
-        new(Encoding.UTF8.GetBytes(text)) { Headers = { ContentType = new MediaTypeHeaderValue("text/csv") } };
-
     [Fact]
     public async Task A_dry_run_echoes_the_rows_as_read_and_a_real_run_does_not()
     {
-        var (email, password, _) = await topology.CreateUserAsync("Staff");
-        using var staff = await ApiSession.SignInAsync(topology.NginxUri, email, password);
+        using var staff = await app.SignInNewUserAsync("Staff");
         var tag = Guid.NewGuid().ToString("N")[..10];
         var csv = $"""
             Title,recipientName,recipientEmail,issuedAt,expiresAt,meta.grade
@@ -29,7 +25,7 @@ public sealed class BulkPreviewTests(TopologyFixture topology)
             Bad date {tag},Bob {tag},,31/01/2026,2030-01-01T10:00:00+02:00,
             """;
 
-        using (var dry = await staff.SendContentAsync(HttpMethod.Post, "/api/certificates/bulk?dryRun=true", Csv(csv)))
+        using (var dry = await staff.SendContentAsync(HttpMethod.Post, "/api/certificates/bulk?dryRun=true", CsvContent.Of(csv)))
         {
             Assert.Equal(HttpStatusCode.OK, dry.StatusCode);
             var report = await dry.Content.ReadFromJsonAsync<JsonElement>();
@@ -49,7 +45,7 @@ public sealed class BulkPreviewTests(TopologyFixture topology)
             Assert.Contains(report.GetProperty("errors").EnumerateArray(), e => e.GetProperty("row").GetInt32() == 2 && e.GetProperty("field").GetString() == "issuedAt");
         }
 
-        using (var real = await staff.SendContentAsync(HttpMethod.Post, "/api/certificates/bulk", Csv(csv)))
+        using (var real = await staff.SendContentAsync(HttpMethod.Post, "/api/certificates/bulk", CsvContent.Of(csv)))
         {
             Assert.Equal(HttpStatusCode.MultiStatus, real.StatusCode);
             Assert.False((await real.Content.ReadFromJsonAsync<JsonElement>()).TryGetProperty("preview", out _));
@@ -61,7 +57,7 @@ public sealed class BulkPreviewTests(TopologyFixture topology)
             many.Append($"Person {i},Many {tag}\n");
         }
 
-        using var large = await staff.SendContentAsync(HttpMethod.Post, "/api/certificates/bulk?dryRun=true", Csv(many.ToString()));
+        using var large = await staff.SendContentAsync(HttpMethod.Post, "/api/certificates/bulk?dryRun=true", CsvContent.Of(many.ToString()));
         var largeReport = await large.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(150, largeReport.GetProperty("issued").GetInt32());
         Assert.Equal(100, largeReport.GetProperty("preview").GetArrayLength());

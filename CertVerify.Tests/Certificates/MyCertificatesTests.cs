@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using CertVerify.Tests.Topology;
 
 namespace CertVerify.Tests.Certificates;
 
@@ -10,8 +9,9 @@ namespace CertVerify.Tests.Certificates;
 /// The recipient's own certificates: <c>PATCH /api/me/certificates/{id} {isPublic}</c>, who may call it, and what
 /// public and private mean on the verification page, the verification API and the public profile.
 /// </summary>
-[Collection(TopologyCollection.Name)]
-public sealed partial class MyCertificatesTests(TopologyFixture topology)
+[Trait("Tier", "InProcess")]
+[Collection(CertificatesInProcess.Name)]
+public sealed partial class MyCertificatesTests(InProcessFixture app)
 {
     private sealed record Recipient(ApiSession Session, string Email, Guid Id) : IDisposable
     {
@@ -20,8 +20,8 @@ public sealed partial class MyCertificatesTests(TopologyFixture topology)
 
     private async Task<Recipient> NewRecipientAsync()
     {
-        var (email, password, id) = await topology.CreateUserAsync("Recipient");
-        return new Recipient(await ApiSession.SignInAsync(topology.NginxUri, email, password), email, id);
+        var (email, password, id) = await app.CreateUserAsync("Recipient");
+        return new Recipient(await app.SignInAsync(email, password), email, id);
     }
 
     private static Task<HttpResponseMessage> SetVisibilityAsync(ApiSession caller, Guid id, object body) =>
@@ -47,7 +47,7 @@ public sealed partial class MyCertificatesTests(TopologyFixture topology)
     public async Task The_recipient_makes_their_certificate_public_and_private_again_and_each_change_is_audited()
     {
         using var recipient = await NewRecipientAsync();
-        using var admin = await topology.SignInAsAdminAsync();
+        using var admin = await app.SignInAsAdminAsync();
         // Issued to the address in other letter case: matched regardless of case.
         var issued = await admin.IssueCertificateAsync(new { recipientName = "Toggle Person", recipientEmail = recipient.Email.ToUpperInvariant(), title = "Visibility" });
         var id = issued.GetProperty("id").GetGuid();
@@ -73,9 +73,8 @@ public sealed partial class MyCertificatesTests(TopologyFixture topology)
     {
         using var owner = await NewRecipientAsync();
         using var other = await NewRecipientAsync();
-        var (staffEmail, staffPassword, _) = await topology.CreateUserAsync("Staff");
-        using var issuer = await ApiSession.SignInAsync(topology.NginxUri, staffEmail, staffPassword);
-        using var admin = await topology.SignInAsAdminAsync();
+        using var issuer = await app.SignInNewUserAsync("Staff");
+        using var admin = await app.SignInAsAdminAsync();
         var id = (await issuer.IssueCertificateAsync(new { recipientName = "Owner", recipientEmail = owner.Email, title = "Not yours" })).GetProperty("id").GetGuid();
         var withoutEmail = (await admin.IssueCertificateAsync(new { recipientName = "Nobody", title = "No email" })).GetProperty("id").GetGuid();
 
@@ -105,7 +104,7 @@ public sealed partial class MyCertificatesTests(TopologyFixture topology)
     public async Task Bad_bodies_get_400_naming_the_field(string body, string? field)
     {
         using var recipient = await NewRecipientAsync();
-        using var admin = await topology.SignInAsAdminAsync();
+        using var admin = await app.SignInAsAdminAsync();
         var id = (await admin.IssueCertificateAsync(new { recipientName = "Bad Body", recipientEmail = recipient.Email, title = "Bodies" })).GetProperty("id").GetGuid();
 
         using var response = await SetVisibilityAsync(recipient.Session, id, body);
@@ -122,10 +121,10 @@ public sealed partial class MyCertificatesTests(TopologyFixture topology)
     public async Task Anonymous_callers_get_401_and_a_session_without_its_csrf_token_403()
     {
         using var recipient = await NewRecipientAsync();
-        using var admin = await topology.SignInAsAdminAsync();
+        using var admin = await app.SignInAsAdminAsync();
         var id = (await admin.IssueCertificateAsync(new { recipientName = "Anon", recipientEmail = recipient.Email, title = "Anonymous" })).GetProperty("id").GetGuid();
 
-        using var anonymous = new ApiSession(topology.NginxUri);
+        using var anonymous = app.NewSession();
         using (var response = await SetVisibilityAsync(anonymous, id, new { isPublic = true }))
         {
             await Problems.AssertAsync(response, HttpStatusCode.Unauthorized);
@@ -151,7 +150,7 @@ public sealed partial class MyCertificatesTests(TopologyFixture topology)
     public async Task Public_means_listed_on_the_profile_indexable_and_described_and_private_means_none_of_it()
     {
         using var recipient = await NewRecipientAsync();
-        using var admin = await topology.SignInAsAdminAsync();
+        using var admin = await app.SignInAsAdminAsync();
         var unique = Guid.NewGuid().ToString("N")[..8];
         var description = $"Forty hours of <b>supervised</b> practice {unique}";
         var shown = await admin.IssueCertificateAsync(new { recipientName = "Pat Public", recipientEmail = recipient.Email, title = $"Shown {unique}", description });
@@ -161,13 +160,13 @@ public sealed partial class MyCertificatesTests(TopologyFixture topology)
 
         // Private: verifiable by code, but marked noindex, without the description, and listed on no profile.
         Assert.Null(await ProfileOnMePageAsync(recipient.Session));
-        await AssertVerifyPageOnEveryReplicaAsync(code, isPublic: false);
+        await AssertVerifyPageAsync(code, isPublic: false);
 
         await MakeAsync(recipient.Session, id, isPublic: true);
         var profile = await ProfileOnMePageAsync(recipient.Session);
         Assert.NotNull(profile);
-        await AssertVerifyPageOnEveryReplicaAsync(code, isPublic: true);
-        using var anonymous = new HttpClient { BaseAddress = topology.NginxUri };
+        await AssertVerifyPageAsync(code, isPublic: true);
+        using var anonymous = app.CreateClient();
         var profilePage = await anonymous.GetStringAsync(profile);
         Assert.Contains($"/verify/{code}", profilePage);
         Assert.Contains($"Shown {unique}", profilePage);
@@ -188,7 +187,7 @@ public sealed partial class MyCertificatesTests(TopologyFixture topology)
             Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
         }
 
-        await AssertVerifyPageOnEveryReplicaAsync(code, isPublic: false);
+        await AssertVerifyPageAsync(code, isPublic: false);
         Assert.Null(await ProfileOnMePageAsync(recipient.Session));
         // The address is kept for next time.
         await MakeAsync(recipient.Session, kept.GetProperty("id").GetGuid(), isPublic: true);
@@ -200,7 +199,7 @@ public sealed partial class MyCertificatesTests(TopologyFixture topology)
 
     private async Task<JsonElement> VerdictAsync(string code)
     {
-        using var client = new HttpClient { BaseAddress = topology.NginxUri };
+        using var client = app.CreateClient();
         return await client.GetFromJsonAsync<JsonElement>($"/api/verify/{code}");
     }
 
@@ -218,21 +217,18 @@ public sealed partial class MyCertificatesTests(TopologyFixture topology)
     [GeneratedRegex("id=\"profile-link\"[^>]*value=\"https?://[^/\"]+(/u/[0-9a-z]{16})\"")]
     private static partial Regex ProfileLink();
 
-    /// <summary>Every replica shows the change at once (the cached answer is dropped everywhere).</summary>
-    private async Task AssertVerifyPageOnEveryReplicaAsync(string code, bool isPublic)
+    /// <summary>The page shows the change at once (the cached answer is dropped; every replica's: CertificatesAcrossReplicasTests).</summary>
+    private async Task AssertVerifyPageAsync(string code, bool isPublic)
     {
-        foreach (var replica in TopologyFixture.ReplicaNames)
-        {
-            using var client = new HttpClient { BaseAddress = topology.ReplicaUri(replica) };
-            using var response = await client.GetAsync($"/verify/{code}");
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            var page = await response.Content.ReadAsStringAsync();
-            Assert.Equal(isPublic, response.Headers.TryGetValues("X-Robots-Tag", out _) is false);
-            Assert.Equal(isPublic, !page.Contains("<meta name=\"robots\" content=\"noindex\" />"));
-            Assert.Equal(isPublic, page.Contains("property=\"og:title\""));
-            Assert.Equal(isPublic, page.Contains("supervised"));
-            Assert.DoesNotContain("<b>supervised</b>", page); // kept as text
-            Assert.Contains("Pat Public", page);
-        }
+        using var client = app.CreateClient();
+        using var response = await client.GetAsync($"/verify/{code}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.Equal(isPublic, response.Headers.TryGetValues("X-Robots-Tag", out _) is false);
+        Assert.Equal(isPublic, !page.Contains("<meta name=\"robots\" content=\"noindex\" />"));
+        Assert.Equal(isPublic, page.Contains("property=\"og:title\""));
+        Assert.Equal(isPublic, page.Contains("supervised"));
+        Assert.DoesNotContain("<b>supervised</b>", page); // kept as text
+        Assert.Contains("Pat Public", page);
     }
 }

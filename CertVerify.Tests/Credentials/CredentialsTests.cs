@@ -1,50 +1,34 @@
 using System.Buffers.Text;
-using System.Diagnostics;
-using System.Net.Http.Json;
 using System.Net;
-using System.Text.Json;
+using System.Net.Http.Json;
 using System.Text;
-using CertVerify.Tests.Topology;
-using Npgsql;
+using System.Text.Json;
 
 namespace CertVerify.Tests.Credentials;
 
 /// <summary>
 /// Signed credentials, checked the way an outside verifier would: the JWS is taken apart and its ES256 signature
-/// checked against the published JWKS with the base class library alone, on every replica.
+/// checked against the published JWKS with the base class library alone, on one instance in process.
 /// </summary>
-[Collection(TopologyCollection.Name)]
-public sealed class CredentialsTests(TopologyFixture topology)
+[Trait("Tier", "InProcess")]
+[Collection(DocumentsInProcess.Name)]
+public sealed class CredentialsTests(InProcessFixture app) : IDisposable
 {
-    private readonly HttpClient _public = new() { BaseAddress = topology.NginxUri };
+    private readonly HttpClient _public = app.CreateClient();
 
-    private async Task<Jws.Token> CredentialAsync(JsonElement certificate, HttpClient? via = null)
-    {
-        var url = new Uri(certificate.GetProperty("credentialUrl").GetString()!);
-        using var response = await (via ?? _public).GetAsync(url.PathAndQuery);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("application/vc+jwt", response.Content.Headers.ContentType?.MediaType);
-        return Jws.Parse(await response.Content.ReadAsStringAsync());
-    }
+    private Task<Jws.Token> CredentialAsync(JsonElement certificate) => Jws.CredentialAsync(_public, certificate);
 
-    private static async Task<JsonElement> JwkAsync(HttpClient client, string keyId)
-    {
-        var jwks = await client.GetFromJsonAsync<JsonElement>("/.well-known/jwks.json");
-        return jwks.GetProperty("keys").EnumerateArray().Single(k => k.GetProperty("kid").GetString() == keyId);
-    }
+    private static Task<JsonElement> JwkAsync(HttpClient client, string keyId) => Jws.PublishedKeyAsync(client, keyId);
 
-    // Many verifications: sent to the replicas in turn as a client address of this test's own (told by a trusted
-    // proxy, loopback), so they do not eat the per-address verification budget other tests share.
+    // Many verifications: sent as a client address of this test's own (told by a trusted proxy, loopback), so they do
+    // not eat the per-address verification budget other tests share.
     private readonly string _clientIp = $"203.0.113.{Random.Shared.Next(1, 254)}";
-    private int _sent;
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> VerifyCredentialAsync(HttpContent content)
     {
-        var replica = TopologyFixture.ReplicaNames.ElementAt(_sent++ % TopologyFixture.Replicas);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/verify/credential") { Content = content };
         request.Headers.Add("X-Forwarded-For", _clientIp);
-        using var client = topology.Replica(replica);
-        using var response = await client.SendAsync(request);
+        using var response = await _public.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         Assert.True((int)response.StatusCode < 500, $"{(int)response.StatusCode} {text}");
         return (response.StatusCode, JsonDocument.Parse(text).RootElement);
@@ -54,9 +38,9 @@ public sealed class CredentialsTests(TopologyFixture topology)
         VerifyCredentialAsync(JsonContent.Create(new { credential = jwt }));
 
     [Fact]
-    public async Task A_certificate_is_an_open_badge_signed_with_a_key_every_replica_publishes()
+    public async Task A_certificate_is_an_open_badge_signed_with_a_published_key()
     {
-        using var staff = await topology.SignInNewUserAsync("Staff");
+        using var staff = await app.SignInNewUserAsync("Staff");
         var certificate = await staff.IssueCertificateAsync(new
         {
             recipientName = "Zoë Ådahl-李",
@@ -97,17 +81,14 @@ public sealed class CredentialsTests(TopologyFixture topology)
         Assert.Equal(["revocation", "suspension"], statuses.Select(s => s.GetProperty("statusPurpose").GetString()));
         Assert.All(statuses, s => Assert.Equal("BitstringStatusListEntry", s.GetProperty("type").GetString()));
 
-        var keyId = token.Header.GetProperty("kid").GetString()!;
-        foreach (var replica in TopologyFixture.ReplicaNames)
-        {
-            Assert.True(Jws.Verifies(token, await JwkAsync(topology.Replica(replica), keyId)), $"signature with {replica}'s JWKS");
-        }
+        // Every replica publishes the key: CredentialsAcrossReplicasTests.
+        Assert.True(Jws.Verifies(token, await JwkAsync(_public, token.Header.GetProperty("kid").GetString()!)), "signature with the published JWKS");
     }
 
     [Fact]
     public async Task Verifying_a_credential_reports_each_check_and_any_changed_character_fails_it()
     {
-        using var staff = await topology.SignInNewUserAsync("Staff");
+        using var staff = await app.SignInNewUserAsync("Staff");
         var certificate = await staff.IssueCertificateAsync(new { recipientName = "Grace Hopper", title = "Compilers" });
         var token = await CredentialAsync(certificate);
 
@@ -146,7 +127,7 @@ public sealed class CredentialsTests(TopologyFixture topology)
     [Fact]
     public async Task A_credential_signed_by_another_key_or_unsigned_is_invalid()
     {
-        using var staff = await topology.SignInNewUserAsync("Staff");
+        using var staff = await app.SignInNewUserAsync("Staff");
         var token = await CredentialAsync(await staff.IssueCertificateAsync(new { recipientName = "Mallory", title = "Forgery" }));
         var parts = token.Raw.Split('.');
 
@@ -170,7 +151,7 @@ public sealed class CredentialsTests(TopologyFixture topology)
     [Fact]
     public async Task Suspending_reinstating_and_revoking_flip_the_bits_of_the_signed_status_lists()
     {
-        using var staff = await topology.SignInNewUserAsync("Staff");
+        using var staff = await app.SignInNewUserAsync("Staff");
         var certificate = await staff.IssueCertificateAsync(new { recipientName = "Alan Turing", title = "Computability" });
         var id = certificate.GetProperty("id").GetGuid();
         var token = await CredentialAsync(certificate);
@@ -230,15 +211,14 @@ public sealed class CredentialsTests(TopologyFixture topology)
     [Fact]
     public async Task Status_list_indexes_are_distinct_and_drawn_at_random()
     {
-        using var staff = await topology.SignInNewUserAsync("Staff");
+        using var staff = await app.SignInNewUserAsync("Staff");
         var rows = Enumerable.Range(1, 40).Select(i => new { recipientName = $"Random {i}", title = "Herd privacy" }).ToArray();
         using var response = await staff.SendAsync(HttpMethod.Post, "/api/certificates/bulk", rows);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var batchId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("batchId").GetGuid();
 
-        await using var connection = new NpgsqlConnection(await topology.App.GetConnectionStringAsync("certverify"));
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("""SELECT "StatusIndex" FROM certificates WHERE "BatchId" = $1""", connection)
+        await using var connection = await app.OpenDatabaseAsync();
+        await using var command = new Npgsql.NpgsqlCommand("""SELECT "StatusIndex" FROM certificates WHERE "BatchId" = $1""", connection)
         {
             Parameters = { new() { Value = batchId } },
         };
@@ -258,47 +238,9 @@ public sealed class CredentialsTests(TopologyFixture topology)
     }
 
     [Fact]
-    public async Task After_a_key_rotation_every_replica_signs_with_the_new_key_and_old_credentials_still_verify()
-    {
-        using var staff = await topology.SignInNewUserAsync("Staff");
-        var certificate = await staff.IssueCertificateAsync(new { recipientName = "Old Key", title = "Rotation" });
-        var before = await CredentialAsync(certificate);
-        var oldKey = before.Header.GetProperty("kid").GetString()!;
-
-        using var admin = await topology.SignInAsAdminAsync();
-        using var rotate = await admin.SendAsync(HttpMethod.Post, "/api/signing-keys/rotate");
-        Assert.Equal(HttpStatusCode.Created, rotate.StatusCode);
-        var newKey = (await rotate.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        Assert.NotEqual(oldKey, newKey);
-
-        foreach (var replica in TopologyFixture.ReplicaNames)
-        {
-            var client = topology.Replica(replica);
-            var deadline = Stopwatch.StartNew();
-            Jws.Token after;
-            do
-            {
-                after = await CredentialAsync(certificate, client);
-            }
-            while (after.Header.GetProperty("kid").GetString() != newKey && deadline.Elapsed < TimeSpan.FromSeconds(5));
-
-            Assert.Equal(newKey, after.Header.GetProperty("kid").GetString());
-            Assert.True(Jws.Verifies(after, await JwkAsync(client, newKey)));
-            Assert.True(Jws.Verifies(before, await JwkAsync(client, oldKey)), $"{replica} still publishes the retired key");
-        }
-
-        var (_, verdict) = await VerifyCredentialAsync(before.Raw);
-        Assert.Equal("valid", verdict.GetProperty("status").GetString());
-        Assert.Contains("retired", verdict.GetProperty("checks").GetProperty("issuerKey").GetProperty("detail").GetString());
-
-        var keys = await admin.GetJsonAsync("/api/signing-keys");
-        Assert.Single(keys.EnumerateArray(), k => k.GetProperty("current").GetBoolean());
-    }
-
-    [Fact]
     public async Task The_verdict_links_the_credential_and_bad_requests_get_problem_details()
     {
-        using var staff = await topology.SignInNewUserAsync("Staff");
+        using var staff = await app.SignInNewUserAsync("Staff");
         var certificate = await staff.IssueCertificateAsync(new { recipientName = "Links", title = "Credential URL" });
         var code = certificate.GetProperty("code").GetString()!;
         Assert.EndsWith($"/api/certificates/{code}/qr", certificate.GetProperty("qrUrl").GetString());
@@ -335,4 +277,6 @@ public sealed class CredentialsTests(TopologyFixture topology)
         await ExpectProblemAsync(await _public.PostAsync("/api/verify/credential", new StringContent(new string('a', 70_000), Encoding.ASCII, "application/jwt")),
             HttpStatusCode.RequestEntityTooLarge);
     }
+
+    public void Dispose() => _public.Dispose();
 }

@@ -1,5 +1,7 @@
 using System.Buffers.Text;
 using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text;
@@ -13,6 +15,23 @@ namespace CertVerify.Tests.Credentials;
 public static class Jws
 {
     public sealed record Token(string Raw, JsonElement Header, JsonElement Payload, string SigningInput, byte[] Signature);
+
+    /// <summary>A certificate's credential, fetched from its <c>credentialUrl</c> as anyone can.</summary>
+    public static async Task<Token> CredentialAsync(HttpClient client, JsonElement certificate)
+    {
+        var url = new Uri(certificate.GetProperty("credentialUrl").GetString()!);
+        using var response = await client.GetAsync(url.PathAndQuery);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/vc+jwt", response.Content.Headers.ContentType?.MediaType);
+        return Parse(await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>The key with this id in the published JWKS.</summary>
+    public static async Task<JsonElement> PublishedKeyAsync(HttpClient client, string keyId)
+    {
+        var jwks = await client.GetFromJsonAsync<JsonElement>("/.well-known/jwks.json");
+        return jwks.GetProperty("keys").EnumerateArray().Single(k => k.GetProperty("kid").GetString() == keyId);
+    }
 
     public static Token Parse(string raw)
     {

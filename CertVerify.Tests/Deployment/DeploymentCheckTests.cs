@@ -13,6 +13,7 @@ namespace CertVerify.Tests.Deployment;
 /// <c>eng/check-deployment.sh</c> against a running one. Replicas are reached through the addresses they register,
 /// so the same code serves both. It signs in as the Admin and leaves one revoked certificate behind.
 /// </summary>
+[Trait("Tier", "Topology")]
 [Collection(TopologyCollection.Name)]
 public sealed class DeploymentCheckTests(TopologyFixture topology, ITestOutputHelper output)
 {
@@ -127,7 +128,7 @@ public sealed class DeploymentCheckTests(TopologyFixture topology, ITestOutputHe
         // uses an API key of its own: a caller's rate limit is per key, so the Admin's session keeps its quota.
         using var created = await admin.SendAsync(HttpMethod.Post, "/api/keys", new { name = "Deployment check: connection burst" });
         var key = await created.Content.ReadFromJsonAsync<JsonElement>();
-        using var burstCaller = new ApiSession(Target.Nginx, key.GetProperty("key").GetString());
+        using var burstCaller = topology.NewSession(key.GetProperty("key").GetString());
         using var burstDone = new CancellationTokenSource();
         var samples = new ConcurrentBag<(int Open, int Max)>();
         var sampling = Task.Run(async () =>
@@ -213,11 +214,9 @@ public sealed class DeploymentCheckTests(TopologyFixture topology, ITestOutputHe
         })));
     }
 
-    private Task<ApiSession> SignInAsync() => ApiSession.SignInAsync(Target.Nginx, Target.AdminEmail, Target.AdminPassword);
+    /// <summary>Signs in as the target's Admin (the fixture's base address is the target's Nginx).</summary>
+    private Task<ApiSession> SignInAsync() => topology.SignInAsync(Target.AdminEmail, Target.AdminPassword);
 
-    private static async Task<string> VerdictAsync(HttpClient client, string code)
-    {
-        using var response = await client.GetAsync($"/api/verify/{code}");
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString()!;
-    }
+    private static async Task<string> VerdictAsync(HttpClient client, string code) =>
+        (await Verdicts.GetAsync(client, code)).Body.GetProperty("status").GetString()!;
 }

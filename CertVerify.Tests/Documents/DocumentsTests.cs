@@ -4,18 +4,18 @@ using System.Text.Json;
 using System.Text;
 using CertVerify.Tests.Browser;
 using CertVerify.Tests.Credentials;
-using CertVerify.Tests.Topology;
 
 namespace CertVerify.Tests.Documents;
 
 /// <summary>
-/// Certificate documents through Nginx, read back with poppler-utils: what the PDF says (text extraction), which fonts
+/// Certificate documents of one instance in process, read back with poppler-utils: what the PDF says (text extraction), which fonts
 /// it embeds, its page size and its attachment; the PNG's signature and size; the status mark; the cache.
 /// </summary>
-[Collection(TopologyCollection.Name)]
-public sealed class DocumentsTests(TopologyFixture topology) : IDisposable
+[Trait("Tier", "InProcess")]
+[Collection(DocumentsInProcess.Name)]
+public sealed class DocumentsTests(InProcessFixture app) : IDisposable
 {
-    private readonly HttpClient _public = new() { BaseAddress = topology.NginxUri, Timeout = TimeSpan.FromSeconds(60) };
+    private readonly HttpClient _public = app.CreateClient();
     private readonly PdfTools _pdf = new();
 
     private static string Code(JsonElement certificate) => certificate.GetProperty("code").GetString()!;
@@ -47,7 +47,7 @@ public sealed class DocumentsTests(TopologyFixture topology) : IDisposable
     [InlineData("דוד כהן", "NotoSansHebrew-Bold")]
     public async Task A_pdf_prints_the_certificate_in_every_script_with_its_code_link_and_credential(string name, string nameFont)
     {
-        using var staff = await topology.SignInNewUserAsync("Staff");
+        using var staff = await app.SignInNewUserAsync("Staff");
         var certificate = await staff.IssueCertificateAsync(new
         {
             recipientName = name,
@@ -100,7 +100,7 @@ public sealed class DocumentsTests(TopologyFixture topology) : IDisposable
     [Fact]
     public async Task A_png_is_the_same_page_as_an_image_at_twice_the_resolution()
     {
-        using var staff = await topology.SignInNewUserAsync("Staff");
+        using var staff = await app.SignInNewUserAsync("Staff");
         var code = Code(await staff.IssueCertificateAsync(new
         {
             recipientName = "Zoë مريم 李小龍",
@@ -126,7 +126,7 @@ public sealed class DocumentsTests(TopologyFixture topology) : IDisposable
     [Fact]
     public async Task A_revoked_or_suspended_certificate_is_marked_as_such_even_after_its_document_was_cached()
     {
-        using var staff = await topology.SignInNewUserAsync("Staff");
+        using var staff = await app.SignInNewUserAsync("Staff");
         var revoked = await staff.IssueCertificateAsync(new { recipientName = "Ada Lovelace", title = "Engines" });
         var suspended = await staff.IssueCertificateAsync(new { recipientName = "Alan Turing", title = "Machines" });
         foreach (var certificate in new[] { revoked, suspended })
@@ -157,7 +157,7 @@ public sealed class DocumentsTests(TopologyFixture topology) : IDisposable
     [Fact]
     public async Task A_template_design_sets_the_page_and_a_design_it_cannot_use_changes_nothing()
     {
-        using var staff = await topology.SignInNewUserAsync("Staff");
+        using var staff = await app.SignInNewUserAsync("Staff");
         async Task<Guid> TemplateAsync(string design)
         {
             using var created = await staff.SendAsync(HttpMethod.Post, "/api/templates", $$"""{"name":"Documents {{Guid.NewGuid():N}}","design":{{design}}}""");
@@ -210,30 +210,29 @@ public sealed class DocumentsTests(TopologyFixture topology) : IDisposable
     }
 
     /// <summary>
-    /// Counted by the replica (<c>documents</c> in <c>/api/instances/self</c>), not timed: one replica asked for the same
-    /// document three times renders it once. (Across replicas the copy in Redis is shared too, but HybridCache writes
+    /// Counted by the instance (<c>documents</c> in <c>/api/instances/self</c>), not timed: asked for the same document
+    /// three times, it renders it once. (Across replicas the copy in Redis is shared too, but HybridCache writes
     /// it there asynchronously, so that is not asserted here.)
     /// </summary>
     [Fact]
     public async Task A_document_is_rendered_once_and_then_served_from_the_cache()
     {
-        using var staff = await topology.SignInNewUserAsync("Staff");
+        using var staff = await app.SignInNewUserAsync("Staff");
         var code = Code(await staff.IssueCertificateAsync(new { recipientName = "Cache Twice", title = "Caching" }));
-        using var admin = await topology.SignInAsAdminAsync();
-        var replica = admin.ClientFor(topology.ReplicaUri("web-2"));
+        using var admin = await app.SignInAsAdminAsync();
 
         async Task<(long Rendered, long Cached)> CountsAsync()
         {
-            var documents = (await admin.GetJsonAsync("/api/instances/self", replica)).GetProperty("documents");
+            var documents = (await admin.GetJsonAsync("/api/instances/self")).GetProperty("documents");
             return (documents.GetProperty("rendered").GetInt64(), documents.GetProperty("servedFromCache").GetInt64());
         }
 
         var before = await CountsAsync();
-        var first = await GetDocumentAsync(code, "pdf", replica);
+        var first = await GetDocumentAsync(code, "pdf");
         first.Response.Dispose();
         for (var i = 0; i < 2; i++)
         {
-            var again = await GetDocumentAsync(code, "pdf", replica);
+            var again = await GetDocumentAsync(code, "pdf");
             again.Response.Dispose();
             Assert.Equal(first.Bytes, again.Bytes);
         }

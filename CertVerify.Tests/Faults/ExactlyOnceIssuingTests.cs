@@ -13,6 +13,7 @@ namespace CertVerify.Tests.Faults;
 /// dying replica had taken is answered 502 by Nginx (which never retries a POST), and the client sends it again with
 /// the same key until it is acknowledged. PostgreSQL then holds exactly one certificate per key, the acknowledged one.
 /// </summary>
+[Trait("Tier", "Topology")]
 [Collection(FaultsCollection.Name)]
 public sealed class ExactlyOnceIssuingTests(FaultsTopologyFixture topology, ITestOutputHelper output)
 {

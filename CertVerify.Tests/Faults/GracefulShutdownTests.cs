@@ -12,6 +12,7 @@ namespace CertVerify.Tests.Faults;
 /// verification log once it is gone (the queue is written out on the way down), and Nginx, under its own load,
 /// passes over it without a single failed request.
 /// </summary>
+[Trait("Tier", "Topology")]
 [Collection(FaultsCollection.Name)]
 public sealed class GracefulShutdownTests(FaultsTopologyFixture topology, ITestOutputHelper output)
 {

@@ -15,6 +15,7 @@ namespace CertVerify.Tests.Faults;
 /// rotation or restarted, and everything works again by itself once PostgreSQL is back. Verifications answered
 /// during the outage are logged once it is over. Every check is in the test output with its figures.
 /// </summary>
+[Trait("Tier", "Topology")]
 [Collection(FaultsCollection.Name)]
 public sealed class PostgresOutageTests(FaultsTopologyFixture topology, ITestOutputHelper output)
 {

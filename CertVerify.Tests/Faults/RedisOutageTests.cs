@@ -13,6 +13,7 @@ namespace CertVerify.Tests.Faults;
 /// and caching, sessions, rate limits and invalidation resume by themselves, without restarting a replica.
 /// Every check is recorded (with its timing) in the test output; the test fails listing all that did not hold.
 /// </summary>
+[Trait("Tier", "Topology")]
 [Collection(FaultsCollection.Name)]
 public sealed class RedisOutageTests(FaultsTopologyFixture topology, ITestOutputHelper output)
 {
@@ -43,7 +44,7 @@ public sealed class RedisOutageTests(FaultsTopologyFixture topology, ITestOutput
         // Before: an API key (made from a session, so it must exist before the outage) and certificates whose
         // answers every replica holds in memory and in Redis.
         using var admin = await topology.SignInAsAdminAsync();
-        using var keyCaller = new ApiSession(topology.NginxUri, await admin.CreateApiKeyAsync("redis-outage"));
+        using var keyCaller = topology.NewSession(await admin.CreateApiKeyAsync("redis-outage"));
         var valid = await IssueAsync(admin, "Stays valid");
         var revokedBefore = await IssueAsync(admin, "Revoked before the outage");
         var revokedDuring = await IssueAsync(admin, "Revoked during the outage");
@@ -279,7 +280,7 @@ public sealed class RedisOutageTests(FaultsTopologyFixture topology, ITestOutput
         {
             var signedIn = await EventuallyAsync(async () =>
             {
-                using var attempt = new ApiSession(topology.ReplicaUri(name));
+                using var attempt = topology.NewSessionAt(name);
                 using var login = await attempt.Client.PostAsJsonAsync("/api/auth/login", new { email = TopologyFixture.AdminEmail, password = TopologyFixture.AdminPassword });
                 return login.StatusCode == HttpStatusCode.OK;
             });

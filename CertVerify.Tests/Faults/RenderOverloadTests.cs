@@ -9,6 +9,7 @@ namespace CertVerify.Tests.Faults;
 /// at most 1 of them, 0.2 s in the queue): the ones that cannot get a turn in time are refused with a 503 problem that
 /// says when to retry, the others are drawn, and a document download made meanwhile still gets a slot of its own.
 /// </summary>
+[Trait("Tier", "Topology")]
 [Collection(FaultsCollection.Name)]
 public sealed class RenderOverloadTests(FaultsTopologyFixture topology, ITestOutputHelper output)
 {

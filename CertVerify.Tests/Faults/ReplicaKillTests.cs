@@ -10,6 +10,7 @@ namespace CertVerify.Tests.Faults;
 /// and is started again a few seconds later: no client sees a failure or a wrong answer, since Nginx passes a GET
 /// that failed on the dead replica to the next one, and the restarted replica gets traffic again without a reload.
 /// </summary>
+[Trait("Tier", "Topology")]
 [Collection(FaultsCollection.Name)]
 public sealed class ReplicaKillTests(FaultsTopologyFixture topology, ITestOutputHelper output)
 {

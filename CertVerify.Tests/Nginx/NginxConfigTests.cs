@@ -1,13 +1,17 @@
+extern alias AppHost;
+
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Net;
 using Aspire.Hosting.ApplicationModel;
-using CertVerify.AppHost;
+using AppHost::CertVerify.AppHost;
 using CertVerify.Tests.Topology;
+using Projects = AppHost::Projects;
 
 namespace CertVerify.Tests.Nginx;
 
 /// <summary>The generated upstream block, rendered into the real template and checked by nginx itself.</summary>
+[Trait("Tier", "Unit")]
 public sealed class NginxConfigTests
 {
     private static readonly string NginxDirectory = Path.Combine(

@@ -9,42 +9,30 @@ namespace CertVerify.Tests.Topology;
 
 /// <summary>
 /// The whole topology, started once per test collection from the real AppHost in host-process mode:
-/// PostgreSQL, Redis, three web replicas and Nginx, on ports the orchestrator chooses, with data in a
-/// directory of its own that is deleted afterwards.
+/// PostgreSQL, Redis, three web replicas and Nginx (see <see cref="TestAppHost"/>). The replicas write their Error and
+/// Critical log entries to stderr, which Aspire forwards to <see cref="TestApplication.Errors"/>.
 /// Collections that need other replica settings (e.g. higher rate limits) derive from it.
 /// </summary>
-public class TopologyFixture : IAsyncLifetime
+public class TopologyFixture : TestApplication
 {
     public const int Replicas = 3;
-    public const string AdminEmail = "admin@certverify.local";
-    public const string AdminPassword = "test-admin-password-8d1f";
-
-    /// <summary>Limits raised for the many requests of a test run, all from 127.0.0.1 (each still tested to trip).</summary>
-    public const int LoginPerMinute = 1500;
-    public const int RegisterPerMinute = 100;
-    public const int UserPerMinute = 600;
-    public const int VerifyPerMinute = 1000;
-    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
     public static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(90);
 
     /// <summary>The property of a running executable or project resource's snapshot that holds its process id.</summary>
     private const string ProcessIdProperty = "executable.pid";
 
-    private readonly string _dataDirectory = Path.Combine("/var/tmp", "certverify-tests", Guid.NewGuid().ToString("N")[..12]);
-    private readonly Dictionary<string, string> _webConfiguration = new()
-    {
-        ["RateLimits:LoginPerMinute"] = LoginPerMinute.ToString(),
-        ["RateLimits:RegisterPerMinute"] = RegisterPerMinute.ToString(),
-        ["RateLimits:UserPerMinute"] = UserPerMinute.ToString(),
-        ["RateLimits:VerifyPerMinute"] = VerifyPerMinute.ToString(),
-    };
+    private readonly Dictionary<string, string> _webConfiguration = InstanceConfiguration();
+    private TestAppHost? _host;
 
     public TopologyFixture()
+        : base(category => category.StartsWith("CertVerify.AppHost.Resources.web-", StringComparison.Ordinal))
     {
+        _webConfiguration["Logging:Console:LogToStandardErrorThreshold"] = "Error";
     }
 
     /// <summary>A topology whose replicas get these settings (Web:Configuration:*) on top of the defaults above.</summary>
     protected TopologyFixture(IReadOnlyDictionary<string, string> webConfiguration)
+        : this()
     {
         foreach (var (key, value) in webConfiguration)
         {
@@ -52,7 +40,7 @@ public class TopologyFixture : IAsyncLifetime
         }
     }
 
-    public DistributedApplication App { get; private set; } = null!;
+    public DistributedApplication App => _host!.App;
 
     /// <summary>A client of the single public entry point.</summary>
     public HttpClient Nginx { get; private set; } = null!;
@@ -62,7 +50,11 @@ public class TopologyFixture : IAsyncLifetime
     /// <summary>What the deployment checks examine: this topology, or the running one they were pointed at.</summary>
     public DeploymentTarget Target { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public override Uri BaseAddress => NginxUri;
+
+    protected override async Task<string> DatabaseConnectionStringAsync() => (await App.GetConnectionStringAsync("certverify"))!;
+
+    protected override async Task StartAsync()
     {
         if (DeploymentTarget.Attached is { } attached)
         {
@@ -73,42 +65,23 @@ public class TopologyFixture : IAsyncLifetime
             return;
         }
 
-        using var cts = new CancellationTokenSource(StartTimeout);
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.CertVerify_AppHost>(
+        _host = await TestAppHost.StartAsync(
             [
-                "--Infrastructure:Mode=HostProcesses",
-                $"--Infrastructure:DataDirectory={_dataDirectory}",
                 $"--Web:Replicas={Replicas}",
                 "--Nginx:Port=0",
-                $"--Parameters:postgres-password={Guid.NewGuid():N}",
-                $"--Parameters:redis-password={Guid.NewGuid():N}",
-                $"--Parameters:admin-password={AdminPassword}",
                 .. _webConfiguration.Select(setting => $"--Web:Configuration:{setting.Key}={setting.Value}"),
             ],
-            cts.Token).WaitAsync(StartTimeout);
-
-        builder.Services.AddLogging(logging => logging
-            .SetMinimumLevel(LogLevel.Warning)
-            .AddFilter("Aspire", LogLevel.Warning)
-            .AddFilter("CertVerify.AppHost.Resources", LogLevel.Warning)
-            // Dependencies are unhealthy until they have started; those expected failures only bury real ones.
-            .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
-
-        // There is no dashboard under test: without this, each replica spends its shutdown retrying exports
-        // to an OTLP endpoint that never answers, and the orchestrator gives up stopping it.
-        foreach (var web in builder.Resources.OfType<ProjectResource>())
-        {
-            builder.CreateResourceBuilder(web).WithEnvironment(context => context.EnvironmentVariables["OTEL_EXPORTER_OTLP_ENDPOINT"] = "");
-        }
-
-        App = await builder.BuildAsync(cts.Token).WaitAsync(StartTimeout);
-        await App.StartAsync(cts.Token).WaitAsync(StartTimeout);
-
-        await App.ResourceNotifications.WaitForResourceHealthyAsync("nginx", cts.Token).WaitAsync(StartTimeout);
-        foreach (var replica in ReplicaNames)
-        {
-            await App.ResourceNotifications.WaitForResourceHealthyAsync(replica, cts.Token).WaitAsync(StartTimeout);
-        }
+            ["nginx", .. ReplicaNames],
+            Errors,
+            builder =>
+            {
+                // There is no dashboard under test: without this, each replica spends its shutdown retrying exports
+                // to an OTLP endpoint that never answers, and the orchestrator gives up stopping it.
+                foreach (var web in builder.Resources.OfType<ProjectResource>())
+                {
+                    builder.CreateResourceBuilder(web).WithEnvironment(context => context.EnvironmentVariables["OTEL_EXPORTER_OTLP_ENDPOINT"] = "");
+                }
+            });
 
         Nginx = App.CreateHttpClient("nginx", "http");
         NginxUri = App.GetEndpoint("nginx", "http");
@@ -119,26 +92,8 @@ public class TopologyFixture : IAsyncLifetime
 
     public Uri ReplicaUri(string name) => App.GetEndpoint(name, "http");
 
-    public Task<ApiSession> SignInAsAdminAsync() => ApiSession.SignInAsync(NginxUri, AdminEmail, AdminPassword);
-
-    /// <summary>A new account with the role, created by the Admin; returns its email, password and id.</summary>
-    public async Task<(string Email, string Password, Guid Id)> CreateUserAsync(string role)
-    {
-        var email = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@example.test";
-        var password = $"pw-{Guid.NewGuid():N}";
-        using var admin = await SignInAsAdminAsync();
-        using var response = await admin.SendAsync(HttpMethod.Post, "/api/users", new { email, name = $"Test {role}", password, role });
-        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
-        var created = await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<System.Text.Json.JsonElement>(response.Content);
-        return (email, password, created.GetProperty("id").GetGuid());
-    }
-
-    /// <summary>A new account with the role, signed in through Nginx.</summary>
-    public async Task<ApiSession> SignInNewUserAsync(string role)
-    {
-        var (email, password, _) = await CreateUserAsync(role);
-        return await ApiSession.SignInAsync(NginxUri, email, password);
-    }
+    /// <summary>A caller with no credentials yet that talks to one replica directly, bypassing Nginx.</summary>
+    public ApiSession NewSessionAt(string replica) => new(ReplicaUri(replica), CreateTransport);
 
     /// <summary>A client that talks to one replica directly, bypassing Nginx.</summary>
     public HttpClient Replica(string name) => App.CreateHttpClient(name, "http");
@@ -189,18 +144,6 @@ public class TopologyFixture : IAsyncLifetime
         await App.ResourceNotifications.WaitForResourceHealthyAsync(name, cts.Token).WaitAsync(StepTimeout);
     }
 
-    /// <summary>
-    /// An open connection of its own to the application's database. Not pooled: a pooled connection left idle while a
-    /// test restarted PostgreSQL is broken, and its first command fails (57P01).
-    /// </summary>
-    public async Task<NpgsqlConnection> OpenDatabaseAsync()
-    {
-        var connectionString = new NpgsqlConnectionStringBuilder(await App.GetConnectionStringAsync("certverify")) { Pooling = false };
-        var connection = new NpgsqlConnection(connectionString.ConnectionString);
-        await connection.OpenAsync();
-        return connection;
-    }
-
     /// <summary>Starts collecting the console output of these resources (see <see cref="ResourceLogs"/>).</summary>
     public ResourceLogs WatchLogs(IEnumerable<string> names) => new(App, names);
 
@@ -224,27 +167,12 @@ public class TopologyFixture : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
+    protected override async Task StopAsync()
     {
         Nginx?.Dispose();
-        if (App is not null)
+        if (_host is not null)
         {
-            try
-            {
-                await App.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(60));
-            }
-            catch (TimeoutException)
-            {
-                // Disposal is best effort; the data directory below is removed either way.
-            }
-        }
-
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (DirectoryNotFoundException)
-        {
+            await _host.DisposeAsync();
         }
     }
 }

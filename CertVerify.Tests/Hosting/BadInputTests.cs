@@ -1,13 +1,13 @@
 using System.Net.Http.Json;
 using System.Net;
 using System.Text;
-using CertVerify.Tests.Topology;
 
-namespace CertVerify.Tests.Identity;
+namespace CertVerify.Tests.Hosting;
 
 /// <summary>Every malformed request gets a 4xx problem-details answer naming what was wrong; never a 5xx.</summary>
-[Collection(TopologyCollection.Name)]
-public sealed class BadInputTests(TopologyFixture topology)
+[Trait("Tier", "InProcess")]
+[Collection(IdentityInProcess.Name)]
+public sealed class BadInputTests(InProcessFixture app)
 {
     private static readonly string TooLong = new('x', 5000);
 
@@ -53,7 +53,7 @@ public sealed class BadInputTests(TopologyFixture topology)
     [MemberData(nameof(Bodies))]
     public async Task Malformed_bodies_get_400_naming_the_field(string method, string path, string body, string? field)
     {
-        using var admin = await topology.SignInAsAdminAsync();
+        using var admin = await app.SignInAsAdminAsync();
         using var response = await admin.SendAsync(new HttpMethod(method), path, body);
 
         var problem = await Problems.AssertAsync(response, HttpStatusCode.BadRequest);
@@ -76,9 +76,17 @@ public sealed class BadInputTests(TopologyFixture topology)
     [InlineData("/api/audit?actor=%00")]
     public async Task Bad_query_values_get_400(string path)
     {
-        using var admin = await topology.SignInAsAdminAsync();
+        using var admin = await app.SignInAsAdminAsync();
         using var response = await admin.Client.GetAsync(path);
         await Problems.AssertAsync(response, HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Unknown_paths_get_problem_details()
+    {
+        using var anonymous = app.CreateClient();
+        using var response = await anonymous.GetAsync("/api/no-such-thing");
+        await Problems.AssertAsync(response, HttpStatusCode.NotFound);
     }
 
     [Theory]
@@ -90,7 +98,7 @@ public sealed class BadInputTests(TopologyFixture topology)
     [InlineData("GET", "/api/users/%2e%2e%2f%2e%2e")]
     public async Task Unknown_resources_get_404(string method, string path)
     {
-        using var admin = await topology.SignInAsAdminAsync();
+        using var admin = await app.SignInAsAdminAsync();
         using var response = await admin.SendAsync(new HttpMethod(method), path);
         await Problems.AssertAsync(response, HttpStatusCode.NotFound);
     }
@@ -100,7 +108,7 @@ public sealed class BadInputTests(TopologyFixture topology)
     [InlineData("/api/certificates?issuedFrom=2026-01-01T00:00:00%2B09:00")]
     public async Task Dates_with_time_zones_are_accepted(string path)
     {
-        using var admin = await topology.SignInAsAdminAsync();
+        using var admin = await app.SignInAsAdminAsync();
         using var response = await admin.Client.GetAsync(path);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
@@ -109,7 +117,7 @@ public sealed class BadInputTests(TopologyFixture topology)
     public async Task The_longest_allowed_email_is_refused_politely_not_with_500()
     {
         var email = new string('a', 240) + "@example.test";
-        using var anonymous = new ApiSession(topology.NginxUri);
+        using var anonymous = app.NewSession();
         using var response = await anonymous.Client.PostAsJsonAsync("/api/auth/login", new { email, password = "whatever-password" });
         await Problems.AssertAsync(response, HttpStatusCode.Unauthorized);
     }
@@ -122,7 +130,7 @@ public sealed class BadInputTests(TopologyFixture topology)
     [InlineData("/api/verify/credential", "application/jwt; charset=latin1", "a.b.c")]
     public async Task A_body_that_is_not_utf8_json_gets_415(string path, string contentType, string body)
     {
-        using var anonymous = new ApiSession(topology.NginxUri);
+        using var anonymous = app.NewSession();
         var content = new StringContent(body, Encoding.UTF8);
         content.Headers.Remove("Content-Type");
         content.Headers.TryAddWithoutValidation("Content-Type", contentType);
@@ -133,7 +141,7 @@ public sealed class BadInputTests(TopologyFixture topology)
     [Fact]
     public async Task A_json_body_with_an_unknown_charset_gets_415_when_signed_in_too()
     {
-        using var admin = await topology.SignInAsAdminAsync();
+        using var admin = await app.SignInAsAdminAsync();
         var content = new StringContent("""{"recipientName":"x","title":"y"}""", Encoding.UTF8);
         content.Headers.Remove("Content-Type");
         content.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=bogus");
@@ -146,11 +154,11 @@ public sealed class BadInputTests(TopologyFixture topology)
     {
         var name = "Robert'); DROP TABLE users;-- <script>alert(1)</script> Ünïcødé 名前 اسم";
         var email = $"hostile-{Guid.NewGuid():N}@example.test";
-        using var anonymous = new ApiSession(topology.NginxUri);
+        using var anonymous = app.NewSession();
         using var created = await anonymous.Client.PostAsJsonAsync("/api/auth/register", new { email, password = "long-enough-password", name });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
 
-        using var admin = await topology.SignInAsAdminAsync();
+        using var admin = await app.SignInAsAdminAsync();
         var found = await admin.GetJsonAsync($"/api/users?search={Uri.EscapeDataString("DROP TABLE")}");
         Assert.Contains(found.GetProperty("items").EnumerateArray(), u => u.GetProperty("name").GetString() == name);
         var wildcard = await admin.GetJsonAsync("/api/users?search=%25");
@@ -160,7 +168,7 @@ public sealed class BadInputTests(TopologyFixture topology)
     [Fact]
     public async Task Every_response_carries_the_security_headers()
     {
-        using var anonymous = new ApiSession(topology.NginxUri);
+        using var anonymous = app.NewSession();
         foreach (var path in new[] { "/api/health", "/api/auth/me", "/no/such/page" })
         {
             using var response = await anonymous.Client.GetAsync(path);

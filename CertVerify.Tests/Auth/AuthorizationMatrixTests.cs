@@ -1,19 +1,18 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using CertVerify.Tests.Topology;
-using CertVerify.Web.Instances;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace CertVerify.Tests.Identity;
+namespace CertVerify.Tests.Auth;
 
 /// <summary>
 /// Every endpoint, every kind of caller, the expected answer: one table. The table must name exactly the endpoints the
 /// application maps (read from an in-process instance), so a new endpoint without a rule fails here.
 /// </summary>
-[Collection(TopologyCollection.Name)]
-public sealed class AuthorizationMatrixTests(TopologyFixture topology)
+[Trait("Tier", "InProcess")]
+[Collection(IdentityInProcess.Name)]
+public sealed class AuthorizationMatrixTests(InProcessFixture app)
 {
     public enum Caller { Anonymous, Recipient, Staff, Admin, StaffApiKey }
 
@@ -115,9 +114,9 @@ public sealed class AuthorizationMatrixTests(TopologyFixture topology)
     public sealed record Rule(string Method, string Pattern, string Path, int[] Expected);
 
     [Fact]
-    public async Task The_table_names_every_endpoint_the_application_maps()
+    public void The_table_names_every_endpoint_the_application_maps()
     {
-        var mapped = await MappedEndpointsAsync();
+        var mapped = MappedEndpoints();
         var ruled = Rules.Select(r => $"{r.Method} {r.Pattern}").ToHashSet();
 
         Assert.Empty(mapped.Except(ruled));
@@ -154,26 +153,24 @@ public sealed class AuthorizationMatrixTests(TopologyFixture topology)
         switch (caller)
         {
             case Caller.Anonymous:
-                return new ApiSession(topology.NginxUri);
+                return app.NewSession();
             case Caller.Admin:
-                return await topology.SignInAsAdminAsync();
+                return await app.SignInAsAdminAsync();
             case Caller.StaffApiKey:
-                var key = await StaffKey.Value;
-                return new ApiSession(topology.NginxUri, key);
+                return app.NewSession(await StaffKey.Value);
             default:
                 var (email, password) = await (caller == Caller.Staff ? StaffUser.Value : RecipientUser.Value);
-                return await ApiSession.SignInAsync(topology.NginxUri, email, password);
+                return await app.SignInAsync(email, password);
         }
     }
 
-    private Lazy<Task<(string, string)>> StaffUser => _staff ??= new(async () => Credentials(await topology.CreateUserAsync("Staff")));
-    private Lazy<Task<(string, string)>> RecipientUser => _recipient ??= new(async () => Credentials(await topology.CreateUserAsync("Recipient")));
+    private Lazy<Task<(string, string)>> StaffUser => _staff ??= new(async () => Credentials(await app.CreateUserAsync("Staff")));
+    private Lazy<Task<(string, string)>> RecipientUser => _recipient ??= new(async () => Credentials(await app.CreateUserAsync("Recipient")));
     private Lazy<Task<string>> StaffKey => _key ??= new(async () =>
     {
         var (email, password) = await StaffUser.Value;
-        using var staff = await ApiSession.SignInAsync(topology.NginxUri, email, password);
-        using var created = await staff.SendAsync(HttpMethod.Post, "/api/keys", new { name = "matrix" });
-        return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
+        using var staff = await app.SignInAsync(email, password);
+        return await staff.CreateApiKeyAsync("matrix");
     });
 
     private Lazy<Task<(string, string)>>? _staff;
@@ -182,28 +179,11 @@ public sealed class AuthorizationMatrixTests(TopologyFixture topology)
 
     private static (string, string) Credentials((string Email, string Password, Guid _) user) => (user.Email, user.Password);
 
-    /// <summary>The endpoints of an in-process instance connected to the topology's PostgreSQL and Redis.</summary>
-    private async Task<HashSet<string>> MappedEndpointsAsync()
+    /// <summary>The endpoints the instance maps.</summary>
+    private HashSet<string> MappedEndpoints()
     {
-        var database = await topology.App.GetConnectionStringAsync("certverify");
-        var redis = await topology.App.GetConnectionStringAsync("redis");
-        await using var factory = new WebApplicationFactory<InstanceRegistry>().WithWebHostBuilder(web =>
-        {
-            web.UseSetting("ConnectionStrings:certverify", database);
-            web.UseSetting("ConnectionStrings:redis", redis);
-            web.UseSetting("INSTANCE_ID", "matrix-probe");
-            // Not a replica: it must not join the instance registry the other tests count.
-            web.ConfigureServices(services =>
-            {
-                foreach (var heartbeat in services.Where(d => d.ImplementationType == typeof(InstanceHeartbeatService)).ToList())
-                {
-                    services.Remove(heartbeat);
-                }
-            });
-        });
-
         // Static files (the stylesheet) are public by nature and not endpoints of the application's own.
-        var endpoints = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+        var endpoints = app.Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.StaticAssets.StaticAssetDescriptor>() is null
                 && e.RoutePattern.RawText != "{**path:file}"); // Development's fallback to files on disk
         return endpoints

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 
-namespace CertVerify.Tests.Topology;
+namespace CertVerify.Tests.Support;
 
 public static class Problems
 {

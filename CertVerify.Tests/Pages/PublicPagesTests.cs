@@ -1,22 +1,21 @@
 using System.Net.Http.Json;
 using System.Net;
 using System.Text.Json;
-using CertVerify.Tests.Topology;
 
-namespace CertVerify.Tests.Certificates;
+namespace CertVerify.Tests.Pages;
 
 /// <summary>The server-rendered verification pages, fetched as a browser without JavaScript would.</summary>
-[Collection(TopologyCollection.Name)]
-public sealed class PublicPagesTests(TopologyFixture topology)
+[Trait("Tier", "InProcess")]
+[Collection(CertificatesInProcess.Name)]
+public sealed class PublicPagesTests(InProcessFixture app)
 {
-    private HttpClient Browser() => new(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = topology.NginxUri };
+    /// <summary>A browser without JavaScript: it sees redirects rather than following them.</summary>
+    private HttpClient Browser() => app.CreateClient();
 
     private async Task<(string Id, string Code)> IssueAsync(object body)
     {
-        var (email, password, _) = await topology.CreateUserAsync("Staff");
-        using var staff = await ApiSession.SignInAsync(topology.NginxUri, email, password);
-        using var response = await staff.SendAsync(HttpMethod.Post, "/api/certificates", body);
-        var issued = await response.Content.ReadFromJsonAsync<JsonElement>();
+        using var staff = await app.SignInNewUserAsync("Staff");
+        var issued = await staff.IssueCertificateAsync(body);
         return (issued.GetProperty("id").GetString()!, issued.GetProperty("code").GetString()!);
     }
 
@@ -62,8 +61,8 @@ public sealed class PublicPagesTests(TopologyFixture topology)
         Assert.DoesNotContain("ada@example.test", valid);
         Assert.Contains($"/api/certificates/{code}/qr", valid);
 
-        var (email, password, _) = await topology.CreateUserAsync("Admin");
-        using var admin = await ApiSession.SignInAsync(topology.NginxUri, email, password);
+        var (email, password, _) = await app.CreateUserAsync("Admin");
+        using var admin = await app.SignInAsync(email, password);
         using (await admin.SendAsync(HttpMethod.Post, $"/api/certificates/{id}/revoke", new { reason = "Plagiarism <b>found</b>" }))
         {
         }
@@ -85,7 +84,7 @@ public sealed class PublicPagesTests(TopologyFixture topology)
     {
         using var browser = Browser();
         var html = await browser.GetStringAsync("/verify");
-        Assert.DoesNotContain("http://", html.Replace(topology.NginxUri.ToString().TrimEnd('/'), ""));
+        Assert.DoesNotContain("http://", html.Replace(app.BaseAddress.ToString().TrimEnd('/'), ""));
         var stylesheet = System.Text.RegularExpressions.Regex.Match(html, "href=\"(/css/site[^\"]*\\.css[^\"]*)\"").Groups[1].Value;
         using var css = await browser.GetAsync(stylesheet);
         Assert.Equal(HttpStatusCode.OK, css.StatusCode);

@@ -1,7 +1,8 @@
 using CertVerify.Web.ApiKeys;
 
-namespace CertVerify.Tests.Unit;
+namespace CertVerify.Tests.ApiKeys;
 
+[Trait("Tier", "Unit")]
 public sealed class ApiKeyTests
 {
     [Fact]

@@ -1,0 +1,42 @@
+using System.Diagnostics;
+
+namespace CertVerify.Tests.Support;
+
+/// <summary>Polling for what happens soon but not at once (another replica, a background writer): the one place that waits.</summary>
+public static class Eventually
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// Reads until the value is <paramref name="done"/> or the time is up, and returns the last value read: assert on it,
+    /// so that a failure shows what was seen.
+    /// </summary>
+    public static async Task<T> UntilAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan within)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var value = await read();
+            if (done(value) || clock.Elapsed > within)
+            {
+                return value;
+            }
+
+            await Task.Delay(Interval);
+        }
+    }
+
+    /// <summary>Polls until the condition holds or the time is up; a request that fails counts as "not yet".</summary>
+    public static Task<bool> HoldsAsync(Func<Task<bool>> condition, TimeSpan within) =>
+        UntilAsync(async () =>
+        {
+            try
+            {
+                return await condition();
+            }
+            catch (HttpRequestException)
+            {
+                return false; // not yet: the next attempt decides
+            }
+        }, held => held, within);
+}

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CertVerify.Tests.Topology;
-using static CertVerify.Tests.Identity.AuthorizationMatrixTests;
+using static CertVerify.Tests.Auth.AuthorizationMatrixTests;
 
 namespace CertVerify.Tests.OpenApi;
 

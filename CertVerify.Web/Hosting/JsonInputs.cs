@@ -16,7 +16,7 @@ public static class JsonInputs
         services.ConfigureHttpJsonOptions(options =>
         {
             options.SerializerOptions.AllowDuplicateProperties = false;
-            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+            options.SerializerOptions.Converters.Add(new EnumsByName());
             options.SerializerOptions.Converters.Add(new UtcDateTimeOffsetConverter());
             options.SerializerOptions.Converters.Add(new NoNulStringConverter());
         });

@@ -100,7 +100,7 @@ public sealed class RecipientBrowserTests(TopologyFixture topology)
             Assert.Contains(code, text);
         }
 
-        await Expect(card.GetByRole(AriaRole.Link, new() { Name = "Image (PNG)" })).ToHaveAttributeAsync("href", $"/api/certificates/{code}/png");
+        await Expect(card.GetByRole(AriaRole.Link, new() { Name = "Image (PNG)" })).ToHaveAttributeAsync("href", new Regex($"^https?://[^/]+/api/certificates/{Regex.Escape(code)}/png$")); // built by PublicUrls
         await Expect(card.GetByRole(AriaRole.Link, new() { Name = "Signed credential" })).ToHaveAttributeAsync("href", $"/api/certificates/{code}/credential");
 
         // Public: said, kept across a reload, listed on the profile, described on the verification page.

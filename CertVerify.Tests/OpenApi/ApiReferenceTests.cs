@@ -12,6 +12,9 @@ namespace CertVerify.Tests.OpenApi;
 [Trait("Tier", "Topology")]
 public sealed partial class ApiReferenceTests(TopologyFixture topology)
 {
+    /// <summary>The reference parses a 5 MB script and renders operations lazily: on a busy machine that took over 5 s.</summary>
+    private static readonly LocatorAssertionsToBeVisibleOptions WhileItRenders = new() { Timeout = 30_000 };
+
     /// <summary>Its one inline script runs with the nonce of its own response; its scripts come from this origin.</summary>
     [Fact]
     public async Task The_page_admits_only_its_own_inline_script_and_scripts_from_this_origin()
@@ -63,9 +66,9 @@ public sealed partial class ApiReferenceTests(TopologyFixture topology)
         };
 
         await page.GotoAsync("/api/docs");
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "CertVerify API", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "CertVerify API", Level = 1 })).ToBeVisibleAsync(WhileItRenders);
         await page.GotoAsync("/api/docs#tag/certificates/POST/api/certificates");
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Issue a certificate" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Issue a certificate" })).ToBeVisibleAsync(WhileItRenders);
         // The viewport only: the reference renders the operations near where it is scrolled to.
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserPage.ScreenshotDirectory, "api-docs.png") });
 

@@ -64,6 +64,8 @@ public sealed class TestAppHost : IAsyncDisposable
             .SetMinimumLevel(LogLevel.Warning)
             .AddFilter("Aspire", LogLevel.Warning)
             .AddFilter("CertVerify.AppHost.Resources", LogLevel.Warning)
+            // The AppHost's appsettings log at Information; every test request would otherwise print four lines.
+            .AddFilter("System.Net.Http.HttpClient", LogLevel.Warning)
             // Dependencies are unhealthy until they have started; those expected failures only bury real ones.
             .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None)
             .AddProvider(logging));

@@ -1,6 +1,4 @@
-using System.Net.Http.Json;
 using System.Net;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using CertVerify.Tests.Topology;
 using Microsoft.Playwright;

@@ -163,7 +163,7 @@ public sealed class ExactlyOnceIssuingTests(FaultsTopologyFixture topology, ITes
         {
             Content = JsonContent.Create(new { recipientName = $"Recipient {n}", title = Title(title, n), metadata = new Dictionary<string, string> { ["run"] = run } }),
         };
-        request.Headers.Add(CertificatesApi.IdempotencyHeader, Key(run, n));
+        request.Headers.Add(IdempotencyRecord.Header, Key(run, n));
         return request;
     }
 

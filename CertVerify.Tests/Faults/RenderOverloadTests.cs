@@ -1,5 +1,4 @@
 using System.Net;
-using CertVerify.Tests.Topology;
 using Xunit.Abstractions;
 
 namespace CertVerify.Tests.Faults;

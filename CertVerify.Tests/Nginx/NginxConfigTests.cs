@@ -5,7 +5,6 @@ using System.Net.Sockets;
 using System.Net;
 using Aspire.Hosting.ApplicationModel;
 using AppHost::CertVerify.AppHost;
-using CertVerify.Tests.Topology;
 using Projects = AppHost::Projects;
 
 namespace CertVerify.Tests.Nginx;

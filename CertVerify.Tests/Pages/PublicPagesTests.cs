@@ -1,6 +1,4 @@
-using System.Net.Http.Json;
 using System.Net;
-using System.Text.Json;
 
 namespace CertVerify.Tests.Pages;
 

@@ -1,9 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting;
 using CertVerify.Tests.Deployment;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Npgsql;
 
 namespace CertVerify.Tests.Topology;
 

@@ -27,8 +27,4 @@ public static class AuditApi
         filter.Error is { } error
             ? Problems.Field("from", error)
             : TypedResults.Ok(await filter.SearchAsync(db, page, ct));
-
-    public sealed record AuditEntryView(
-        long Id, DateTimeOffset At, Guid? ActorId, string? ActorEmail, string Action, string? Target, string? ClientIp,
-        string InstanceId, System.Text.Json.JsonDocument? Detail);
 }

@@ -15,7 +15,7 @@ public sealed record AuditFilter(string? Actor, string? Action, string? Target, 
     public string? Error => From > To ? "'from' must not be after 'to'." : null;
 
     /// <summary>One page of matching entries, newest first.</summary>
-    public Task<PagedList<AuditApi.AuditEntryView>> SearchAsync(CertVerifyDbContext db, PageQuery page, CancellationToken ct)
+    public Task<PagedList<AuditEntryView>> SearchAsync(CertVerifyDbContext db, PageQuery page, CancellationToken ct)
     {
         var (from, to) = (From?.ToUniversalTime(), To?.ToUniversalTime());
         var query = db.AuditLog.AsNoTracking();
@@ -50,7 +50,7 @@ public sealed record AuditFilter(string? Actor, string? Action, string? Target, 
         }
 
         return query.OrderByDescending(e => e.Id)
-            .Select(e => new AuditApi.AuditEntryView(e.Id, e.At, e.ActorId, e.ActorEmail, e.Action, e.Target, e.ClientIp, e.InstanceId, e.Detail))
+            .Select(e => new AuditEntryView(e.Id, e.At, e.ActorId, e.ActorEmail, e.Action, e.Target, e.ClientIp, e.InstanceId, e.Detail))
             .ToPagedListAsync(page, ct);
     }
 }

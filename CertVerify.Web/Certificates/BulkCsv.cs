@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using CsvHelper;
-using static CertVerify.Web.Certificates.BulkIssueApi;
 
 namespace CertVerify.Web.Certificates;
 
@@ -47,7 +46,7 @@ public static class BulkCsv
     private static readonly string[] DateFormats =
         ["yyyy'-'MM'-'dd", "yyyy'-'MM'-'dd'T'HH':'mm':'ss.FFFFFFFK", "yyyy'-'MM'-'dd'T'HH':'mmK"];
 
-    /// <summary>The rows of the file, or why it was refused. Reading stops one row past <see cref="MaxRows"/>.</summary>
+    /// <summary>The rows of the file, or why it was refused. Reading stops one row past <see cref="BulkIssuer.MaxRows"/>.</summary>
     public static async Task<BulkInput> ReadAsync(Stream body, CancellationToken ct)
     {
         try
@@ -67,7 +66,7 @@ public static class BulkCsv
 
             var layout = new Layout(csv.Headers);
             var rows = new List<ReadRow>();
-            while (rows.Count <= MaxRows && await csv.ReadAsync(ct))
+            while (rows.Count <= BulkIssuer.MaxRows && await csv.ReadAsync(ct))
             {
                 if (csv.RawRecord.Contains((byte)0))
                 {

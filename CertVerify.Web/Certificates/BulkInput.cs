@@ -1,7 +1,6 @@
 using System.Text.Json;
 using CertVerify.Web.Hosting;
 using Microsoft.Net.Http.Headers;
-using static CertVerify.Web.Certificates.BulkIssueApi;
 
 namespace CertVerify.Web.Certificates;
 

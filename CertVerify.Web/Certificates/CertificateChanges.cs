@@ -3,7 +3,6 @@ using CertVerify.Web.Accounts;
 using CertVerify.Web.Audit;
 using CertVerify.Web.Data;
 using CertVerify.Web.Hosting;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace CertVerify.Web.Certificates;
@@ -14,33 +13,32 @@ namespace CertVerify.Web.Certificates;
 /// </summary>
 public sealed class CertificateChanges(CertVerifyDbContext db, AuditLog audit, TimeProvider clock)
 {
-    public async Task<Results<Ok<CertificateView>, ValidationProblem, ProblemHttpResult>> ChangeStatusAsync(
-        Guid id, CertificateStatus target, string? reason, ClaimsPrincipal caller, string publicBaseUrl)
+    public async Task<Outcome<Certificate>> ChangeStatusAsync(Guid id, CertificateStatus target, string? reason, ClaimsPrincipal caller)
     {
         var certificate = await db.Certificates.SingleOrDefaultAsync(c => c.Id == id);
         if (certificate is null)
         {
-            return Problems.NotFound("certificate");
+            return Refusal.NotFound("certificate");
         }
 
-        if (!CertificatesApi.CanManage(caller, certificate))
+        if (!CertificateAccess.CanManage(caller, certificate))
         {
-            return Problems.Forbidden("Staff can only change the certificates they issued.");
+            return Refusal.Forbidden("Staff can only change the certificates they issued.");
         }
 
         if (target != CertificateStatus.Active && string.IsNullOrWhiteSpace(reason))
         {
-            return Problems.Field("reason", "Say why: the reason is shown to everyone who verifies it.");
+            return Refusal.Invalid("reason", "Say why: the reason is shown to everyone who verifies it.");
         }
 
         if (certificate.Status == CertificateStatus.Revoked)
         {
-            return Problems.Conflict("The certificate is revoked; revocation cannot be undone.");
+            return Refusal.Conflict("The certificate is revoked; revocation cannot be undone.");
         }
 
         if (target == CertificateStatus.Active && certificate.Status != CertificateStatus.Suspended)
         {
-            return Problems.Conflict("Only a suspended certificate can be reinstated.");
+            return Refusal.Conflict("Only a suspended certificate can be reinstated.");
         }
 
         if (certificate.Status != target)
@@ -50,17 +48,17 @@ public sealed class CertificateChanges(CertVerifyDbContext db, AuditLog audit, T
             await db.SaveChangesAsync();
         }
 
-        return TypedResults.Ok(CertificateView.From(certificate, publicBaseUrl));
+        return certificate;
     }
 
     /// <summary>Revokes all the listed certificates the caller may manage, in one transaction.</summary>
-    public async Task<Results<Ok<BulkRevokeResult>, ValidationProblem, ProblemHttpResult>> RevokeManyAsync(
+    public async Task<Outcome<BulkRevokeResult>> RevokeManyAsync(
         IReadOnlyList<Guid> ids, string reason, ClaimsPrincipal caller)
     {
         var found = await db.Certificates.Where(c => ids.Contains(c.Id)).ToListAsync();
-        if (found.Any(c => !CertificatesApi.CanManage(caller, c)))
+        if (found.Any(c => !CertificateAccess.CanManage(caller, c)))
         {
-            return Problems.Forbidden("Staff can only revoke the certificates they issued; nothing was revoked.");
+            return Refusal.Forbidden("Staff can only revoke the certificates they issued; nothing was revoked.");
         }
 
         var toRevoke = found.Where(c => c.Status != CertificateStatus.Revoked).ToList();
@@ -72,7 +70,7 @@ public sealed class CertificateChanges(CertVerifyDbContext db, AuditLog audit, T
 
         await db.SaveChangesAsync();
         var notFound = ids.Except(found.Select(c => c.Id)).ToList();
-        return TypedResults.Ok(new BulkRevokeResult(toRevoke.Count, found.Count - toRevoke.Count, notFound));
+        return new BulkRevokeResult(toRevoke.Count, found.Count - toRevoke.Count, notFound);
     }
 
     private void Apply(Certificate certificate, CertificateStatus target, string? reason, Guid actor)

@@ -1,7 +1,12 @@
 using System.ComponentModel.DataAnnotations;
+using System.Security.Cryptography;
 using System.Text.Json;
 using CertVerify.Web.Accounts;
+using CertVerify.Web.Audit;
 using CertVerify.Web.Data;
+using CertVerify.Web.Hosting;
+using CertVerify.Web.Templates;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Validation;
 
@@ -12,8 +17,58 @@ namespace CertVerify.Web.Certificates;
 /// annotations, checked by the same validator the endpoints use, and <see cref="IssueCertificateRequest.Check"/>),
 /// one way to make the certificate, and one save that gives the new certificates their status list slots.
 /// </summary>
-public sealed class CertificateIssuer(CertVerifyDbContext db, StatusListSlots slots, IOptions<ValidationOptions> validation, TimeProvider clock)
+public sealed class CertificateIssuer(
+    CertVerifyDbContext db, StatusListSlots slots, IdempotencyKeys idempotencyKeys, AuditLog audit, IOptions<ValidationOptions> validation,
+    TimeProvider clock)
 {
+    /// <summary>
+    /// Issues one certificate. With an idempotency key, a retry with the same request gets the same certificate back
+    /// and a reuse with another request is refused, for 24 hours, whichever replica answers.
+    /// </summary>
+    public async Task<Outcome<Certificate>> IssueOneAsync(
+        IssueCertificateRequest request, string? idempotencyKey, Guid issuedBy, CancellationToken ct)
+    {
+        if (await ValidateAsync(request, ct) is { Count: > 0 } invalid)
+        {
+            return Refusal.Invalid(invalid);
+        }
+
+        if (request.TemplateId is { } templateId && !await db.Templates.AnyAsync(t => t.Id == templateId && t.Active, ct))
+        {
+            return Refusal.Invalid("templateId", "No active template has this id.");
+        }
+
+        if (idempotencyKey is null)
+        {
+            return await IssueAsync(Draft(request, issuedBy), ct);
+        }
+
+        if (idempotencyKey.Length is 0 or > IdempotencyRecord.MaxKeyLength)
+        {
+            return Refusal.Invalid(IdempotencyRecord.Header, $"Use 1 to {IdempotencyRecord.MaxKeyLength} characters.");
+        }
+
+        var requestHash = SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request));
+        if (await idempotencyKeys.FindAsync(issuedBy, idempotencyKey, requestHash, ct) is { } earlier)
+        {
+            return earlier;
+        }
+
+        var certificate = Draft(request, issuedBy);
+        idempotencyKeys.Remember(issuedBy, idempotencyKey, requestHash, certificate);
+        try
+        {
+            return await IssueAsync(certificate, ct);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            // A concurrent retry with the same key won the race: answer as that one did.
+            db.ChangeTracker.Clear();
+            return await idempotencyKeys.FindAsync(issuedBy, idempotencyKey, requestHash, ct)
+                ?? Refusal.Conflict($"This {IdempotencyRecord.Header} was being used by another request: try again.");
+        }
+    }
+
     /// <summary>Every field refused and why, named as in the JSON body and the CSV header; empty when it can be issued.</summary>
     public async Task<IReadOnlyList<(string Field, string Error)>> ValidateAsync(IssueCertificateRequest request, CancellationToken ct)
     {
@@ -66,5 +121,12 @@ public sealed class CertificateIssuer(CertVerifyDbContext db, StatusListSlots sl
     {
         db.Certificates.AddRange(certificates);
         return slots.SaveNewAsync(db, certificates, ct);
+    }
+
+    private async Task<Certificate> IssueAsync(Certificate certificate, CancellationToken ct)
+    {
+        audit.Add(AuditActions.CertificateIssued, certificate.Id.ToString(), new { code = CertificateCode.Format(certificate.Code), certificate.Title });
+        await IssueAsync([certificate], ct);
+        return certificate;
     }
 }

@@ -43,7 +43,7 @@ public sealed record CertificateSearch(
     /// <summary>One page of the certificates <paramref name="caller"/> may see that match, in the requested order.</summary>
     public Task<PagedList<Certificate>> FindAsync(CertVerifyDbContext db, ClaimsPrincipal caller, PageQuery page, CancellationToken ct)
     {
-        var query = CertificatesApi.VisibleTo(db.Certificates.AsNoTracking(), caller);
+        var query = CertificateAccess.VisibleTo(db.Certificates.AsNoTracking(), caller);
         if (!string.IsNullOrWhiteSpace(Search))
         {
             var text = Search.Trim();

@@ -7,6 +7,9 @@ namespace CertVerify.Web.Certificates;
 /// </summary>
 public sealed class IdempotencyRecord
 {
+    /// <summary>The request header that carries the key; also the field named when the key is refused.</summary>
+    public const string Header = "Idempotency-Key";
+
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
     public const int MaxKeyLength = 200;
 

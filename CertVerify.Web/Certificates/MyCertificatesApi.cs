@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using CertVerify.Web.Accounts;
-using CertVerify.Web.Audit;
 using CertVerify.Web.Data;
 using CertVerify.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -44,56 +43,14 @@ public static class MyCertificatesApi
     private static async Task<Ok<PagedList<CertificateView>>> ListAsync(
         ClaimsPrincipal caller, CertVerifyDbContext db, HttpContext context, PublicUrls urls, [AsParameters] PageQuery page, CancellationToken ct)
     {
-        var mine = await NewestFirstAsync(IssuedTo(db.Certificates.AsNoTracking(), caller), page, ct);
+        var mine = await RecipientCertificates.NewestFirstAsync(RecipientCertificates.IssuedTo(db.Certificates.AsNoTracking(), caller), page, ct);
         var baseUrl = urls.Base(context);
         return TypedResults.Ok(mine.Select(c => CertificateView.From(c, baseUrl)));
     }
 
-    /// <summary>
-    /// <c>{isPublic}</c>; audited when it changes. A certificate that is not the caller's answers 404 whether or not it
-    /// exists, so that ids cannot be probed (Admins included: the recipient decides). Making one public gives the
-    /// caller a profile address if they have none yet.
-    /// </summary>
-    private static async Task<Results<Ok<CertificateView>, ProblemHttpResult>> SetVisibilityAsync(
-        Guid id, VisibilityRequest request, ClaimsPrincipal caller, CertVerifyDbContext db, AuditLog audit,
-        HttpContext context, PublicUrls urls, CancellationToken ct)
-    {
-        var certificate = await IssuedTo(db.Certificates, caller).SingleOrDefaultAsync(c => c.Id == id, ct);
-        if (certificate is null)
-        {
-            return Problems.NotFound("certificate");
-        }
-
-        var isPublic = request.IsPublic!.Value;
-        if (certificate.IsPublic != isPublic)
-        {
-            // UpdatedAt stays: it versions the rendered documents, and they do not show the visibility.
-            certificate.IsPublic = isPublic;
-            audit.Add(AuditActions.CertificateVisibilityChanged, certificate.Id.ToString(), new { code = CertificateCode.Format(certificate.Code), isPublic });
-            if (isPublic)
-            {
-                var userId = caller.UserId();
-                var handle = User.NewProfileHandle();
-                await db.Users.Where(u => u.Id == userId && u.ProfileHandle == null)
-                    .ExecuteUpdateAsync(set => set.SetProperty(u => u.ProfileHandle, handle), ct);
-            }
-
-            // The public verification page shows more than the private one: the save tells every replica.
-            await db.SaveChangesAsync(ct);
-        }
-
-        return TypedResults.Ok(CertificateView.From(certificate, urls.Base(context)));
-    }
-
-    /// <summary>The certificates issued to the signed-in caller's account email.</summary>
-    internal static IQueryable<Certificate> IssuedTo(IQueryable<Certificate> certificates, ClaimsPrincipal caller) =>
-        IssuedTo(certificates, User.Normalize(caller.FindFirstValue(ClaimTypes.Email)!));
-
-    /// <summary>The certificates issued to an email, given normalized (<see cref="User.Normalize"/>).</summary>
-    internal static IQueryable<Certificate> IssuedTo(IQueryable<Certificate> certificates, string normalizedEmail) =>
-        certificates.Where(c => c.NormalizedRecipientEmail == normalizedEmail);
-
-    /// <summary>One page, newest first: the order of <c>GET /api/me/certificates</c>, <c>/me</c> and profiles.</summary>
-    internal static Task<PagedList<Certificate>> NewestFirstAsync(IQueryable<Certificate> certificates, PageQuery page, CancellationToken ct) =>
-        certificates.OrderByDescending(c => c.IssuedAt).ThenByDescending(c => c.Id).ToPagedListAsync(page, ct);
+    private static Task<Results<Ok<CertificateView>, ValidationProblem, ProblemHttpResult>> SetVisibilityAsync(
+        Guid id, VisibilityRequest request, ClaimsPrincipal caller, RecipientCertificates mine, HttpContext context, PublicUrls urls,
+        CancellationToken ct) =>
+        mine.SetVisibilityAsync(id, request.IsPublic!.Value, caller, ct)
+            .ToResult(certificate => TypedResults.Ok(CertificateView.From(certificate, urls.Base(context))));
 }

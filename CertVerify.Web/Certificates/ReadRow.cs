@@ -1,4 +1,3 @@
-using static CertVerify.Web.Certificates.BulkIssueApi;
 
 namespace CertVerify.Web.Certificates;
 

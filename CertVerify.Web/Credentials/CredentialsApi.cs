@@ -95,7 +95,7 @@ public static class CredentialsApi
             return Problems.NotFound("certificate");
         }
 
-        var issuer = await OrganisationApi.LoadAsync(db, ct);
+        var issuer = await db.LoadOrganisationAsync(ct);
         var jwt = await credentials.SignAsync(certificate, issuer, urls.Base(context), ct);
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers.ContentDisposition = $"attachment; filename=\"{CertificateCode.Format(canonical)}.jwt\"";
@@ -131,7 +131,7 @@ public static class CredentialsApi
         }
 
         var ttl = TimeSpan.FromSeconds(options.Value.StatusListTtlSeconds);
-        var issuer = await OrganisationApi.LoadAsync(db, ct);
+        var issuer = await db.LoadOrganisationAsync(ct);
         var credential = CredentialDocuments.StatusList(issuer, urls.Base(context), purpose, number, encoded, ttl, clock.GetUtcNow());
         context.Response.Headers.CacheControl = $"public, max-age={options.Value.StatusListTtlSeconds}";
         return TypedResults.Text(VcJwt.Sign(credential, await keys.CurrentAsync(ct)), VcJwt.MediaType);

@@ -194,7 +194,7 @@ public sealed class CertificateDocuments
         var design = certificate.TemplateId is { } templateId
             ? await db.Templates.AsNoTracking().Where(t => t.Id == templateId).Select(t => t.Design).SingleOrDefaultAsync(ct)
             : null;
-        var issuer = await OrganisationApi.LoadAsync(db, ct);
+        var issuer = await db.LoadOrganisationAsync(ct);
         var formatted = CertificateCode.Format(certificate.Code);
         var credential = format == DocumentFormat.Pdf ? await _credentials.SignAsync(certificate, issuer, baseUrl, ct) : null;
         var content = new DocumentContent(

@@ -65,7 +65,7 @@ public static class TemplatePreviewApi
         TimeProvider clock, CancellationToken ct)
     {
         var design = request.Design ?? NoDesign;
-        if (TemplatesApi.CheckDesign(design) is { } invalid)
+        if (TemplateDesign.Check(design) is { } invalid)
         {
             return Problems.Field("design", invalid);
         }
@@ -76,7 +76,7 @@ public static class TemplatePreviewApi
             return TypedResults.ValidationProblem(ignored.ToDictionary(i => $"design.{i.Key}", i => new[] { i.Value }));
         }
 
-        var issuer = await OrganisationApi.LoadAsync(db, ct);
+        var issuer = await db.LoadOrganisationAsync(ct);
         var code = CertificateCode.Format(SampleCode);
         var issuedAt = clock.GetUtcNow();
         var content = new DocumentContent(

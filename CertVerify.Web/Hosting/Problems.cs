@@ -10,11 +10,9 @@ public static class Problems
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [error] });
 
     /// <summary>400 naming every field that was refused.</summary>
-    public static ValidationProblem Fields(IEnumerable<(string Field, string Error)> errors) =>
-        TypedResults.ValidationProblem(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Error).ToArray()));
+    public static ValidationProblem Fields(IEnumerable<(string Field, string Error)> errors) => TypedResults.ValidationProblem(ByField(errors));
 
-    public static ProblemHttpResult NotFound(string what) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No such {what}.");
+    public static ProblemHttpResult NotFound(string what) => For(Refusal.NotFound(what));
 
     public static ProblemHttpResult Forbidden(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: detail);
@@ -22,10 +20,25 @@ public static class Problems
     public static ProblemHttpResult Conflict(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);
 
+    /// <summary>The answer to a rule's refusal; endpoints that declare <see cref="ValidationProblem"/> answer Invalid with <see cref="Fields"/>.</summary>
+    public static ProblemHttpResult For(Refusal refusal) => refusal.Kind switch
+    {
+        RefusalKind.Forbidden => Forbidden(refusal.Detail),
+        RefusalKind.NotFound => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: refusal.Detail),
+        RefusalKind.Conflict => Conflict(refusal.Detail),
+        RefusalKind.TooLarge => TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too large", detail: refusal.Detail),
+        RefusalKind.UnsupportedType => TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
+            detail: refusal.Detail),
+        _ => TypedResults.Problem(new HttpValidationProblemDetails(ByField(refusal.Fields)) { Status = StatusCodes.Status400BadRequest }),
+    };
+
     /// <summary>429 with Retry-After, for limits the caller must wait out.</summary>
     public static ProblemHttpResult TooManyRequests(HttpContext context, TimeSpan retryAfter, string detail)
     {
         context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
         return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests", detail: detail);
     }
+
+    private static Dictionary<string, string[]> ByField(IEnumerable<(string Field, string Error)> errors) =>
+        errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Error).ToArray());
 }

@@ -4,7 +4,6 @@ using CertVerify.Web.Hosting;
 using CertVerify.Web.Verification;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
-using static CertVerify.Web.Certificates.BulkIssueApi;
 
 namespace CertVerify.Web.OpenApi;
 
@@ -135,7 +134,7 @@ public static class OperationExamples
                 new(StatusCodes.Status207MultiStatus, "someRejected", "The valid rows issued, the others reported",
                     new BulkResult(BatchId, false, 1, 1, IssuedRows[..1], [new RowError(2, "recipientEmail", "Not a valid email address.", Line: 3)])),
                 new(StatusCodes.Status200OK, "dryRun", "?dryRun=true: checked, nothing issued",
-                    new BulkResult(null, true, 2, 0, [], [], BulkRows.Select(Preview).ToList())),
+                    new BulkResult(null, true, 2, 0, [], [], BulkRows.Select(PreviewRow.From).ToList())),
             ]),
         ["UploadOrganisationLogo"] = new([.. new[] { "image/png", "image/jpeg", "image/webp" }.Select(type => new Request(type, "image", "The image itself", null, Binary))], []),
         ["RevokeCertificate"] = new(
@@ -163,9 +162,6 @@ public static class OperationExamples
         IssuedBy = StaffId,
         Metadata = request.Metadata!,
     };
-
-    private static PreviewRow Preview(BulkRow row, int index) => new(index + 1, row.RecipientName, row.RecipientEmail, row.Title,
-        row.Description, row.IssuedAt, row.ExpiresAt, row.Template, row.Metadata);
 
     private static async Task<IOpenApiSchema> Json<T>(OpenApiOperationTransformerContext context, CancellationToken ct) =>
         await context.GetOrCreateSchemaAsync(typeof(T), null, ct);

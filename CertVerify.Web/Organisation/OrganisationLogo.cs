@@ -13,6 +13,13 @@ public sealed class OrganisationLogo
     /// <summary>The largest logo accepted: 512 KB.</summary>
     public const int MaxBytes = 512 * 1024;
 
+    /// <summary>Where the logo is served; the profile's <c>logoUrl</c> points here with the version once it is uploaded.</summary>
+    public const string Path = "/api/organisation/logo";
+
+    /// <summary>Whether the profile's logo address is the uploaded logo (on whatever host it was uploaded through).</summary>
+    public static bool IsUploaded(string? logoUrl) =>
+        Uri.TryCreate(logoUrl, UriKind.Absolute, out var uri) && uri.AbsolutePath == Path;
+
     public int Id { get; set; } = SingletonId;
 
     public required byte[] Content { get; set; }

@@ -11,5 +11,9 @@ public static class OrganisationTables
         public DbSet<OrganisationProfile> Organisation => db.Set<OrganisationProfile>();
 
         public DbSet<OrganisationLogo> OrganisationLogos => db.Set<OrganisationLogo>();
+
+        /// <summary>The profile, or the defaults until an Admin has set it.</summary>
+        public async Task<OrganisationProfile> LoadOrganisationAsync(CancellationToken ct) =>
+            await db.Organisation.AsNoTracking().SingleOrDefaultAsync(ct) ?? new OrganisationProfile();
     }
 }

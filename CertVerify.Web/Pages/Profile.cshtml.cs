@@ -43,15 +43,15 @@ public sealed class ProfileModel(CertVerifyDbContext db, TimeProvider clock) : P
         }
 
         var query = new PageQuery(Math.Clamp(page, 1, 1_000_000), PageSize);
-        var listed = await MyCertificatesApi.NewestFirstAsync(
-            MyCertificatesApi.IssuedTo(db.Certificates.AsNoTracking(), owner.NormalizedEmail).Where(c => c.IsPublic), query, ct);
+        var listed = await RecipientCertificates.NewestFirstAsync(
+            RecipientCertificates.IssuedTo(db.Certificates.AsNoTracking(), owner.NormalizedEmail).Where(c => c.IsPublic), query, ct);
         if (listed.Total == 0)
         {
             return NotFound();
         }
 
         var now = clock.GetUtcNow();
-        (Name, IssuerName) = (owner.Name, (await OrganisationApi.LoadAsync(db, ct)).Name);
+        (Name, IssuerName) = (owner.Name, (await db.LoadOrganisationAsync(ct)).Name);
         Certificates = listed.Select(c => new Entry(CertificateCode.Format(c.Code), c.Title, c.IssuedAt, c.ExpiresAt,
             CertificateStatusRule.At(c.Status, c.ExpiresAt, now)));
         return Page();

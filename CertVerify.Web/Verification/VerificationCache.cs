@@ -162,7 +162,7 @@ public sealed class VerificationCache
     /// <summary>The issuer profile, cached like the answers (tagged, so a profile change drops it with them).</summary>
     private async Task<OrganisationProfile> IssuerAsync(CertVerifyDbContext db, CancellationToken ct) =>
         CacheUsable
-            ? await _cache.GetOrCreateAsync(OrganisationKey, async token => await OrganisationApi.LoadAsync(db, token),
+            ? await _cache.GetOrCreateAsync(OrganisationKey, async token => await db.LoadOrganisationAsync(token),
                 new HybridCacheEntryOptions { Expiration = TimeSpan.FromSeconds(_options.Value.FoundTtlSeconds) }, [Tag], ct)
-            : await OrganisationApi.LoadAsync(db, ct);
+            : await db.LoadOrganisationAsync(ct);
 }

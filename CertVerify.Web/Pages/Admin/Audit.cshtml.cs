@@ -11,7 +11,7 @@ public sealed class AuditModel(CertVerifyDbContext db) : PageModel
 {
     public AuditFilter Filter { get; private set; } = null!;
 
-    public PagedList<AuditApi.AuditEntryView>? Entries { get; private set; }
+    public PagedList<AuditEntryView>? Entries { get; private set; }
 
     /// <summary>Why the filters cannot be applied (as the API would refuse them), or null.</summary>
     public string? Error { get; private set; }

@@ -17,7 +17,7 @@ public sealed class OrganisationModel(CertVerifyDbContext db) : PageModel
     public string? LogoVersion { get; private set; }
 
     /// <summary>The profile names a logo hosted elsewhere, which the pages cannot show.</summary>
-    public bool HasExternalLogo => Profile.LogoUrl is not null && !OrganisationLogoApi.IsUploadedLogo(Profile.LogoUrl);
+    public bool HasExternalLogo => Profile.LogoUrl is not null && !OrganisationLogo.IsUploaded(Profile.LogoUrl);
 
     public string? Saved { get; private set; }
 
@@ -25,7 +25,7 @@ public sealed class OrganisationModel(CertVerifyDbContext db) : PageModel
 
     public async Task OnGetAsync(string? saved, CancellationToken ct)
     {
-        Profile = await OrganisationApi.LoadAsync(db, ct);
+        Profile = await db.LoadOrganisationAsync(ct);
         LogoVersion = await db.OrganisationLogos.Select(l => l.Version).SingleOrDefaultAsync(ct);
         Saved = saved switch
         {

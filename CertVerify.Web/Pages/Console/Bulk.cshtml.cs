@@ -9,11 +9,11 @@ namespace CertVerify.Web.Pages.Console;
 /// </summary>
 public sealed class BulkModel : PageModel
 {
-    public static int MaxRows => BulkIssueApi.MaxRows;
+    public static int MaxRows => BulkIssuer.MaxRows;
 
-    public static long MaxMegabytes => BulkIssueApi.MaxBodyBytes / (1024 * 1024);
+    public static long MaxMegabytes => BulkIssuer.MaxBodyBytes / (1024 * 1024);
 
-    public static int PreviewRows => BulkIssueApi.PreviewRows;
+    public static int PreviewRows => PreviewRow.MaxRows;
 
     public static IReadOnlyList<string> Columns => BulkCsv.Columns;
 

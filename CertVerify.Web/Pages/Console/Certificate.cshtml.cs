@@ -24,7 +24,7 @@ public sealed class CertificateModel(CertVerifyDbContext db, PublicUrls urls) : 
 
     public string? TemplateName { get; private set; }
 
-    public PagedList<VerificationStatsApi.VerificationView> History { get; private set; } = null!;
+    public PagedList<VerificationView> History { get; private set; } = null!;
 
     public int LastHistoryPage => Math.Max(1, (History.Total + HistoryPageSize - 1) / HistoryPageSize);
 
@@ -36,7 +36,7 @@ public sealed class CertificateModel(CertVerifyDbContext db, PublicUrls urls) : 
             return NotFound();
         }
 
-        if (!CertificatesApi.CanManage(User, certificate))
+        if (!CertificateAccess.CanManage(User, certificate))
         {
             return StatusCode(StatusCodes.Status403Forbidden);
         }
@@ -46,7 +46,7 @@ public sealed class CertificateModel(CertVerifyDbContext db, PublicUrls urls) : 
         TemplateName = certificate.TemplateId is { } templateId
             ? await db.Templates.AsNoTracking().Where(t => t.Id == templateId).Select(t => t.Name).SingleOrDefaultAsync(ct)
             : null;
-        History = await VerificationStatsApi.HistoryAsync(db, id, new PageQuery(QueryPage.From(Request), HistoryPageSize), ct);
+        History = await VerificationStats.HistoryAsync(db, id, new PageQuery(QueryPage.From(Request), HistoryPageSize), ct);
         return Page();
     }
 }

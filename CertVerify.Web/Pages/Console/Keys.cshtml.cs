@@ -11,7 +11,7 @@ namespace CertVerify.Web.Pages.Console;
 /// </summary>
 public sealed class KeysModel(CertVerifyDbContext db) : PageModel
 {
-    public IReadOnlyList<ApiKeysApi.ApiKeyView> Keys { get; private set; } = [];
+    public IReadOnlyList<ApiKeyView> Keys { get; private set; } = [];
 
     public bool All { get; private set; }
 
@@ -22,6 +22,6 @@ public sealed class KeysModel(CertVerifyDbContext db) : PageModel
     public async Task OnGetAsync(bool all = false, CancellationToken ct = default)
     {
         All = all && CanSeeAll;
-        Keys = await ApiKeysApi.ListForAsync(User, db, All, ct);
+        Keys = await ApiKeyManager.ListForAsync(User, db, All, ct);
     }
 }

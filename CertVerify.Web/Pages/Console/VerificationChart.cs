@@ -1,5 +1,5 @@
 using System.Globalization;
-using static CertVerify.Web.Verification.VerificationStatsApi;
+using CertVerify.Web.Verification;
 
 namespace CertVerify.Web.Pages.Console;
 

@@ -1,0 +1,5 @@
+namespace CertVerify.Web.ApiKeys;
+
+/// <summary>A key as listed: never its text.</summary>
+public sealed record ApiKeyView(Guid Id, string Name, string Prefix, Guid UserId, string? UserEmail,
+    DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt);

@@ -1,0 +1,10 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
+
+namespace CertVerify.Web.Templates;
+
+public sealed record TemplateRequest(
+    [Required, StringLength(TemplateLimits.NameLength, MinimumLength = 1)] string Name,
+    [StringLength(TemplateLimits.DescriptionLength)] string? Description,
+    JsonElement? Design,
+    bool? Active);

@@ -1,0 +1,3 @@
+namespace CertVerify.Web.Verification;
+
+public sealed record DailyCount(DateOnly Date, int Count);

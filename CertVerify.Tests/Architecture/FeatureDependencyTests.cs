@@ -56,6 +56,34 @@ public class FeatureDependencyTests
             $"{layer} must not use a folder after it ({string.Join(", ", later)}); these types do: {string.Join(", ", result.FailingTypeNames ?? [])}");
     }
 
+    /// <summary>
+    /// The static <c>...Api</c> classes only map HTTP to a feature's plain classes: no other feature uses them (the
+    /// OpenAPI document's examples excepted, which describe their requests), so the rules live where anyone can call them.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(LayerNames))]
+    public void No_feature_uses_another_features_endpoints(string layer)
+    {
+        if (layer == "OpenApi")
+        {
+            return;
+        }
+
+        var othersEndpoints = Web.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: true, IsSealed: true, IsNested: false } && t.Name.EndsWith("Api", StringComparison.Ordinal))
+            .Where(t => t.Namespace != Namespace(layer))
+            .Select(t => t.FullName!)
+            .ToArray();
+
+        var result = Types.InAssembly(Web).That().ResideInNamespace(Namespace(layer))
+            .ShouldNot().HaveDependencyOnAny(othersEndpoints)
+            .GetResult();
+
+        Assert.True(result.IsSuccessful,
+            $"{layer} uses another feature's endpoint class; call the plain class behind it instead. These types do: " +
+            string.Join(", ", result.FailingTypeNames ?? []));
+    }
+
     [Fact]
     public void Every_feature_folder_has_its_place_in_the_order()
     {

@@ -8,7 +8,7 @@ namespace CertVerify.Tests.Browser;
 
 /// <summary>The public pages in a real browser, through Nginx with three replicas.</summary>
 [Trait("Tier", "Topology")]
-[Collection(TopologyCollection.Name)]
+[Collection(BrowserCollection.Name)]
 public sealed class PublicPagesBrowserTests(TopologyFixture topology)
 {
     private static readonly LocatorAssertionsToHaveTextOptions WithinFiveSeconds = new() { Timeout = 5_000 };

@@ -54,9 +54,10 @@ public static class CredentialDocuments
                     ["criteria"] = new JsonObject { ["narrative"] = certificate.Description ?? certificate.Title },
                 },
             },
-            ["credentialStatus"] = new JsonArray(
-                StatusEntry(baseUrl, StatusPurpose.Revocation, certificate.StatusList, certificate.StatusIndex),
-                StatusEntry(baseUrl, StatusPurpose.Suspension, certificate.StatusList, certificate.StatusIndex)),
+            // One entry: Open Badges 3.0 types credentialStatus as one object. Revocation, the final verdict every
+            // Bitstring Status List verifier checks; suspension is served by the verification API and by the
+            // suspension list at the same index (docs/decisions.md, "One status entry").
+            ["credentialStatus"] = StatusEntry(baseUrl, StatusPurpose.Revocation, certificate.StatusList, certificate.StatusIndex),
         };
         if (certificate.ExpiresAt is { } expires)
         {

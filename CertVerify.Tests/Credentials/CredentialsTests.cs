@@ -53,7 +53,7 @@ public sealed class CredentialsTests(InProcessFixture app) : IDisposable
         var token = await CredentialAsync(certificate);
 
         Assert.Equal("ES256", token.Header.GetProperty("alg").GetString());
-        Assert.Equal("vc+jwt", token.Header.GetProperty("typ").GetString());
+        Assert.Equal("JWT", token.Header.GetProperty("typ").GetString());
         var payload = token.Payload;
         Assert.Equal(["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
             payload.GetProperty("@context").EnumerateArray().Select(c => c.GetString()));
@@ -166,7 +166,7 @@ public sealed class CredentialsTests(InProcessFixture app) : IDisposable
             var list = revocationList.Replace("revocation", purpose);
             using var response = await _public.GetAsync(list);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            Assert.Equal("application/vc+jwt", response.Content.Headers.ContentType?.MediaType);
+            Assert.Equal("application/jwt", response.Content.Headers.ContentType?.MediaType);
             Assert.Equal(TimeSpan.FromSeconds(300), response.Headers.CacheControl?.MaxAge);
             var listToken = Jws.Parse(await response.Content.ReadAsStringAsync());
             Assert.True(Jws.Verifies(listToken, await JwkAsync(_public, listToken.Header.GetProperty("kid").GetString()!)));

@@ -22,7 +22,7 @@ public static class Jws
         var url = new Uri(certificate.GetProperty("credentialUrl").GetString()!);
         using var response = await client.GetAsync(url.PathAndQuery);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("application/vc+jwt", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("application/jwt", response.Content.Headers.ContentType?.MediaType);
         return Parse(await response.Content.ReadAsStringAsync());
     }
 

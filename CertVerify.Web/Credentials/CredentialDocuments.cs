@@ -43,6 +43,7 @@ public static class CredentialDocuments
             ["validFrom"] = Timestamp(certificate.IssuedAt),
             ["credentialSubject"] = new JsonObject
             {
+                ["id"] = SubjectId(certificate.Id),
                 ["type"] = new JsonArray("AchievementSubject"),
                 ["identifier"] = identifiers,
                 ["achievement"] = new JsonObject
@@ -87,6 +88,19 @@ public static class CredentialDocuments
                 ["ttl"] = (long)ttl.TotalMilliseconds,
             },
         };
+    }
+
+    /// <summary>
+    /// The recipient as a URI of this certificate's own, the same in every credential signed for it, so that the JWT's
+    /// <c>sub</c> can mirror it (until recipients bring a DID of their own). Derived from the certificate's id by
+    /// SHA-256, it reveals neither that id nor who the recipient is, and links no two certificates.
+    /// </summary>
+    public static string SubjectId(Guid certificateId)
+    {
+        var hash = SHA256.HashData([.. "credentialSubject:"u8, .. certificateId.ToByteArray()]);
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x80); // UUID version 8 (RFC 9562)
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80); // RFC 9562 variant
+        return $"urn:uuid:{new Guid(hash.AsSpan(0, 16), bigEndian: true)}";
     }
 
     /// <summary>The OB3 <c>identityHash</c> of an email: <c>sha256$</c> and the hex digest of the address and salt.</summary>

@@ -25,15 +25,20 @@ public sealed class CredentialVerifier(SigningKeyRing keys, CertVerifyDbContext 
             ? new CredentialCheck(false, $"No key with id '{credential.KeyId}' is published at /.well-known/jwks.json.")
             : new CredentialCheck(true, $"Key {key.Id}, published {CredentialDocuments.Timestamp(key.CreatedAt)}"
                 + (key.RetiredAt is { } retired ? $", retired from signing {CredentialDocuments.Timestamp(retired)}." : ", in use."));
-        var signed = key is not null && credential.MediaType == VcJwt.Type && await VcJwt.HasValidSignatureAsync(credential, key.Jwk);
-        if (!signed)
+        var signed = key is not null && await VcJwt.HasValidSignatureAsync(credential, key.Jwk);
+        var mismatch = signed && !credential.IsLegacy ? VcJwt.ClaimMismatch(credential.Payload) : null;
+        if (!signed || mismatch is not null)
         {
-            var reason = key is null ? "Not checked: the key is unknown." : "The signature does not match the header and content (or it is not an ES256 vc+jwt).";
+            var reason = key is null ? "Not checked: the key is unknown."
+                : mismatch is not null ? $"The '{mismatch}' claim does not mirror the credential, as Open Badges 3.0 requires."
+                : "The signature does not match the header and content (or it is not an ES256 JWT).";
             return new CredentialVerdict(null, VerificationStatus.Invalid, now, null, null, instance.InstanceId,
                 new CredentialChecks(new CredentialCheck(false, reason), issuerKey, NotChecked, NotChecked));
         }
 
-        var signature = new CredentialCheck(true, "ES256 signature verified.");
+        var signature = new CredentialCheck(true, credential.IsLegacy
+            ? "ES256 signature verified (a VC-JOSE-COSE credential issued before the Open Badges 3.0 JWT format)."
+            : "ES256 signature verified; iss, jti, nbf, sub and exp mirror the credential.");
         var (window, notYetValid, expired) = ValidityWindow(credential.Payload, now);
         var code = await CodeAtStatusEntryAsync(credential.Payload, ct);
         var verdict = code is null ? null : await verifier.VerifyAsync(code, context, ct);

@@ -21,7 +21,7 @@ namespace CertVerify.Web.Credentials;
 public static class CredentialsApi
 {
     /// <summary>The content types of a JWT sent as the body itself.</summary>
-    internal static readonly string[] RawMediaTypes = ["application/jwt", VcJwt.MediaType, "text/plain"];
+    internal static readonly string[] RawMediaTypes = [VcJwt.MediaType, "application/vc+jwt", "text/plain"];
 
     public static IServiceCollection AddCredentials(this IServiceCollection services, IConfiguration configuration)
     {

@@ -7,6 +7,9 @@ public static class NginxExtensions
 {
     public const string ResourceName = "nginx";
 
+    /// <summary>The replicas' setting for their public address (CertVerify.Web's <c>PublicUrlOptions</c>).</summary>
+    public const string PublicBaseUrlKey = "Certificates:PublicBaseUrl";
+
     /// <summary>
     /// Nginx in front of the web replicas. Locally it runs from the host binary or the official image with the
     /// templates in nginx/ bind-mounted; published, it is a container built from nginx/Dockerfile with external ingress.
@@ -55,9 +58,16 @@ public static class NginxExtensions
             .WithEnvironment("NGINX_AFFINITY_COOKIE", NginxUpstream.AffinityCookie(options))
             .WithHttpHealthCheck("/nginx-health");
 
+        // Every public link and signed identifier names Nginx's address, never a request's Host (unless
+        // Web:Configuration:Certificates:PublicBaseUrl says otherwise). Published, the platform's address is configured.
+        var publicBaseUrlSet = nginx.ApplicationBuilder.Configuration[$"{WebReplicasExtensions.ForwardedConfigurationSection}:{PublicBaseUrlKey}"] is not null;
         foreach (var replica in web)
         {
             nginx.WaitFor(replica);
+            if (nginx.ApplicationBuilder.ExecutionContext.IsRunMode && !publicBaseUrlSet)
+            {
+                replica.WithEnvironment(PublicBaseUrlKey.Replace(":", "__"), nginx.GetEndpoint("http"));
+            }
         }
 
         nginx.ApplicationBuilder.Eventing.Subscribe<ResourceReadyEvent>(nginx.Resource, (ready, _) =>

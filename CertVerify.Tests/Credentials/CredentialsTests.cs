@@ -18,7 +18,7 @@ public sealed class CredentialsTests(InProcessFixture app) : IDisposable
 
     private Task<Jws.Token> CredentialAsync(JsonElement certificate) => Jws.CredentialAsync(_public, certificate);
 
-    private static Task<JsonElement> JwkAsync(HttpClient client, string keyId) => Jws.PublishedKeyAsync(client, keyId);
+    private static Task<JsonElement> JwkAsync(HttpClient client, string kid) => Jws.ResolveKeyAsync(client, kid);
 
     // Many verifications: sent as a client address of this test's own (told by a trusted proxy, loopback), so they do
     // not eat the per-address verification budget other tests share.
@@ -82,7 +82,7 @@ public sealed class CredentialsTests(InProcessFixture app) : IDisposable
         Assert.Equal("BitstringStatusListEntry", status.GetProperty("type").GetString());
 
         // Every replica publishes the key: CredentialsAcrossReplicasTests.
-        Assert.True(Jws.Verifies(token, await JwkAsync(_public, token.Header.GetProperty("kid").GetString()!)), "signature with the published JWKS");
+        Assert.True(Jws.Verifies(token, await JwkAsync(_public, token.Header.GetProperty("kid").GetString()!)), "signature with the key of the issuer's DID");
     }
 
     [Fact]

@@ -13,17 +13,18 @@ namespace CertVerify.Web.Credentials;
 /// neither revoked nor suspended according to its status list entry. The verdict is then the same as verifying
 /// the certificate's code (and is logged like one).
 /// </summary>
-public sealed class CredentialVerifier(SigningKeyRing keys, CertVerifyDbContext db, Verifier verifier, InstanceIdentity instance, TimeProvider clock)
+public sealed class CredentialVerifier(
+    SigningKeyRing keys, IssuerIdentity identity, CertVerifyDbContext db, Verifier verifier, InstanceIdentity instance, TimeProvider clock)
 {
     private static readonly CredentialCheck NotChecked = new(false, "Not checked: the signature did not verify.");
 
     public async Task<CredentialVerdict> VerifyAsync(VcJwt.Parsed credential, HttpContext context, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var key = credential.KeyId is { } keyId ? await keys.FindAsync(keyId, ct) : null;
+        var key = credential.KeyId is { } kid && identity.KeyIdOf(kid) is { } keyId ? await keys.FindAsync(keyId, ct) : null;
         var issuerKey = key is null
-            ? new CredentialCheck(false, $"No key with id '{credential.KeyId}' is published at /.well-known/jwks.json.")
-            : new CredentialCheck(true, $"Key {key.Id}, published {CredentialDocuments.Timestamp(key.CreatedAt)}"
+            ? new CredentialCheck(false, $"'{credential.KeyId}' is no key of {identity.Did} (its DID document: {identity.DidDocumentUrl}).")
+            : new CredentialCheck(true, $"Key {identity.KeyUrl(key.Id)} in the DID document, published {CredentialDocuments.Timestamp(key.CreatedAt)}"
                 + (key.RetiredAt is { } retired ? $", retired from signing {CredentialDocuments.Timestamp(retired)}." : ", in use."));
         var signed = key is not null && await VcJwt.HasValidSignatureAsync(credential, key.Jwk);
         var mismatch = signed && !credential.IsLegacy ? VcJwt.ClaimMismatch(credential.Payload) : null;

@@ -97,7 +97,7 @@ public sealed class CredentialsTests(InProcessFixture app) : IDisposable
         Assert.Equal("valid", verdict.GetProperty("status").GetString());
         Assert.Equal(certificate.GetProperty("code").GetString(), verdict.GetProperty("code").GetString());
         Assert.Equal("Grace Hopper", verdict.GetProperty("certificate").GetProperty("recipientName").GetString());
-        foreach (var check in new[] { "signature", "issuerKey", "validityWindow", "status" })
+        foreach (var check in new[] { "signature", "issuerKey", "schema", "validityWindow", "revocation", "suspension" })
         {
             Assert.True(verdict.GetProperty("checks").GetProperty(check).GetProperty("passed").GetBoolean(), check);
         }
@@ -185,7 +185,8 @@ public sealed class CredentialsTests(InProcessFixture app) : IDisposable
             Assert.Equal(suspended, await BitAsync("suspension"));
             var (_, verdict) = await VerifyCredentialAsync(token.Raw);
             Assert.Equal(status, verdict.GetProperty("status").GetString());
-            Assert.Equal(status == "valid", verdict.GetProperty("checks").GetProperty("status").GetProperty("passed").GetBoolean());
+            Assert.Equal(!revoked, verdict.GetProperty("checks").GetProperty("revocation").GetProperty("passed").GetBoolean());
+            Assert.Equal(!suspended, verdict.GetProperty("checks").GetProperty("suspension").GetProperty("passed").GetBoolean());
         }
 
         await ExpectAsync("valid", revoked: false, suspended: false);

@@ -34,8 +34,8 @@ public sealed class OpenBadgesConformanceTests(InProcessFixture app) : IDisposab
         }));
         var minimal = await Jws.CredentialAsync(_public, await staff.IssueCertificateAsync(new { recipientName = "Dorothy Vaughan", title = "FORTRAN" }));
 
-        Assert.Empty(OpenBadgesSchema.Errors(full.Payload));
-        Assert.Empty(OpenBadgesSchema.Errors(minimal.Payload));
+        Assert.Empty(OfficialSchema.Errors(full.Payload));
+        Assert.Empty(OfficialSchema.Errors(minimal.Payload));
         Assert.Equal(JsonValueKind.Object, full.Payload.GetProperty("credentialStatus").ValueKind);
         Assert.Equal("revocation", full.Payload.GetProperty("credentialStatus").GetProperty("statusPurpose").GetString());
     }
@@ -50,15 +50,15 @@ public sealed class OpenBadgesConformanceTests(InProcessFixture app) : IDisposab
         // The format issued before: two status entries in an array.
         var twoEntries = credential.DeepClone().AsObject();
         twoEntries["credentialStatus"] = new JsonArray(credential["credentialStatus"]!.DeepClone(), credential["credentialStatus"]!.DeepClone());
-        Assert.Contains(OpenBadgesSchema.Errors(JsonSerializer.SerializeToElement(twoEntries)), e => e.Contains("/credentialStatus"));
+        Assert.Contains(OfficialSchema.Errors(JsonSerializer.SerializeToElement(twoEntries)), e => e.Contains("/credentialStatus"));
 
         var noAchievement = credential.DeepClone().AsObject();
         noAchievement["credentialSubject"]!.AsObject().Remove("achievement");
-        Assert.NotEmpty(OpenBadgesSchema.Errors(JsonSerializer.SerializeToElement(noAchievement)));
+        Assert.NotEmpty(OfficialSchema.Errors(JsonSerializer.SerializeToElement(noAchievement)));
 
         var badDate = credential.DeepClone().AsObject();
         badDate["validFrom"] = "yesterday";
-        Assert.NotEmpty(OpenBadgesSchema.Errors(JsonSerializer.SerializeToElement(badDate)));
+        Assert.NotEmpty(OfficialSchema.Errors(JsonSerializer.SerializeToElement(badDate)));
     }
 
     [Fact]
@@ -123,6 +123,13 @@ public sealed class OpenBadgesConformanceTests(InProcessFixture app) : IDisposab
         var verdict = await VerifyAsync(legacyJwt);
         Assert.Equal("valid", verdict.GetProperty("status").GetString());
         Assert.Equal(certificate.GetProperty("code").GetString(), verdict.GetProperty("code").GetString());
+        var checks = verdict.GetProperty("checks");
+        Assert.Contains("issued before", checks.GetProperty("signature").GetProperty("detail").GetString());
+        // The schema refuses its two status entries; the verdict does not hold that against a credential of its time.
+        Assert.False(checks.GetProperty("schema").GetProperty("passed").GetBoolean());
+        Assert.Contains("/credentialStatus", checks.GetProperty("schema").GetProperty("detail").GetString());
+        Assert.All(new[] { "issuerKey", "validityWindow", "revocation", "suspension" },
+            check => Assert.True(checks.GetProperty(check).GetProperty("passed").GetBoolean(), check));
 
         // Signed with our key, in the new format, but its jti names another credential than its id.
         var lying = current.DeepClone().AsObject();
@@ -132,6 +139,14 @@ public sealed class OpenBadgesConformanceTests(InProcessFixture app) : IDisposab
         Assert.Equal("invalid", lyingVerdict.GetProperty("status").GetString());
         Assert.Contains("jti", lyingVerdict.GetProperty("checks").GetProperty("signature").GetProperty("detail").GetString());
         Assert.Equal("valid", (await VerifyAsync(Sign(key.ECDsa, header, current))).GetProperty("status").GetString());
+
+        // Signed with our key, its claims true, but not an Open Badges 3.0 credential: the schema check fails it.
+        var notABadge = current.DeepClone().AsObject();
+        notABadge["credentialSubject"]!.AsObject().Remove("achievement");
+        var notABadgeVerdict = await VerifyAsync(Sign(key.ECDsa, header, notABadge));
+        Assert.Equal("invalid", notABadgeVerdict.GetProperty("status").GetString());
+        Assert.False(notABadgeVerdict.GetProperty("checks").GetProperty("schema").GetProperty("passed").GetBoolean());
+        Assert.True(notABadgeVerdict.GetProperty("checks").GetProperty("signature").GetProperty("passed").GetBoolean());
     }
 
     private static string Sign(ECDsa key, JsonObject header, JsonObject payload)

@@ -74,8 +74,9 @@ public static class CredentialsApi
             .WithMetadata(new RequestSizeLimitAttribute(VcJwt.MaxLength))
             .WithName("VerifyCredential")
             .WithSummary("Verify a signed credential")
-            .WithDescription("`{\"credential\": \"<jwt>\"}`, or the JWT itself as the body. A well-formed JWS always gets a " +
-                "verdict, with each check (signature, issuer, dates, status) and `invalid` when one fails; anything else is a 400.");
+            .WithDescription("`{\"credential\": \"<jwt>\"}`, or the JWT itself as the body, in the Open Badges 3.0 JWT format or the " +
+                "VC-JOSE-COSE format issued before it. A well-formed JWS always gets a verdict with each Open Badges 3.0 check by name " +
+                "(signature, issuerKey, schema, validityWindow, revocation, suspension), `invalid` when one fails; anything else is a 400.");
 
         var keys = app.MapGroup("/api/signing-keys")
             .WithTags("Credentials")

@@ -47,6 +47,35 @@ public static class NginxExtensions
         }
     }
 
+    /// <summary>
+    /// Every public link and signed identifier names one configured address, never a request's Host: locally Nginx's
+    /// own endpoint; published, the <c>public-base-url</c> parameter the deployment asks for (the platform's address).
+    /// Web:Configuration:Certificates:PublicBaseUrl, when set, is forwarded as it is and wins.
+    /// </summary>
+    private static void GivePublicAddressTo<T>(this IResourceBuilder<T> nginx, IReadOnlyList<IResourceBuilder<ProjectResource>> web)
+        where T : IResourceWithEndpoints
+    {
+        var builder = nginx.ApplicationBuilder;
+        if (builder.Configuration[$"{WebReplicasExtensions.ForwardedConfigurationSection}:{PublicBaseUrlKey}"] is not null)
+        {
+            return;
+        }
+
+        var variable = PublicBaseUrlKey.Replace(":", "__");
+        var published = builder.ExecutionContext.IsPublishMode ? builder.AddParameter("public-base-url") : null;
+        foreach (var replica in web)
+        {
+            if (published is null)
+            {
+                replica.WithEnvironment(variable, nginx.GetEndpoint("http"));
+            }
+            else
+            {
+                replica.WithEnvironment(variable, published);
+            }
+        }
+    }
+
     private static void InFrontOf<T>(this IResourceBuilder<T> nginx, IReadOnlyList<IResourceBuilder<ProjectResource>> web, NginxOptions options)
         where T : IResourceWithEnvironment, IResourceWithEndpoints, IResourceWithWaitSupport
     {
@@ -58,17 +87,12 @@ public static class NginxExtensions
             .WithEnvironment("NGINX_AFFINITY_COOKIE", NginxUpstream.AffinityCookie(options))
             .WithHttpHealthCheck("/nginx-health");
 
-        // Every public link and signed identifier names Nginx's address, never a request's Host (unless
-        // Web:Configuration:Certificates:PublicBaseUrl says otherwise). Published, the platform's address is configured.
-        var publicBaseUrlSet = nginx.ApplicationBuilder.Configuration[$"{WebReplicasExtensions.ForwardedConfigurationSection}:{PublicBaseUrlKey}"] is not null;
         foreach (var replica in web)
         {
             nginx.WaitFor(replica);
-            if (nginx.ApplicationBuilder.ExecutionContext.IsRunMode && !publicBaseUrlSet)
-            {
-                replica.WithEnvironment(PublicBaseUrlKey.Replace(":", "__"), nginx.GetEndpoint("http"));
-            }
         }
+
+        nginx.GivePublicAddressTo(web);
 
         nginx.ApplicationBuilder.Eventing.Subscribe<ResourceReadyEvent>(nginx.Resource, (ready, _) =>
         {

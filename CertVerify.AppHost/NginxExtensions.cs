@@ -7,6 +7,9 @@ public static class NginxExtensions
 {
     public const string ResourceName = "nginx";
 
+    /// <summary>The replicas' setting for their public address (CertVerify.Web's <c>PublicUrlOptions</c>).</summary>
+    public const string PublicBaseUrlKey = "Certificates:PublicBaseUrl";
+
     /// <summary>
     /// Nginx in front of the web replicas. Locally it runs from the host binary or the official image with the
     /// templates in nginx/ bind-mounted; published, it is a container built from nginx/Dockerfile with external ingress.
@@ -44,6 +47,35 @@ public static class NginxExtensions
         }
     }
 
+    /// <summary>
+    /// Every public link and signed identifier names one configured address, never a request's Host: locally Nginx's
+    /// own endpoint; published, the <c>public-base-url</c> parameter the deployment asks for (the platform's address).
+    /// Web:Configuration:Certificates:PublicBaseUrl, when set, is forwarded as it is and wins.
+    /// </summary>
+    private static void GivePublicAddressTo<T>(this IResourceBuilder<T> nginx, IReadOnlyList<IResourceBuilder<ProjectResource>> web)
+        where T : IResourceWithEndpoints
+    {
+        var builder = nginx.ApplicationBuilder;
+        if (builder.Configuration[$"{WebReplicasExtensions.ForwardedConfigurationSection}:{PublicBaseUrlKey}"] is not null)
+        {
+            return;
+        }
+
+        var variable = PublicBaseUrlKey.Replace(":", "__");
+        var published = builder.ExecutionContext.IsPublishMode ? builder.AddParameter("public-base-url") : null;
+        foreach (var replica in web)
+        {
+            if (published is null)
+            {
+                replica.WithEnvironment(variable, nginx.GetEndpoint("http"));
+            }
+            else
+            {
+                replica.WithEnvironment(variable, published);
+            }
+        }
+    }
+
     private static void InFrontOf<T>(this IResourceBuilder<T> nginx, IReadOnlyList<IResourceBuilder<ProjectResource>> web, NginxOptions options)
         where T : IResourceWithEnvironment, IResourceWithEndpoints, IResourceWithWaitSupport
     {
@@ -59,6 +91,8 @@ public static class NginxExtensions
         {
             nginx.WaitFor(replica);
         }
+
+        nginx.GivePublicAddressTo(web);
 
         nginx.ApplicationBuilder.Eventing.Subscribe<ResourceReadyEvent>(nginx.Resource, (ready, _) =>
         {

@@ -44,6 +44,8 @@ var writingOpenApiDocument = OpenApiDocumentation.IsBuildTimeGeneration;
 if (writingOpenApiDocument)
 {
     builder.Services.WithoutBackgroundServices();
+    // Nothing is linked while the document is written, but the host checks its settings: the required address gets a placeholder.
+    builder.Configuration[$"{PublicUrlOptions.SectionName}:PublicBaseUrl"] ??= "https://certificates.example.org";
 }
 
 var app = builder.Build();
@@ -84,6 +86,8 @@ endpoints.MapCertVerifyOpenApi();
 
 if (!writingOpenApiDocument)
 {
+    // Settings first (Certificates:PublicBaseUrl among them): a misconfigured replica stops before touching the database.
+    app.Services.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate();
     await app.PrepareDatabaseAsync(BootstrapAdmin.EnsureAsync, SigningKeyRing.EnsureAsync);
     await app.WarmUpAsync();
 }

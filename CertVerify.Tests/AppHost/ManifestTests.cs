@@ -50,6 +50,8 @@ public sealed class ManifestTests : IAsyncLifetime
         Assert.False(environment.TryGetProperty("ASPNETCORE_ENVIRONMENT", out _), "a deployment must not run as Development");
         Assert.Equal("parentbased_traceidratio", environment.GetProperty("OTEL_TRACES_SAMPLER").GetString());
         Assert.Equal("0.1", environment.GetProperty("OTEL_TRACES_SAMPLER_ARG").GetString());
+        // The public address is asked for at deployment (a replica refuses to start without it).
+        Assert.Equal("{public-base-url.value}", environment.GetProperty("Certificates__PublicBaseUrl").GetString());
         Assert.False(web.GetProperty("bindings").GetProperty("http").TryGetProperty("external", out _), "only Nginx is public");
         Assert.DoesNotContain(_resources.EnumerateObject(), resource => resource.Name.StartsWith("web-"));
     }

@@ -97,6 +97,8 @@ public sealed class AuthorizationMatrixTests(InProcessFixture app)
         new("GET",    "/api/certificates/{code}/pdf",               "/api/certificates/CV-0000-0000-0000-0000-0000/pdf", [Allowed, Allowed, Allowed, Allowed, Allowed]),
         new("GET",    "/api/certificates/{code}/png",               "/api/certificates/CV-0000-0000-0000-0000-0000/png", [Allowed, Allowed, Allowed, Allowed, Allowed]),
         new("GET",    "/.well-known/jwks.json",                     "/.well-known/jwks.json",                            [Allowed, Allowed, Allowed, Allowed, Allowed]),
+        new("GET",    "/.well-known/did.json",                      "/.well-known/did.json",                             [Allowed, Allowed, Allowed, Allowed, Allowed]),
+        new("GET",    "/api/issuer",                                "/api/issuer",                                       [Allowed, Allowed, Allowed, Allowed, Allowed]),
         new("GET",    "/api/status/{list}",                         "/api/status/revocation-1",                          [Allowed, Allowed, Allowed, Allowed, Allowed]),
         new("POST",   "/api/verify/credential",                     "/api/verify/credential",                            [Allowed, Allowed, Allowed, Allowed, Allowed]),
         new("GET",    "/api/signing-keys/",                         "/api/signing-keys",                                 [401, 403, 403, Allowed, 403]),

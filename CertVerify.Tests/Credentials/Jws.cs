@@ -10,7 +10,7 @@ namespace CertVerify.Tests.Credentials;
 
 /// <summary>
 /// Reads and checks compact JWS with nothing but the .NET base class library, independently of the server's JOSE
-/// library: what any verifier holding our JWKS could do.
+/// library: what any verifier resolving our did:web (or holding our JWKS) could do.
 /// </summary>
 public static class Jws
 {
@@ -22,9 +22,32 @@ public static class Jws
         var url = new Uri(certificate.GetProperty("credentialUrl").GetString()!);
         using var response = await client.GetAsync(url.PathAndQuery);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("application/vc+jwt", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("application/jwt", response.Content.Headers.ContentType?.MediaType);
         return Parse(await response.Content.ReadAsStringAsync());
     }
+
+    /// <summary>
+    /// The key a <c>kid</c> names, resolved as a did:web resolver does: the DID (before '#') names the host and port,
+    /// whose <c>/.well-known/did.json</c> is read over <paramref name="client"/>; the verification method with that id
+    /// holds the key. The JWKS holds the same key under the fragment alone.
+    /// </summary>
+    public static async Task<JsonElement> ResolveKeyAsync(HttpClient client, string kid)
+    {
+        var did = kid.Split('#')[0];
+        Assert.Equal(DidWeb(client.BaseAddress!), did);
+        var document = await client.GetFromJsonAsync<JsonElement>("/.well-known/did.json");
+        Assert.Equal(did, document.GetProperty("id").GetString());
+        Assert.Contains(kid, document.GetProperty("assertionMethod").EnumerateArray().Select(m => m.GetString()));
+        var method = document.GetProperty("verificationMethod").EnumerateArray().Single(m => m.GetProperty("id").GetString() == kid);
+        Assert.Equal("JsonWebKey", method.GetProperty("type").GetString());
+        Assert.Equal(did, method.GetProperty("controller").GetString());
+        var jwk = method.GetProperty("publicKeyJwk");
+        Assert.Equal(jwk.GetProperty("x").GetString(), (await PublishedKeyAsync(client, kid.Split('#')[^1])).GetProperty("x").GetString());
+        return jwk;
+    }
+
+    /// <summary>The did:web of an address: the host, and its port percent-encoded unless it is the scheme's default.</summary>
+    public static string DidWeb(Uri address) => address.IsDefaultPort ? $"did:web:{address.Host}" : $"did:web:{address.Host}%3A{address.Port}";
 
     /// <summary>The key with this id in the published JWKS.</summary>
     public static async Task<JsonElement> PublishedKeyAsync(HttpClient client, string keyId)

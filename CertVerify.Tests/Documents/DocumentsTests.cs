@@ -87,7 +87,7 @@ public sealed class DocumentsTests(InProcessFixture app) : IDisposable
         var attached = Jws.Parse(Encoding.ASCII.GetString(await _pdf.AttachmentAsync(pdf, 1)).Trim());
         var published = Jws.Parse(await _public.GetStringAsync($"/api/certificates/{code}/credential"));
         Assert.Equal(published.Header.GetProperty("kid").GetString(), attached.Header.GetProperty("kid").GetString());
-        Assert.Equal("vc+jwt", attached.Header.GetProperty("typ").GetString());
+        Assert.Equal("JWT", attached.Header.GetProperty("typ").GetString());
         Assert.Equal(published.Payload.GetProperty("id").GetString(), attached.Payload.GetProperty("id").GetString());
         Assert.Equal(published.Payload.GetProperty("credentialSubject").GetRawText(), attached.Payload.GetProperty("credentialSubject").GetRawText());
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -41,6 +42,10 @@ public sealed class InProcessFixture() : TestApplication(category => true)
         settings["INSTANCE_ID"] = InstanceId;
         settings["Bootstrap:AdminEmail"] = AdminEmail;
         settings["Bootstrap:AdminPassword"] = AdminPassword;
+        // The public address is configuration, never a request's Host: the port is chosen first, so that the instance
+        // listens where its links (and its did:web) say it is.
+        var port = FreeLoopbackPort();
+        settings["Certificates:PublicBaseUrl"] = $"http://127.0.0.1:{port}";
 
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
@@ -51,10 +56,17 @@ public sealed class InProcessFixture() : TestApplication(category => true)
 
             web.ConfigureLogging(logging => logging.AddProvider(Errors));
         });
-        _factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        _factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
         _factory.StartServer();
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
         _baseAddress = new Uri(addresses.Addresses.Single());
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     protected override async Task StopAsync()

@@ -17,11 +17,12 @@ public sealed class CredentialsAcrossReplicasTests(TopologyFixture topology)
         var certificate = await staff.IssueCertificateAsync(new { recipientName = "Old Key", title = "Rotation" });
         var before = await Jws.CredentialAsync(topology.Nginx, certificate);
         var oldKey = before.Header.GetProperty("kid").GetString()!;
+        var did = oldKey.Split('#')[0];
 
         using var admin = await topology.SignInAsAdminAsync();
         using var rotate = await admin.SendAsync(HttpMethod.Post, "/api/signing-keys/rotate");
         Assert.Equal(HttpStatusCode.Created, rotate.StatusCode);
-        var newKey = (await rotate.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var newKey = $"{did}#{(await rotate.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()}";
         Assert.NotEqual(oldKey, newKey);
 
         foreach (var replica in TopologyFixture.ReplicaNames)
@@ -31,8 +32,13 @@ public sealed class CredentialsAcrossReplicasTests(TopologyFixture topology)
                 token => token.Header.GetProperty("kid").GetString() == newKey, TimeSpan.FromSeconds(5));
 
             Assert.Equal(newKey, after.Header.GetProperty("kid").GetString());
-            Assert.True(Jws.Verifies(after, await Jws.PublishedKeyAsync(client, newKey)));
-            Assert.True(Jws.Verifies(before, await Jws.PublishedKeyAsync(client, oldKey)), $"{replica} still publishes the retired key");
+            // Each replica's DID document (read at the replica itself) holds both keys under the one public DID.
+            var document = await client.GetFromJsonAsync<JsonElement>("/.well-known/did.json");
+            Assert.Equal(did, document.GetProperty("id").GetString());
+            JsonElement Key(string kid) => document.GetProperty("verificationMethod").EnumerateArray()
+                .Single(m => m.GetProperty("id").GetString() == kid).GetProperty("publicKeyJwk");
+            Assert.True(Jws.Verifies(after, Key(newKey)));
+            Assert.True(Jws.Verifies(before, Key(oldKey)), $"{replica} still publishes the retired key");
         }
 
         using var verified = await topology.Nginx.PostAsJsonAsync("/api/verify/credential", new { credential = before.Raw });

@@ -5,17 +5,21 @@ using System.Text;
 using CertVerify.Web.Certificates;
 using CertVerify.Web.Hosting;
 using CertVerify.Web.Organisation;
+using Microsoft.IdentityModel.Tokens;
 
 namespace CertVerify.Web.Credentials;
 
 /// <summary>
-/// The JSON of the credentials we sign: a certificate as an Open Badges 3.0 <c>OpenBadgeCredential</c> (a W3C
-/// Verifiable Credential 2.0), and the Bitstring Status List credentials its status entries point to.
+/// The JSON we publish: a certificate as an Open Badges 3.0 <c>OpenBadgeCredential</c> (a W3C Verifiable Credential
+/// 2.0), the Bitstring Status List credentials its status entry points to, the issuer's Profile and its DID document.
+/// The issuer is always its <c>did:web</c>.
 /// </summary>
 public static class CredentialDocuments
 {
     public const string VcContext = "https://www.w3.org/ns/credentials/v2";
     public const string OpenBadgesContext = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
+    public const string DidContext = "https://www.w3.org/ns/did/v1";
+    public const string JsonWebKeyContext = "https://w3id.org/security/jwk/v1";
 
     public static string StatusListUrl(string baseUrl, StatusPurpose purpose, int list) => $"{baseUrl}/api/status/{StatusLists.Name(purpose, list)}";
 
@@ -23,7 +27,7 @@ public static class CredentialDocuments
     /// The recipient is named, and identified by email only as a salted SHA-256 hash (never the address itself).
     /// Metadata stays out: it may hold anything, and a credential is shown to whoever the recipient chooses.
     /// </summary>
-    public static JsonObject OpenBadge(Certificate certificate, OrganisationProfile issuer, string baseUrl)
+    public static JsonObject OpenBadge(Certificate certificate, OrganisationProfile issuer, string issuerDid, string baseUrl)
     {
         var code = CertificateCode.Format(certificate.Code);
         var id = PublicUrls.Verification(baseUrl, code);
@@ -39,10 +43,11 @@ public static class CredentialDocuments
             ["id"] = id,
             ["type"] = new JsonArray("VerifiableCredential", "OpenBadgeCredential"),
             ["name"] = certificate.Title,
-            ["issuer"] = Issuer(issuer, baseUrl),
+            ["issuer"] = Issuer(issuer, issuerDid),
             ["validFrom"] = Timestamp(certificate.IssuedAt),
             ["credentialSubject"] = new JsonObject
             {
+                ["id"] = SubjectId(certificate.Id),
                 ["type"] = new JsonArray("AchievementSubject"),
                 ["identifier"] = identifiers,
                 ["achievement"] = new JsonObject
@@ -54,9 +59,10 @@ public static class CredentialDocuments
                     ["criteria"] = new JsonObject { ["narrative"] = certificate.Description ?? certificate.Title },
                 },
             },
-            ["credentialStatus"] = new JsonArray(
-                StatusEntry(baseUrl, StatusPurpose.Revocation, certificate.StatusList, certificate.StatusIndex),
-                StatusEntry(baseUrl, StatusPurpose.Suspension, certificate.StatusList, certificate.StatusIndex)),
+            // One entry: Open Badges 3.0 types credentialStatus as one object. Revocation, the final verdict every
+            // Bitstring Status List verifier checks; suspension is served by the verification API and by the
+            // suspension list at the same index (docs/decisions.md, "One status entry").
+            ["credentialStatus"] = StatusEntry(baseUrl, StatusPurpose.Revocation, certificate.StatusList, certificate.StatusIndex),
         };
         if (certificate.ExpiresAt is { } expires)
         {
@@ -66,8 +72,8 @@ public static class CredentialDocuments
         return credential;
     }
 
-    public static JsonObject StatusList(
-        OrganisationProfile issuer, string baseUrl, StatusPurpose purpose, int list, string encodedList, TimeSpan ttl, DateTimeOffset now)
+    /// <summary>The issuer is its DID alone: the VC 2.0 context does not define OB 3.0's <c>Profile</c>.</summary>
+    public static JsonObject StatusList(string issuerDid, string baseUrl, StatusPurpose purpose, int list, string encodedList, TimeSpan ttl, DateTimeOffset now)
     {
         var url = StatusListUrl(baseUrl, purpose, list);
         return new JsonObject
@@ -75,7 +81,7 @@ public static class CredentialDocuments
             ["@context"] = new JsonArray(VcContext),
             ["id"] = url,
             ["type"] = new JsonArray("VerifiableCredential", "BitstringStatusListCredential"),
-            ["issuer"] = Issuer(issuer, baseUrl),
+            ["issuer"] = issuerDid,
             ["validFrom"] = Timestamp(now),
             ["credentialSubject"] = new JsonObject
             {
@@ -86,6 +92,19 @@ public static class CredentialDocuments
                 ["ttl"] = (long)ttl.TotalMilliseconds,
             },
         };
+    }
+
+    /// <summary>
+    /// The recipient as a URI of this certificate's own, the same in every credential signed for it, so that the JWT's
+    /// <c>sub</c> can mirror it (until recipients bring a DID of their own). Derived from the certificate's id by
+    /// SHA-256, it reveals neither that id nor who the recipient is, and links no two certificates.
+    /// </summary>
+    public static string SubjectId(Guid certificateId)
+    {
+        var hash = SHA256.HashData([.. "credentialSubject:"u8, .. certificateId.ToByteArray()]);
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x80); // UUID version 8 (RFC 9562)
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80); // RFC 9562 variant
+        return $"urn:uuid:{new Guid(hash.AsSpan(0, 16), bigEndian: true)}";
     }
 
     /// <summary>The OB3 <c>identityHash</c> of an email: <c>sha256$</c> and the hex digest of the address and salt.</summary>
@@ -111,11 +130,53 @@ public static class CredentialDocuments
         ["identityHash"] = value,
     };
 
-    private static JsonObject Issuer(OrganisationProfile issuer, string baseUrl)
+    /// <summary>The issuer's Open Badges 3.0 Profile as a document of its own, at <see cref="IssuerIdentity.ProfileUrl"/>.</summary>
+    public static JsonObject Profile(OrganisationProfile issuer, string issuerDid)
+    {
+        var profile = new JsonObject { ["@context"] = new JsonArray(VcContext, OpenBadgesContext) };
+        foreach (var (name, value) in Issuer(issuer, issuerDid))
+        {
+            profile[name] = value?.DeepClone();
+        }
+
+        return profile;
+    }
+
+    /// <summary>
+    /// The did:web DID document: every key that ever signed as a <c>JsonWebKey</c> verification method, each allowed to
+    /// assert credentials (a retired key still vouches for what it signed), and the Profile as another name of the issuer.
+    /// </summary>
+    public static JsonObject DidDocument(string did, string profileUrl, IEnumerable<(string Id, JsonWebKey Jwk)> keys)
+    {
+        var methods = new JsonArray();
+        var assertion = new JsonArray();
+        foreach (var (id, jwk) in keys)
+        {
+            methods.Add(new JsonObject
+            {
+                ["id"] = id,
+                ["type"] = "JsonWebKey",
+                ["controller"] = did,
+                ["publicKeyJwk"] = new JsonObject { ["kty"] = jwk.Kty, ["crv"] = jwk.Crv, ["x"] = jwk.X, ["y"] = jwk.Y },
+            });
+            assertion.Add(id);
+        }
+
+        return new JsonObject
+        {
+            ["@context"] = new JsonArray(DidContext, JsonWebKeyContext),
+            ["id"] = did,
+            ["alsoKnownAs"] = new JsonArray(profileUrl),
+            ["verificationMethod"] = methods,
+            ["assertionMethod"] = assertion,
+        };
+    }
+
+    private static JsonObject Issuer(OrganisationProfile issuer, string issuerDid)
     {
         var profile = new JsonObject
         {
-            ["id"] = $"{baseUrl}/api/organisation",
+            ["id"] = issuerDid,
             ["type"] = new JsonArray("Profile"),
             ["name"] = issuer.Name,
         };

@@ -9,57 +9,104 @@ using Microsoft.EntityFrameworkCore;
 namespace CertVerify.Web.Credentials;
 
 /// <summary>
-/// Checks a presented VC-JWT: signed with ES256 by a key this installation publishes, inside its validity window, and
-/// neither revoked nor suspended according to its status list entry. The verdict is then the same as verifying
-/// the certificate's code (and is logged like one).
+/// Checks a presented credential JWT as Open Badges 3.0 verification does, each check by name: signed with ES256 by a
+/// key of the issuer's DID (its claims mirroring the credential), valid against the OB 3.0 schema, inside its validity
+/// window, neither revoked nor suspended. The verdict is then the same as verifying the certificate's code (and is
+/// logged like one). Credentials issued before the OB 3.0 JWT format are read too.
 /// </summary>
-public sealed class CredentialVerifier(SigningKeyRing keys, CertVerifyDbContext db, Verifier verifier, InstanceIdentity instance, TimeProvider clock)
+public sealed class CredentialVerifier(
+    SigningKeyRing keys, IssuerIdentity identity, CertVerifyDbContext db, Verifier verifier, InstanceIdentity instance, TimeProvider clock)
 {
     private static readonly CredentialCheck NotChecked = new(false, "Not checked: the signature did not verify.");
 
     public async Task<CredentialVerdict> VerifyAsync(VcJwt.Parsed credential, HttpContext context, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var key = credential.KeyId is { } keyId ? await keys.FindAsync(keyId, ct) : null;
-        var issuerKey = key is null
-            ? new CredentialCheck(false, $"No key with id '{credential.KeyId}' is published at /.well-known/jwks.json.")
-            : new CredentialCheck(true, $"Key {key.Id}, published {CredentialDocuments.Timestamp(key.CreatedAt)}"
-                + (key.RetiredAt is { } retired ? $", retired from signing {CredentialDocuments.Timestamp(retired)}." : ", in use."));
-        var signed = key is not null && credential.MediaType == VcJwt.Type && await VcJwt.HasValidSignatureAsync(credential, key.Jwk);
-        if (!signed)
+        var (key, issuerKey) = await IssuerKeyAsync(credential.KeyId, ct);
+        var signature = await SignatureAsync(credential, key);
+        if (!signature.Passed)
         {
-            var reason = key is null ? "Not checked: the key is unknown." : "The signature does not match the header and content (or it is not an ES256 vc+jwt).";
-            return new CredentialVerdict(null, VerificationStatus.Invalid, now, null, null, instance.InstanceId,
-                new CredentialChecks(new CredentialCheck(false, reason), issuerKey, NotChecked, NotChecked));
+            return Invalid(now, new CredentialChecks(signature, issuerKey, NotChecked, NotChecked, NotChecked, NotChecked));
         }
 
-        var signature = new CredentialCheck(true, "ES256 signature verified.");
+        var schema = Schema(credential);
         var (window, notYetValid, expired) = ValidityWindow(credential.Payload, now);
         var code = await CodeAtStatusEntryAsync(credential.Payload, ct);
         var verdict = code is null ? null : await verifier.VerifyAsync(code, context, ct);
         if (verdict is null)
         {
-            return new CredentialVerdict(null, VerificationStatus.Invalid, now, null, null, instance.InstanceId,
-                new CredentialChecks(signature, issuerKey, window, new CredentialCheck(false, "No status list entry of this installation.")));
+            var noEntry = new CredentialCheck(false, "No status list entry of this installation.");
+            return Invalid(now, new CredentialChecks(signature, issuerKey, schema, window, noEntry, noEntry));
         }
 
         var status = verdict.Status switch
         {
             VerificationStatus.Revoked or VerificationStatus.Suspended => verdict.Status,
-            _ when notYetValid => VerificationStatus.Invalid,
+            _ when notYetValid || (!schema.Passed && !credential.IsLegacy) => VerificationStatus.Invalid,
             _ when expired => VerificationStatus.Expired,
             _ => verdict.Status,
         };
-        var statusCheck = verdict.Status switch
+        var unknown = new CredentialCheck(false, "The status list entry holds no certificate.");
+        var revocation = verdict.Status switch
         {
             VerificationStatus.Revoked => new CredentialCheck(false, "Revoked: its bit is set in the revocation list."),
-            VerificationStatus.Suspended => new CredentialCheck(false, "Suspended: its bit is set in the suspension list."),
-            VerificationStatus.NotFound => new CredentialCheck(false, "The status list entry holds no certificate."),
-            _ => new CredentialCheck(true, "Neither revoked nor suspended."),
+            VerificationStatus.NotFound => unknown,
+            _ => new CredentialCheck(true, "Not revoked: its bit in the revocation list is not set."),
+        };
+        var suspension = verdict.Status switch
+        {
+            VerificationStatus.Suspended => new CredentialCheck(false, "Suspended: set in the suspension list of the same number, at the same index."),
+            VerificationStatus.NotFound => unknown,
+            _ => new CredentialCheck(true, "Not suspended."),
         };
         return new CredentialVerdict(verdict.Code, status, now, verdict.Certificate, verdict.CredentialUrl, instance.InstanceId,
-            new CredentialChecks(signature, issuerKey, window, statusCheck));
+            new CredentialChecks(signature, issuerKey, schema, window, revocation, suspension));
     }
+
+    private CredentialVerdict Invalid(DateTimeOffset now, CredentialChecks checks) =>
+        new(null, VerificationStatus.Invalid, now, null, null, instance.InstanceId, checks);
+
+    /// <summary>The key the <c>kid</c> names: a DID URL of the issuer's DID, or a bare key id in credentials issued before it.</summary>
+    private async Task<(PublishedKey? Key, CredentialCheck Check)> IssuerKeyAsync(string? kid, CancellationToken ct)
+    {
+        var key = kid is not null && identity.KeyIdOf(kid) is { } keyId ? await keys.FindAsync(keyId, ct) : null;
+        return key is null
+            ? (null, new CredentialCheck(false, $"'{kid}' is no key of {identity.Did} (its DID document: {identity.DidDocumentUrl})."))
+            : (key, new CredentialCheck(true, $"Key {identity.KeyUrl(key.Id)} in the DID document, published {CredentialDocuments.Timestamp(key.CreatedAt)}"
+                + (key.RetiredAt is { } retired ? $", retired from signing {CredentialDocuments.Timestamp(retired)}." : ", in use.")));
+    }
+
+    private static async Task<CredentialCheck> SignatureAsync(VcJwt.Parsed credential, PublishedKey? key)
+    {
+        if (key is null)
+        {
+            return new CredentialCheck(false, "Not checked: the key is unknown.");
+        }
+
+        if (!await VcJwt.HasValidSignatureAsync(credential, key.Jwk))
+        {
+            return new CredentialCheck(false, "The signature does not match the header and content (or it is not an ES256 JWT).");
+        }
+
+        if (credential.IsLegacy)
+        {
+            return new CredentialCheck(true, "ES256 signature verified (a VC-JOSE-COSE credential issued before the Open Badges 3.0 JWT format).");
+        }
+
+        return VcJwt.ClaimMismatch(credential.Payload) is { } claim
+            ? new CredentialCheck(false, $"The '{claim}' claim does not mirror the credential, as Open Badges 3.0 requires.")
+            : new CredentialCheck(true, "ES256 signature verified; iss, jti, nbf, sub and exp mirror the credential.");
+    }
+
+    /// <summary>A credential issued before the OB 3.0 format fails the schema (two status entries) but is not refused for it.</summary>
+    private static CredentialCheck Schema(VcJwt.Parsed credential) =>
+        OpenBadgesSchema.FirstError(credential.Payload) switch
+        {
+            null => new CredentialCheck(true, "Valid against 1EdTech's Open Badges 3.0 AchievementCredential JSON Schema."),
+            var error when credential.IsLegacy => new CredentialCheck(false,
+                $"Issued before the Open Badges 3.0 format, and not held against it: {error}"),
+            var error => new CredentialCheck(false, $"Not an Open Badges 3.0 AchievementCredential: {error}"),
+        };
 
     private static (CredentialCheck Check, bool NotYetValid, bool Expired) ValidityWindow(JsonObject payload, DateTimeOffset now)
     {

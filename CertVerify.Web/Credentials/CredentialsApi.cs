@@ -21,12 +21,15 @@ namespace CertVerify.Web.Credentials;
 public static class CredentialsApi
 {
     /// <summary>The content types of a JWT sent as the body itself.</summary>
-    internal static readonly string[] RawMediaTypes = ["application/jwt", VcJwt.MediaType, "text/plain"];
+    private const string DidMediaType = "application/did+ld+json";
+
+    internal static readonly string[] RawMediaTypes = [VcJwt.MediaType, "application/vc+jwt", "text/plain"];
 
     public static IServiceCollection AddCredentials(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<CredentialOptions>(configuration.GetSection(CredentialOptions.SectionName));
-        return services.AddSingleton<SigningKeyRing>()
+        return services.AddSingleton<IssuerIdentity>()
+            .AddSingleton<SigningKeyRing>()
             .AddSingleton<StatusLists>()
             .AddSingleton<CertificateCredentials>()
             .AddScoped<CredentialVerifier>();
@@ -41,10 +44,20 @@ public static class CredentialsApi
         published.MapGet("/api/certificates/{code}/credential", GetCredentialAsync)
             .WithName("GetCredential")
             .WithSummary("The certificate as a signed credential")
-            .WithDescription("An Open Badges 3.0 credential as a VC-JWT, signed with the key published in `/.well-known/jwks.json`, " +
-                "its revocation and suspension status in the status lists it names: verifiable without trusting this server.")
+            .WithDescription("An Open Badges 3.0 credential as a JWT (OB 3.0's JWT Proof Format), signed by a key of the issuer's " +
+                "did:web (`/.well-known/did.json`), its revocation status in the status list it names: verifiable without trusting this server.")
             .Produces(StatusCodes.Status200OK, typeof(string), VcJwt.MediaType)
             .ProducesProblem(StatusCodes.Status404NotFound);
+        published.MapGet(IssuerIdentity.DidDocumentPath, GetDidDocumentAsync)
+            .WithName("GetDidDocument")
+            .WithSummary("The issuer's DID document (did:web)")
+            .WithDescription("Every key that ever signed, as `JsonWebKey` verification methods `did:web:...#<key id>`: the `kid` of every credential.")
+            .Produces<object>(StatusCodes.Status200OK, DidMediaType);
+        published.MapGet(IssuerIdentity.ProfilePath, GetProfileAsync)
+            .WithName("GetIssuerProfile")
+            .WithSummary("The issuer's Open Badges 3.0 Profile")
+            .WithDescription("The organisation as the `issuer` of every credential, with the issuer's DID as its `id`.")
+            .Produces<object>(StatusCodes.Status200OK, "application/ld+json");
         published.MapGet("/.well-known/jwks.json", GetKeysAsync)
             .WithName("GetSigningKeys")
             .WithSummary("The public keys that sign credentials")
@@ -53,7 +66,7 @@ public static class CredentialsApi
         published.MapGet("/api/status/{list}", GetStatusListAsync)
             .WithName("GetStatusList")
             .WithSummary("A credential status list")
-            .WithDescription("`revocation-N` or `suspension-N`: a signed Bitstring Status List credential (VC-JWT) computed from " +
+            .WithDescription("`revocation-N` or `suspension-N`: a signed Bitstring Status List credential (JWT) computed from " +
                 "the certificates' status as it is now.")
             .Produces(StatusCodes.Status200OK, typeof(string), VcJwt.MediaType)
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -61,8 +74,9 @@ public static class CredentialsApi
             .WithMetadata(new RequestSizeLimitAttribute(VcJwt.MaxLength))
             .WithName("VerifyCredential")
             .WithSummary("Verify a signed credential")
-            .WithDescription("`{\"credential\": \"<jwt>\"}`, or the JWT itself as the body. A well-formed JWS always gets a " +
-                "verdict, with each check (signature, issuer, dates, status) and `invalid` when one fails; anything else is a 400.");
+            .WithDescription("`{\"credential\": \"<jwt>\"}`, or the JWT itself as the body, in the Open Badges 3.0 JWT format or the " +
+                "VC-JOSE-COSE format issued before it. A well-formed JWS always gets a verdict with each Open Badges 3.0 check by name " +
+                "(signature, issuerKey, schema, validityWindow, revocation, suspension), `invalid` when one fails; anything else is a 400.");
 
         var keys = app.MapGroup("/api/signing-keys")
             .WithTags("Credentials")
@@ -96,7 +110,7 @@ public static class CredentialsApi
         }
 
         var issuer = await db.LoadOrganisationAsync(ct);
-        var jwt = await credentials.SignAsync(certificate, issuer, urls.Base(context), ct);
+        var jwt = await credentials.SignAsync(certificate, issuer, urls.BaseUrl, ct);
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers.ContentDisposition = $"attachment; filename=\"{CertificateCode.Format(canonical)}.jwt\"";
         return TypedResults.Text(jwt, VcJwt.MediaType);
@@ -111,14 +125,33 @@ public static class CredentialsApi
             contentType: "application/jwk-set+json");
     }
 
+    /// <summary>The did:web DID document: what a verifier resolves the <c>kid</c> of a credential with.</summary>
+    private static async Task<ContentHttpResult> GetDidDocumentAsync(
+        HttpContext context, SigningKeyRing keys, IssuerIdentity identity, IOptions<CredentialOptions> options, CancellationToken ct)
+    {
+        var published = await keys.PublishedAsync(ct);
+        context.Response.Headers.CacheControl = $"public, max-age={options.Value.KeyRefreshSeconds}";
+        var document = CredentialDocuments.DidDocument(identity.Did, identity.ProfileUrl, published.Select(k => (identity.KeyUrl(k.Id), k.Jwk)));
+        return TypedResults.Text(document.ToJsonString(), DidMediaType);
+    }
+
+    /// <summary>The issuer's Profile, as embedded in every credential, as a JSON-LD document of its own.</summary>
+    private static async Task<ContentHttpResult> GetProfileAsync(
+        HttpContext context, CertVerifyDbContext db, IssuerIdentity identity, CancellationToken ct)
+    {
+        var issuer = await db.LoadOrganisationAsync(ct);
+        context.Response.Headers.CacheControl = "no-cache";
+        return TypedResults.Text(CredentialDocuments.Profile(issuer, identity.Did).ToJsonString(), "application/ld+json");
+    }
+
     public sealed record JwkView(string Kty, string Crv, string X, string Y, string Kid, string Use, string Alg);
 
     public sealed record JwksView(IReadOnlyList<JwkView> Keys);
 
     /// <summary>A signed Bitstring Status List credential, computed from the certificates' status as it is now.</summary>
     private static async Task<Results<ContentHttpResult, ValidationProblem, ProblemHttpResult>> GetStatusListAsync(
-        string list, HttpContext context, CertVerifyDbContext db, StatusLists statusLists, SigningKeyRing keys, PublicUrls urls,
-        IOptions<CredentialOptions> options, TimeProvider clock, CancellationToken ct)
+        string list, HttpContext context, CertVerifyDbContext db, StatusLists statusLists, SigningKeyRing keys, IssuerIdentity identity,
+        PublicUrls urls, IOptions<CredentialOptions> options, TimeProvider clock, CancellationToken ct)
     {
         if (!StatusLists.TryParseName(list, out var purpose, out var number))
         {
@@ -131,8 +164,7 @@ public static class CredentialsApi
         }
 
         var ttl = TimeSpan.FromSeconds(options.Value.StatusListTtlSeconds);
-        var issuer = await db.LoadOrganisationAsync(ct);
-        var credential = CredentialDocuments.StatusList(issuer, urls.Base(context), purpose, number, encoded, ttl, clock.GetUtcNow());
+        var credential = CredentialDocuments.StatusList(identity.Did, urls.BaseUrl, purpose, number, encoded, ttl, clock.GetUtcNow());
         context.Response.Headers.CacheControl = $"public, max-age={options.Value.StatusListTtlSeconds}";
         return TypedResults.Text(VcJwt.Sign(credential, await keys.CurrentAsync(ct)), VcJwt.MediaType);
     }

@@ -17,7 +17,6 @@ namespace CertVerify.Web.Credentials;
 /// </summary>
 public sealed class SigningKeyRing
 {
-
     private const string ProtectionPurpose = "CertVerify.Credentials.SigningKeys.v1";
     private static readonly TimeSpan MinimumReloadInterval = TimeSpan.FromSeconds(1);
 
@@ -28,19 +27,20 @@ public sealed class SigningKeyRing
     private readonly IOptions<CredentialOptions> _options;
     private readonly TimeProvider _clock;
     private readonly ILogger<SigningKeyRing> _logger;
+    private readonly IssuerIdentity _identity;
     private readonly SemaphoreSlim _loading = new(1, 1);
     private Snapshot? _snapshot;
 
     public SigningKeyRing(IServiceScopeFactory scopes, IDataProtectionProvider protection, ChangeFeed changes,
-        IOptions<CredentialOptions> options, TimeProvider clock, ILogger<SigningKeyRing> logger)
+        IOptions<CredentialOptions> options, TimeProvider clock, IssuerIdentity identity, ILogger<SigningKeyRing> logger)
     {
-        (_scopes, _options, _clock, _logger) = (scopes, options, clock, logger);
+        (_scopes, _options, _clock, _identity, _logger) = (scopes, options, clock, identity, logger);
         _protector = protection.CreateProtector(ProtectionPurpose);
         changes.Subscribe(ChangeKinds.Added<SigningKey>(), _ => Forget());
         changes.Subscribe(ChangeKinds.Changed<SigningKey>(), _ => Forget());
     }
 
-    /// <summary>The key that signs now.</summary>
+    /// <summary>The key that signs now; its <c>KeyId</c> is the key's DID URL (the JWT's <c>kid</c>).</summary>
     public async Task<SigningCredentials> CurrentAsync(CancellationToken ct) =>
         (await SnapshotAsync(forceAfter: null, ct)).Current
         ?? throw new InvalidOperationException("No usable signing key: the database has not been prepared.");
@@ -160,7 +160,7 @@ public sealed class SigningKeyRing
         {
             var ecdsa = ECDsa.Create();
             ecdsa.ImportPkcs8PrivateKey(_protector.Unprotect(Convert.FromBase64String(key.ProtectedPrivateKey)), out _);
-            return new SigningCredentials(new ECDsaSecurityKey(ecdsa) { KeyId = key.Id }, SecurityAlgorithms.EcdsaSha256);
+            return new SigningCredentials(new ECDsaSecurityKey(ecdsa) { KeyId = _identity.KeyUrl(key.Id) }, SecurityAlgorithms.EcdsaSha256);
         }
         catch (CryptographicException ex)
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -6,22 +7,89 @@ using Microsoft.IdentityModel.Tokens;
 namespace CertVerify.Web.Credentials;
 
 /// <summary>
-/// Verifiable Credentials secured with JOSE (VC-JOSE-COSE): the credential is the JWS payload, the header says
-/// <c>typ: vc+jwt</c>. Signing and signature checks are Microsoft.IdentityModel's; this only frames them.
+/// Credentials as JWTs, as Open Badges 3.0's "JWT Proof Format" says: the credential is the payload, with the
+/// registered claims <c>iss</c>, <c>jti</c>, <c>nbf</c>, <c>sub</c> and <c>exp</c> mirroring it; the header holds
+/// <c>alg</c>, <c>kid</c> and <c>typ: JWT</c>, nothing else. Credentials signed before (VC-JOSE-COSE: <c>typ: vc+jwt</c>,
+/// <c>cty: vc</c>, no claims) are still read. Signing and signature checks are Microsoft.IdentityModel's; this only frames them.
 /// </summary>
 public static class VcJwt
 {
-    public const string MediaType = "application/vc+jwt";
-    public const string Type = "vc+jwt";
+    public const string MediaType = "application/jwt";
+    public const string Type = "JWT";
+
+    /// <summary>The <c>typ</c> of the credentials issued before the OB 3.0 format, still verified.</summary>
+    public const string LegacyType = "vc+jwt";
+
     public const int MaxLength = 64 * 1024;
 
     private static readonly JsonWebTokenHandler Handler = new();
 
-    public static string Sign(JsonObject credential, SigningCredentials key) =>
-        Handler.CreateToken(credential.ToJsonString(), key, new Dictionary<string, object> { ["typ"] = Type, ["cty"] = "vc" });
+    /// <summary>Signs with the header <c>{alg, kid, typ: "JWT"}</c>, the <c>kid</c> being the key's id.</summary>
+    public static string Sign(JsonObject credential, SigningCredentials key)
+    {
+        var payload = credential.DeepClone().AsObject();
+        foreach (var (claim, value) in RegisteredClaims(credential))
+        {
+            payload[claim] = value;
+        }
+
+        return Handler.CreateToken(payload.ToJsonString(), key);
+    }
+
+    /// <summary>
+    /// The claims OB 3.0 requires, each taken from the credential: <c>iss</c> = issuer.id, <c>jti</c> = id,
+    /// <c>nbf</c> = validFrom, <c>sub</c> = credentialSubject.id, <c>exp</c> = validUntil (the last two when present).
+    /// </summary>
+    private static List<(string Claim, JsonNode? Value)> RegisteredClaims(JsonObject credential)
+    {
+        var claims = new List<(string, JsonNode?)>
+        {
+            ("iss", credential["issuer"] is JsonObject issuer ? Text(issuer, "id") : Text(credential, "issuer")),
+            ("jti", Text(credential, "id")),
+            ("nbf", NumericDate(Text(credential, "validFrom"))),
+        };
+        if (credential["credentialSubject"] is JsonObject subject && Text(subject, "id") is { } subjectId)
+        {
+            claims.Add(("sub", subjectId));
+        }
+
+        if (Text(credential, "validUntil") is { } validUntil)
+        {
+            claims.Add(("exp", NumericDate(validUntil)));
+        }
+
+        return claims;
+    }
+
+    /// <summary>
+    /// Null when the payload's registered claims mirror its credential as OB 3.0 requires (and no <c>exp</c> or
+    /// <c>sub</c> stands without its counterpart); otherwise the first claim that does not.
+    /// </summary>
+    public static string? ClaimMismatch(JsonObject payload)
+    {
+        var expected = RegisteredClaims(payload);
+        foreach (var (claim, value) in expected)
+        {
+            if (value is null || !JsonNode.DeepEquals(payload[claim], value))
+            {
+                return claim;
+            }
+        }
+
+        return new[] { "sub", "exp" }.FirstOrDefault(claim => payload.ContainsKey(claim) && expected.All(e => e.Claim != claim));
+    }
+
+    private static JsonNode? NumericDate(string? timestamp) =>
+        DateTimeOffset.TryParse(timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)
+            ? JsonValue.Create(value.ToUnixTimeSeconds())
+            : null;
 
     /// <summary>A compact JWS taken apart, before any check of its signature.</summary>
-    public sealed record Parsed(string Token, string? KeyId, string? Algorithm, string? MediaType, JsonObject Payload);
+    public sealed record Parsed(string Token, string? KeyId, string? Algorithm, string? Type, JsonObject Payload)
+    {
+        /// <summary>Issued before the OB 3.0 JWT format: judged without its registered claims.</summary>
+        public bool IsLegacy => Type == LegacyType;
+    }
 
     /// <summary>
     /// Null unless <paramref name="token"/> is a compact JWS of three base64url parts whose header and payload are
@@ -64,6 +132,7 @@ public static class VcJwt
         {
             IssuerSigningKey = key,
             ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256],
+            ValidTypes = [Type, LegacyType],
             ValidateIssuer = false,
             ValidateAudience = false,
             // The credential's own validFrom and validUntil are judged by the caller.

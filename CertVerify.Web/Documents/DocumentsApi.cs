@@ -76,7 +76,7 @@ public static class DocumentsApi
         byte[]? document;
         try
         {
-            document = await documents.GetAsync(db, canonical, format, urls.Base(context), ct);
+            document = await documents.GetAsync(db, canonical, format, urls.BaseUrl, ct);
         }
         catch (DocumentsBusyException busy)
         {

@@ -4,15 +4,18 @@ namespace CertVerify.Web.Hosting;
 
 /// <summary>
 /// The only place public links are built: a certificate's verification page, QR code, documents and credential, and a
-/// recipient's profile. Codes are passed as displayed (<c>CV-...</c>).
+/// recipient's profile. Codes are passed as displayed (<c>CV-...</c>). The base is configuration only, never a request.
 /// </summary>
 public sealed class PublicUrls(IOptions<PublicUrlOptions> options)
 {
-    /// <summary>The base of public links: configured, or taken from the (forwarded) request.</summary>
-    public string Base(HttpContext context) =>
-        options.Value.PublicBaseUrl is { Length: > 0 } configured
-            ? configured.TrimEnd('/')
-            : $"{context.Request.Scheme}://{context.Request.Host}";
+    /// <summary>The configured public address, without a trailing slash.</summary>
+    public string BaseUrl => options.Value.PublicBaseUrl!.TrimEnd('/');
+
+    /// <summary>
+    /// <see cref="BaseUrl"/>: the request is not read. Kept for the call sites in Certificates/ and Organisation/
+    /// (refactored on main at the same time), which move to <see cref="BaseUrl"/>.
+    /// </summary>
+    public string Base(HttpContext context) => BaseUrl;
 
     public static string Verification(string baseUrl, string code) => $"{baseUrl}/verify/{code}";
 

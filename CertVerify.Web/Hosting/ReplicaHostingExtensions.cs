@@ -12,6 +12,10 @@ public static class ReplicaHostingExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<InstanceIdentity>();
         builder.Services.AddSingleton<RequestCounter>();
+        builder.Services.AddOptions<PublicUrlOptions>().Bind(builder.Configuration.GetSection(PublicUrlOptions.SectionName))
+            .Validate(PublicUrlOptions.IsValid, PublicUrlOptions.Requirement)
+            .ValidateOnStart();
+        builder.Services.AddSingleton<PublicUrls>();
         builder.Services.AddProblemDetails();
         builder.Services.AddValidation();
         builder.Services.AddStrictJsonInputs();

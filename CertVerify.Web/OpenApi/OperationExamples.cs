@@ -81,14 +81,16 @@ public static class OperationExamples
 
     /// <summary>A compact JWS as a credential comes (shortened: it would not verify).</summary>
     private const string SampleJwt =
-        "eyJhbGciOiJFUzI1NiIsImtpZCI6ImtleS0yMDI2LTExIiwidHlwIjoidmMrand0In0.eyJpc3MiOiJodHRwczovL2NlcnRpZmljYXRlcy5leGFtcGxlLm9yZyJ9.MEUCIQ";
+        "eyJhbGciOiJFUzI1NiIsImtpZCI6ImRpZDp3ZWI6Y2VydGlmaWNhdGVzLmV4YW1wbGUub3JnI2tleS0yMDI2LTExIiwidHlwIjoiSldUIn0.eyJpc3MiOiJkaWQ6d2ViOmNlcnRpZmljYXRlcy5leGFtcGxlLm9yZyJ9.MEUCIQ";
 
     private static readonly CredentialVerdict CredentialValid = new(Valid.Code, VerificationStatus.Valid, CheckedAt, Valid.Certificate,
         Valid.CredentialUrl, Valid.InstanceId, new CredentialChecks(
-            new CredentialCheck(true, "ES256 signature verified."),
-            new CredentialCheck(true, "Key key-2026-11, published 2026-11-01T00:00:00Z, in use."),
+            new CredentialCheck(true, "ES256 signature verified; iss, jti, nbf, sub and exp mirror the credential."),
+            new CredentialCheck(true, "Key did:web:certificates.example.org#key-2026-11 in the DID document, published 2026-11-01T00:00:00Z, in use."),
+            new CredentialCheck(true, "Valid against 1EdTech's Open Badges 3.0 AchievementCredential JSON Schema."),
             new CredentialCheck(true, "Valid until 2029-11-20T09:00:00Z."),
-            new CredentialCheck(true, "Neither revoked nor suspended.")));
+            new CredentialCheck(true, "Not revoked: its bit in the revocation list is not set."),
+            new CredentialCheck(true, "Not suspended.")));
 
     public static readonly IReadOnlyDictionary<string, Set> ByOperation = new Dictionary<string, Set>
     {

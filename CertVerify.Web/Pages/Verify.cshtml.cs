@@ -28,9 +28,9 @@ public sealed class VerifyModel(Verifier verifier, PublicUrls urls) : PageModel
 
     public string? Error { get; private set; }
 
-    public string ShareLink => PublicUrls.Verification(urls.Base(HttpContext), Verdict!.Code);
+    public string ShareLink => PublicUrls.Verification(urls.BaseUrl, Verdict!.Code);
 
-    public string ImageLink => PublicUrls.Document(urls.Base(HttpContext), Verdict!.Code, "png");
+    public string ImageLink => PublicUrls.Document(urls.BaseUrl, Verdict!.Code, "png");
 
     public async Task<IActionResult> OnGetAsync([FromRoute] string? code, [FromQuery(Name = "code")] string? typed, CancellationToken ct)
     {

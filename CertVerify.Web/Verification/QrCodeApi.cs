@@ -55,7 +55,7 @@ public static class QrCodeApi
             return Problems.NotFound("certificate");
         }
 
-        var link = PublicUrls.Verification(urls.Base(context), CertificateCode.Format(canonical));
+        var link = PublicUrls.Verification(urls.BaseUrl, CertificateCode.Format(canonical));
         using var data = QRCodeGenerator.GenerateQrCode(link, QRCodeGenerator.ECCLevel.M);
         var pixels = size ?? DefaultModulePixels;
         context.Response.Headers.CacheControl = "public, max-age=86400";

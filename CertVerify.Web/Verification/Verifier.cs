@@ -36,7 +36,7 @@ public sealed class Verifier(VerificationCache cache, VerificationLog log, Insta
         return new VerificationResult(
             new Verdict(CertificateCode.Format(code), status, now,
                 certificate is null ? null : VerifiedCertificate.From(certificate),
-                certificate is null ? null : PublicUrls.Credential(urls.Base(context), CertificateCode.Format(code)), instance.InstanceId),
+                certificate is null ? null : PublicUrls.Credential(urls.BaseUrl, CertificateCode.Format(code)), instance.InstanceId),
             certificate);
     }
 }

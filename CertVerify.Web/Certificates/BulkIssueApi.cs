@@ -50,7 +50,7 @@ public static class BulkIssueApi
             return Problems.Field(refusal.Field, refusal.Error);
         }
 
-        var outcome = await bulk.IssueAsync(input.Rows, dryRun == true, caller.UserId(), urls.Base(context), ct);
+        var outcome = await bulk.IssueAsync(input.Rows, dryRun == true, caller.UserId(), urls.BaseUrl, ct);
         if (!outcome.Succeeded)
         {
             return outcome.Refusal.Kind == RefusalKind.Invalid ? Problems.Fields(outcome.Refusal.Fields) : Problems.For(outcome.Refusal);

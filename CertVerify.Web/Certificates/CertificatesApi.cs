@@ -18,9 +18,7 @@ public static class CertificatesApi
                 $"Credentials:StatusListSize must be a multiple of 8 and at least {StatusListOptions.MinimumStatusListSize}.")
             .Validate(o => o.StatusListFillLimit is > 0 and <= 0.9, "Credentials:StatusListFillLimit must be above 0 and at most 0.9.")
             .ValidateOnStart();
-        return services.Configure<PublicUrlOptions>(configuration.GetSection(PublicUrlOptions.SectionName))
-            .AddSingleton<PublicUrls>()
-            .AddSingleton<StatusListSlots>()
+        return services.AddSingleton<StatusListSlots>()
             .AddScoped<CertificateIssuer>()
             .AddScoped<IdempotencyKeys>()
             .AddScoped<RecipientCertificates>()
@@ -53,23 +51,23 @@ public static class CertificatesApi
             .WithSummary("Get a certificate")
             .WithDescription("403 for Staff asking for a certificate they did not issue.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        certificates.MapPost("/{id:guid}/revoke", (Guid id, StatusChangeRequest request, CertificateChanges changes, ClaimsPrincipal caller, HttpContext context, PublicUrls urls) =>
-            changes.ChangeStatusAsync(id, CertificateStatus.Revoked, request.Reason, caller).ToResult(c => TypedResults.Ok(CertificateView.From(c, urls.Base(context)))))
+        certificates.MapPost("/{id:guid}/revoke", (Guid id, StatusChangeRequest request, CertificateChanges changes, ClaimsPrincipal caller, PublicUrls urls) =>
+            changes.ChangeStatusAsync(id, CertificateStatus.Revoked, request.Reason, caller).ToResult(c => TypedResults.Ok(CertificateView.From(c, urls.BaseUrl))))
             .WithName("RevokeCertificate")
             .WithSummary("Revoke a certificate")
             .WithDescription("Final: 409 when already revoked. The reason is required and shown to everyone who verifies it; " +
                 "every replica answers `revoked` from the moment this returns. 403 for Staff and a certificate they did not issue.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        certificates.MapPost("/{id:guid}/suspend", (Guid id, StatusChangeRequest request, CertificateChanges changes, ClaimsPrincipal caller, HttpContext context, PublicUrls urls) =>
-            changes.ChangeStatusAsync(id, CertificateStatus.Suspended, request.Reason, caller).ToResult(c => TypedResults.Ok(CertificateView.From(c, urls.Base(context)))))
+        certificates.MapPost("/{id:guid}/suspend", (Guid id, StatusChangeRequest request, CertificateChanges changes, ClaimsPrincipal caller, PublicUrls urls) =>
+            changes.ChangeStatusAsync(id, CertificateStatus.Suspended, request.Reason, caller).ToResult(c => TypedResults.Ok(CertificateView.From(c, urls.BaseUrl))))
             .WithName("SuspendCertificate")
             .WithSummary("Suspend a certificate")
             .WithDescription("Until reinstated; the reason is required and shown to everyone who verifies it. 409 when revoked.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        certificates.MapPost("/{id:guid}/reinstate", (Guid id, StatusChangeRequest? request, CertificateChanges changes, ClaimsPrincipal caller, HttpContext context, PublicUrls urls) =>
-            changes.ChangeStatusAsync(id, CertificateStatus.Active, request?.Reason, caller).ToResult(c => TypedResults.Ok(CertificateView.From(c, urls.Base(context)))))
+        certificates.MapPost("/{id:guid}/reinstate", (Guid id, StatusChangeRequest? request, CertificateChanges changes, ClaimsPrincipal caller, PublicUrls urls) =>
+            changes.ChangeStatusAsync(id, CertificateStatus.Active, request?.Reason, caller).ToResult(c => TypedResults.Ok(CertificateView.From(c, urls.BaseUrl))))
             .WithName("ReinstateCertificate")
             .WithSummary("Reinstate a suspended certificate")
             .WithDescription("The reason is optional; 409 when the certificate is not suspended.")
@@ -86,13 +84,13 @@ public static class CertificatesApi
 
     private static Task<Results<Created<CertificateView>, ValidationProblem, ProblemHttpResult>> IssueAsync(
         IssueCertificateRequest request, [FromHeader(Name = IdempotencyRecord.Header)] string? idempotencyKey, ClaimsPrincipal caller,
-        CertificateIssuer issuer, HttpContext context, PublicUrls urls, CancellationToken ct) =>
+        CertificateIssuer issuer, PublicUrls urls, CancellationToken ct) =>
         issuer.IssueOneAsync(request, idempotencyKey, caller.UserId(), ct)
-            .ToResult(certificate => TypedResults.Created($"/api/certificates/{certificate.Id}", CertificateView.From(certificate, urls.Base(context))));
+            .ToResult(certificate => TypedResults.Created($"/api/certificates/{certificate.Id}", CertificateView.From(certificate, urls.BaseUrl)));
 
     /// <summary>The certificates the caller may see, filtered and sorted (<see cref="CertificateSearch"/>).</summary>
     private static async Task<Results<Ok<PagedList<CertificateView>>, ValidationProblem>> ListAsync(
-        ClaimsPrincipal caller, CertVerifyDbContext db, HttpContext context, PublicUrls urls, [AsParameters] PageQuery page,
+        ClaimsPrincipal caller, CertVerifyDbContext db, PublicUrls urls, [AsParameters] PageQuery page,
         [AsParameters] CertificateSearch search, CancellationToken ct)
     {
         if (search.Check() is { } invalid)
@@ -101,12 +99,12 @@ public static class CertificatesApi
         }
 
         var found = await search.FindAsync(db, caller, page, ct);
-        var baseUrl = urls.Base(context);
+        var baseUrl = urls.BaseUrl;
         return TypedResults.Ok(found.Select(c => CertificateView.From(c, baseUrl)));
     }
 
     private static async Task<Results<Ok<CertificateView>, ProblemHttpResult>> GetAsync(
-        Guid id, ClaimsPrincipal caller, CertVerifyDbContext db, HttpContext context, PublicUrls urls, CancellationToken ct)
+        Guid id, ClaimsPrincipal caller, CertVerifyDbContext db, PublicUrls urls, CancellationToken ct)
     {
         var certificate = await db.Certificates.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct);
         if (certificate is null)
@@ -115,7 +113,7 @@ public static class CertificatesApi
         }
 
         return CertificateAccess.CanManage(caller, certificate)
-            ? TypedResults.Ok(CertificateView.From(certificate, urls.Base(context)))
+            ? TypedResults.Ok(CertificateView.From(certificate, urls.BaseUrl))
             : Problems.Forbidden("Staff can only see the certificates they issued.");
     }
 

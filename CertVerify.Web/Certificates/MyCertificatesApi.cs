@@ -41,16 +41,16 @@ public static class MyCertificatesApi
     public sealed record VisibilityRequest([Required] bool? IsPublic);
 
     private static async Task<Ok<PagedList<CertificateView>>> ListAsync(
-        ClaimsPrincipal caller, CertVerifyDbContext db, HttpContext context, PublicUrls urls, [AsParameters] PageQuery page, CancellationToken ct)
+        ClaimsPrincipal caller, CertVerifyDbContext db, PublicUrls urls, [AsParameters] PageQuery page, CancellationToken ct)
     {
         var mine = await RecipientCertificates.NewestFirstAsync(RecipientCertificates.IssuedTo(db.Certificates.AsNoTracking(), caller), page, ct);
-        var baseUrl = urls.Base(context);
+        var baseUrl = urls.BaseUrl;
         return TypedResults.Ok(mine.Select(c => CertificateView.From(c, baseUrl)));
     }
 
     private static Task<Results<Ok<CertificateView>, ValidationProblem, ProblemHttpResult>> SetVisibilityAsync(
-        Guid id, VisibilityRequest request, ClaimsPrincipal caller, RecipientCertificates mine, HttpContext context, PublicUrls urls,
+        Guid id, VisibilityRequest request, ClaimsPrincipal caller, RecipientCertificates mine, PublicUrls urls,
         CancellationToken ct) =>
         mine.SetVisibilityAsync(id, request.IsPublic!.Value, caller, ct)
-            .ToResult(certificate => TypedResults.Ok(CertificateView.From(certificate, urls.Base(context))));
+            .ToResult(certificate => TypedResults.Ok(CertificateView.From(certificate, urls.BaseUrl)));
 }

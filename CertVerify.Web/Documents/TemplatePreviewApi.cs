@@ -81,7 +81,7 @@ public static class TemplatePreviewApi
         var issuedAt = clock.GetUtcNow();
         var content = new DocumentContent(
             issuer.Name, NonBlank(request.Sample?.Title) ?? SampleTitle, NonBlank(request.Sample?.RecipientName) ?? SampleRecipientName,
-            request.Sample?.Description ?? SampleDescription, issuedAt, issuedAt.AddYears(3), code, PublicUrls.Verification(urls.Base(context), code), Mark: null);
+            request.Sample?.Description ?? SampleDescription, issuedAt, issuedAt.AddYears(3), code, PublicUrls.Verification(urls.BaseUrl, code), Mark: null);
         try
         {
             var png = await documents.RenderPreviewAsync(content, layout, ct);

@@ -11,12 +11,6 @@ public sealed class PublicUrls(IOptions<PublicUrlOptions> options)
     /// <summary>The configured public address, without a trailing slash.</summary>
     public string BaseUrl => options.Value.PublicBaseUrl!.TrimEnd('/');
 
-    /// <summary>
-    /// <see cref="BaseUrl"/>: the request is not read. Kept for the call sites in Certificates/ and Organisation/
-    /// (refactored on main at the same time), which move to <see cref="BaseUrl"/>.
-    /// </summary>
-    public string Base(HttpContext context) => BaseUrl;
-
     public static string Verification(string baseUrl, string code) => $"{baseUrl}/verify/{code}";
 
     public static string QrCode(string baseUrl, string code) => $"{baseUrl}/api/certificates/{code}/qr";

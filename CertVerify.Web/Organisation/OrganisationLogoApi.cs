@@ -31,7 +31,7 @@ public static class OrganisationLogoApi
     {
         // One byte past the limit is enough for the editor to refuse it: never buffer more.
         var content = await ReadAtMostAsync(request.Body, OrganisationLogo.MaxBytes + 1, ct);
-        return await editor.SetLogoAsync(content, urls.Base(request.HttpContext), ct).ToResult(profile => TypedResults.Ok(OrganisationView.From(profile)));
+        return await editor.SetLogoAsync(content, urls.BaseUrl, ct).ToResult(profile => TypedResults.Ok(OrganisationView.From(profile)));
     }
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> RemoveAsync(OrganisationEditor editor, CancellationToken ct) =>

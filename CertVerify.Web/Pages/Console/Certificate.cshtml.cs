@@ -41,7 +41,7 @@ public sealed class CertificateModel(CertVerifyDbContext db, PublicUrls urls) : 
             return StatusCode(StatusCodes.Status403Forbidden);
         }
 
-        Certificate = CertificateView.From(certificate, urls.Base(HttpContext));
+        Certificate = CertificateView.From(certificate, urls.BaseUrl);
         IssuerName = certificate.Issuer?.Name ?? "";
         TemplateName = certificate.TemplateId is { } templateId
             ? await db.Templates.AsNoTracking().Where(t => t.Id == templateId).Select(t => t.Name).SingleOrDefaultAsync(ct)

@@ -41,7 +41,7 @@ public sealed class IndexModel(CertVerifyDbContext db, PublicUrls urls, TimeProv
         }
 
         var issuer = await db.LoadOrganisationAsync(ct);
-        var (baseUrl, now) = (urls.Base(HttpContext), clock.GetUtcNow());
+        var (baseUrl, now) = (urls.BaseUrl, clock.GetUtcNow());
         IssuerName = issuer.Name;
         Certificates = mine.Select(c =>
         {

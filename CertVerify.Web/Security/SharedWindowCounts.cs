@@ -6,47 +6,51 @@ using StackExchange.Redis;
 namespace CertVerify.Web.Security;
 
 /// <summary>
-/// Per-client request counts for one-minute windows, shared by every replica through Redis without a Redis round trip
-/// per request. A replica reserves permits in Redis (one atomic script: never more than the limit in all) and spends
-/// them locally: the request that reserves takes one, and while the client has used less than
-/// <see cref="RateLimitOptions.LocalShare"/> of its limit, a quarter of what is left of that share comes with it as a
-/// local allowance. Past that share every request reserves its own permit, so the count is exact near the limit; a
-/// client over its limit is refused locally until the window ends. <see cref="ReconcileAsync"/> runs every
+/// Per-client request counts for one-minute windows (each starting at the client's first request), shared by every
+/// replica through Redis without a Redis round trip per request. A replica reserves permits in Redis (one atomic
+/// script: never more than the limit in all) and spends them locally: the request that reserves takes one, and while
+/// the client has used less than <see cref="RateLimitOptions.LocalShare"/> of its limit, a quarter of what is left of
+/// that share comes with it. Past that share every request reserves its own permit, so the count is exact near the
+/// limit; a client over its limit is refused locally until its window ends. <see cref="ReconcileAsync"/> runs every
 /// <see cref="RateLimitOptions.SyncIntervalMilliseconds"/> and gives back what a replica holds for a client that did not
-/// come back meanwhile, so a reserve held by one replica refuses a client early on another for at most that long.
+/// come back meanwhile, so permits held by one replica refuse a client early on another for at most that long.
 /// </summary>
 public sealed class SharedWindowCounts(IConnectionMultiplexer redis, IOptions<RateLimitOptions> options, TimeProvider clock, ILogger<SharedWindowCounts> logger)
 {
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
-    // KEYS[1] the window's count; ARGV: limit, local share, expiry (ms). Returns the permits granted (0: over the limit).
+    // A hash per client: n (permits reserved), start (the window's id). Returns {permits granted (0: over the limit),
+    // window id, milliseconds left in the window}.
     private static readonly LuaScript Reserve = LuaScript.Prepare("""
-        local used = tonumber(redis.call('GET', @key) or '0')
+        if redis.call('EXISTS', @key) == 0 then
+          redis.call('HSET', @key, 'n', 0, 'start', @now)
+          redis.call('PEXPIRE', @key, @window)
+        end
+        local used = tonumber(redis.call('HGET', @key, 'n'))
         local limit = tonumber(@limit)
-        if used >= limit then return 0 end
-        local allowance = math.floor((limit * tonumber(@share) - used - 1) / 4)
-        if allowance < 0 then allowance = 0 end
-        redis.call('INCRBY', @key, 1 + allowance)
-        redis.call('PEXPIRE', @key, @expiry)
-        return 1 + allowance
+        local granted = 0
+        if used < limit then
+          granted = 1 + math.max(0, math.floor((limit * tonumber(@share) - used - 1) / 4))
+          redis.call('HINCRBY', @key, 'n', granted)
+        end
+        return {granted, redis.call('HGET', @key, 'start'), redis.call('PTTL', @key)}
         """);
 
-    // Gives unused permits back, unless the window's count has expired meanwhile.
+    // Gives unused permits back to the window they were reserved in, not to a later one.
     private static readonly LuaScript GiveBack = LuaScript.Prepare("""
-        if redis.call('EXISTS', @key) == 1 then redis.call('DECRBY', @key, @permits) end
+        if redis.call('HGET', @key, 'start') == @start then redis.call('HINCRBY', @key, 'n', -tonumber(@permits)) end
         return 0
         """);
 
     private readonly ConcurrentDictionary<string, Allowance> _allowances = new();
 
-    /// <summary>Whether this request may pass: from the local allowance when there is one, otherwise from Redis.</summary>
+    /// <summary>Whether this request may pass: from what this replica holds when it can, otherwise from Redis.</summary>
     public async ValueTask<Decision> AcquireAsync(string key, int limit, CancellationToken ct)
     {
-        var window = CurrentWindow();
         var allowance = _allowances.GetOrAdd(key, _ => new Allowance());
-        if (allowance.TryTake(window) is { } local)
+        if (allowance.TryTake(Now()) is { } local)
         {
-            return local ? Decision.Granted : Refused(window);
+            return local;
         }
 
         if (!redis.IsConnected)
@@ -54,41 +58,47 @@ public sealed class SharedWindowCounts(IConnectionMultiplexer redis, IOptions<Ra
             return Decision.Granted; // availability first: the count cannot be kept without Redis
         }
 
+        allowance.ReservationsUnderWay(+1);
         try
         {
-            var granted = (long)await Reserve.EvaluateAsync(redis.GetDatabase(), new
+            var reply = (RedisResult[])(await Reserve.EvaluateAsync(redis.GetDatabase(), new
             {
-                key = (RedisKey)RedisKey(key, window),
+                key = (RedisKey)RedisKey(key),
+                now = Now(),
+                window = (long)Window.TotalMilliseconds,
                 limit,
                 share = options.Value.LocalShare,
-                expiry = (long)(2 * Window).TotalMilliseconds,
-            });
-            allowance.Add(window, granted - 1);
-            return granted > 0 ? Decision.Granted : Refused(window);
+            }))!;
+            var (granted, start, left) = ((long)reply[0], (string)reply[1]!, (long)reply[2]);
+            allowance.Add(start, Now() + left, granted);
+            return granted > 0 ? Decision.Granted : new Decision(false, TimeSpan.FromMilliseconds(left));
         }
         catch (Exception ex) when (ex.IsRedisUnavailable())
         {
             logger.LogWarning(ex, "Rate limit not enforced: Redis is unreachable");
             return Decision.Granted;
         }
+        finally
+        {
+            allowance.ReservationsUnderWay(-1);
+        }
     }
 
-    /// <summary>Gives back what this replica holds for clients that did not come back, and forgets past windows.</summary>
+    /// <summary>Gives back what this replica holds for clients that did not come back, and forgets ended windows.</summary>
     public async Task ReconcileAsync()
     {
-        var window = CurrentWindow();
         var database = redis.GetDatabase();
         var givingBack = new List<Task>();
         foreach (var (key, allowance) in _allowances)
         {
-            var (idle, unused, past) = allowance.Settle(window);
+            var (start, unused, ended) = allowance.Settle(Now());
             if (unused > 0 && redis.IsConnected)
             {
-                givingBack.Add(GiveBack.EvaluateAsync(database, new { key = (RedisKey)RedisKey(key, window), permits = unused }));
+                givingBack.Add(GiveBack.EvaluateAsync(database, new { key = (RedisKey)RedisKey(key), start, permits = unused }));
             }
 
-            // A request that took this entry just before it goes only loses its local allowance: refused early, never late.
-            if (idle || past)
+            // A request that took this entry just before it goes loses only what it reserves: refused early, never late.
+            if (ended)
             {
                 _allowances.TryRemove(new KeyValuePair<string, Allowance>(key, allowance));
             }
@@ -100,20 +110,14 @@ public sealed class SharedWindowCounts(IConnectionMultiplexer redis, IOptions<Ra
         }
         catch (Exception ex) when (ex.IsRedisUnavailable())
         {
-            // They expire with their window: a client may be refused early until then, never let through too often.
+            // They expire with their window: the client may be refused early until then, never let through too often.
             logger.LogWarning(ex, "Could not give back unused rate-limit permits");
         }
     }
 
-    private long CurrentWindow() => clock.GetUtcNow().ToUnixTimeMilliseconds() / (long)Window.TotalMilliseconds;
+    private long Now() => clock.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private static string RedisKey(string key, long window) => $"certverify:ratelimit:v2:{key}:{window}";
-
-    private Decision Refused(long window)
-    {
-        var end = DateTimeOffset.FromUnixTimeMilliseconds((window + 1) * (long)Window.TotalMilliseconds);
-        return new Decision(false, end - clock.GetUtcNow());
-    }
+    private static string RedisKey(string key) => $"certverify:ratelimit:v2:{key}";
 
     /// <summary>The answer for one request; <see cref="RetryAfter"/> when refused.</summary>
     public sealed record Decision(bool IsGranted, TimeSpan? RetryAfter)
@@ -121,75 +125,79 @@ public sealed class SharedWindowCounts(IConnectionMultiplexer redis, IOptions<Ra
         public static readonly Decision Granted = new(true, null);
     }
 
-    /// <summary>What this replica holds for one client in the current window.</summary>
+    /// <summary>What this replica holds for one client in its current window (times in Unix milliseconds).</summary>
     private sealed class Allowance
     {
-        private long _window;
+        private string _start = "";
+        private long _endsAt;
         private long _left;
         private bool _overLimit;
         private bool _usedSinceSettled = true;
+        private int _reserving;
 
-        /// <summary>True: granted locally; false: refused locally (over the limit); null: ask Redis.</summary>
-        public bool? TryTake(long window)
+        public void ReservationsUnderWay(int change) => Interlocked.Add(ref _reserving, change);
+
+        /// <summary>Granted or refused locally, or null: ask Redis.</summary>
+        public Decision? TryTake(long now)
         {
             lock (this)
             {
                 _usedSinceSettled = true;
-                if (window != _window)
+                if (now >= _endsAt)
                 {
-                    (_window, _left, _overLimit) = (window, 0, false);
+                    (_left, _overLimit) = (0, false);
                 }
 
                 if (_overLimit)
                 {
-                    return false;
+                    return new Decision(false, TimeSpan.FromMilliseconds(_endsAt - now));
                 }
 
                 if (_left > 0)
                 {
                     _left--;
-                    return true;
+                    return Decision.Granted;
                 }
 
                 return null;
             }
         }
 
-        public void Add(long window, long permits)
+        /// <summary>Permits reserved in Redis for the window <paramref name="start"/>; one goes to the request at hand.</summary>
+        public void Add(string start, long endsAt, long granted)
         {
             lock (this)
             {
-                if (window != _window)
+                if (start != _start)
                 {
-                    return;
+                    (_start, _left, _overLimit) = (start, 0, false);
                 }
 
-                if (permits < 0)
+                _endsAt = endsAt;
+                if (granted == 0)
                 {
                     _overLimit = true;
                 }
                 else
                 {
-                    _left += permits;
+                    _left += granted - 1;
                 }
             }
         }
 
-        /// <summary>Permits to give back when the client did not come back since the last call; whether to forget it.</summary>
-        public (bool Idle, long Unused, bool Past) Settle(long window)
+        /// <summary>
+        /// When the client did not come back since the last call: the permits to give back, or whether its window has
+        /// ended (nothing to keep).
+        /// </summary>
+        public (string Start, long Unused, bool Ended) Settle(long now)
         {
             lock (this)
             {
                 var idle = !_usedSinceSettled;
                 _usedSinceSettled = false;
-                if (window != _window)
-                {
-                    return (idle, 0, true);
-                }
-
-                var unused = idle ? _left : 0;
+                var unused = idle && now < _endsAt ? _left : 0;
                 _left -= unused;
-                return (idle && !_overLimit, unused, false);
+                return (_start, unused, idle && now >= _endsAt && Volatile.Read(ref _reserving) == 0);
             }
         }
     }

@@ -139,7 +139,6 @@ public sealed class SessionsAcrossReplicasTests(TopologyFixture topology)
         {
             BaseAddress = topology.NginxUri,
         };
-        await UntilWellInsideAMinuteAsync();
 
         var answers = new System.Collections.Concurrent.ConcurrentBag<(HttpStatusCode Status, string? Replica)>();
         var next = 0;
@@ -171,16 +170,6 @@ public sealed class SessionsAcrossReplicasTests(TopologyFixture topology)
         {
             socket.Dispose();
             throw;
-        }
-    }
-
-    /// <summary>Limits count per minute of the clock: a burst must not straddle two windows.</summary>
-    private static async Task UntilWellInsideAMinuteAsync()
-    {
-        var second = DateTime.UtcNow.Second;
-        if (second > 25)
-        {
-            await Task.Delay(TimeSpan.FromSeconds(61 - second));
         }
     }
 

@@ -1,13 +1,14 @@
 using System.Net.Http.Json;
 using System.Net;
 using System.Text.Json;
+using Xunit.Abstractions;
 
 namespace CertVerify.Tests.Topology;
 
 /// <summary>Sessions, CSRF and lockout hold whichever of the three replicas answers.</summary>
 [Trait("Tier", "Topology")]
 [Collection(TopologyCollection.Name)]
-public sealed class SessionsAcrossReplicasTests(TopologyFixture topology)
+public sealed class SessionsAcrossReplicasTests(TopologyFixture topology, ITestOutputHelper output)
 {
     [Fact]
     public async Task A_sign_in_through_one_replica_is_the_same_user_on_every_replica()
@@ -152,6 +153,8 @@ public sealed class SessionsAcrossReplicasTests(TopologyFixture topology)
         }));
 
         var admitted = answers.Count(a => a.Status == HttpStatusCode.NotFound);
+        output.WriteLine($"{answers.Count} requests through Nginx, limit {limit}: {admitted} admitted, by " +
+            string.Join(", ", answers.Where(a => a.Status == HttpStatusCode.NotFound).GroupBy(a => a.Replica).Select(g => $"{g.Key} {g.Count()}")));
         Assert.All(answers, a => Assert.Contains(a.Status, new[] { HttpStatusCode.NotFound, HttpStatusCode.TooManyRequests }));
         Assert.Equal(TopologyFixture.Replicas, answers.Where(a => a.Status == HttpStatusCode.NotFound).Select(a => a.Replica).Distinct().Count());
         Assert.InRange(admitted, limit * 95 / 100, limit);

@@ -45,7 +45,7 @@ public sealed class SharedWindowCounts(IConnectionMultiplexer redis, IOptions<Ra
     private readonly ConcurrentDictionary<string, Allowance> _allowances = new();
 
     /// <summary>Whether this request may pass: from what this replica holds when it can, otherwise from Redis.</summary>
-    public async ValueTask<Decision> AcquireAsync(string key, int limit, CancellationToken ct)
+    public async ValueTask<RateLimitDecision> AcquireAsync(string key, int limit, CancellationToken ct)
     {
         var allowance = _allowances.GetOrAdd(key, _ => new Allowance());
         if (allowance.TryTake(Now()) is { } local)
@@ -55,7 +55,7 @@ public sealed class SharedWindowCounts(IConnectionMultiplexer redis, IOptions<Ra
 
         if (!redis.IsConnected)
         {
-            return Decision.Granted; // availability first: the count cannot be kept without Redis
+            return RateLimitDecision.Granted; // availability first: the count cannot be kept without Redis
         }
 
         allowance.ReservationsUnderWay(+1);
@@ -71,12 +71,12 @@ public sealed class SharedWindowCounts(IConnectionMultiplexer redis, IOptions<Ra
             }))!;
             var (granted, start, left) = ((long)reply[0], (string)reply[1]!, (long)reply[2]);
             allowance.Add(start, Now() + left, granted);
-            return granted > 0 ? Decision.Granted : new Decision(false, TimeSpan.FromMilliseconds(left));
+            return granted > 0 ? RateLimitDecision.Granted : new RateLimitDecision(false, TimeSpan.FromMilliseconds(left));
         }
         catch (Exception ex) when (ex.IsRedisUnavailable())
         {
             logger.LogWarning(ex, "Rate limit not enforced: Redis is unreachable");
-            return Decision.Granted;
+            return RateLimitDecision.Granted;
         }
         finally
         {
@@ -119,12 +119,6 @@ public sealed class SharedWindowCounts(IConnectionMultiplexer redis, IOptions<Ra
 
     private static string RedisKey(string key) => $"certverify:ratelimit:v2:{key}";
 
-    /// <summary>The answer for one request; <see cref="RetryAfter"/> when refused.</summary>
-    public sealed record Decision(bool IsGranted, TimeSpan? RetryAfter)
-    {
-        public static readonly Decision Granted = new(true, null);
-    }
-
     /// <summary>What this replica holds for one client in its current window (times in Unix milliseconds).</summary>
     private sealed class Allowance
     {
@@ -138,7 +132,7 @@ public sealed class SharedWindowCounts(IConnectionMultiplexer redis, IOptions<Ra
         public void ReservationsUnderWay(int change) => Interlocked.Add(ref _reserving, change);
 
         /// <summary>Granted or refused locally, or null: ask Redis.</summary>
-        public Decision? TryTake(long now)
+        public RateLimitDecision? TryTake(long now)
         {
             lock (this)
             {
@@ -150,13 +144,13 @@ public sealed class SharedWindowCounts(IConnectionMultiplexer redis, IOptions<Ra
 
                 if (_overLimit)
                 {
-                    return new Decision(false, TimeSpan.FromMilliseconds(_endsAt - now));
+                    return new RateLimitDecision(false, TimeSpan.FromMilliseconds(_endsAt - now));
                 }
 
                 if (_left > 0)
                 {
                     _left--;
-                    return Decision.Granted;
+                    return RateLimitDecision.Granted;
                 }
 
                 return null;

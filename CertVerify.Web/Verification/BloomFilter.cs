@@ -25,19 +25,27 @@ public sealed class BloomFilter
     /// <summary>How many items it was sized for: beyond that, "maybe" comes more and more often.</summary>
     public int Capacity { get; }
 
-    /// <summary>How many items were added (a repeated item counts again).</summary>
+    /// <summary>
+    /// How many distinct items were added: one added again (each new code is announced several times) does not count,
+    /// nor the rare new one whose bits were all set already.
+    /// </summary>
     public int Count => Volatile.Read(ref _count);
 
     public void Add(string item)
     {
         var (first, step) = Hash(item);
+        var changed = false;
         for (var i = 0UL; i < Probes; i++)
         {
             var bit = (first + i * step) % _bitCount;
-            Interlocked.Or(ref _words[bit / 64], 1L << (int)(bit % 64));
+            var mask = 1L << (int)(bit % 64);
+            changed |= (Interlocked.Or(ref _words[bit / 64], mask) & mask) == 0;
         }
 
-        Interlocked.Increment(ref _count);
+        if (changed)
+        {
+            Interlocked.Increment(ref _count);
+        }
     }
 
     /// <summary>False only for an item never added.</summary>

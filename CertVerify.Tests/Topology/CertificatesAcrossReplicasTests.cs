@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
+using CertVerify.Web.Certificates;
 
 namespace CertVerify.Tests.Topology;
 
@@ -32,6 +34,63 @@ public sealed class CertificatesAcrossReplicasTests(TopologyFixture topology)
             Assert.Equal("Ada Lovelace", verdict.GetProperty("certificate").GetProperty("recipientName").GetString());
             Assert.DoesNotContain("ada@example.test", verdict.GetRawText());
         }
+    }
+
+    [Fact]
+    public async Task Issued_through_one_replica_it_verifies_at_once_on_every_other_one()
+    {
+        // Each replica keeps a filter of issued codes and answers an unknown code without PostgreSQL: a code issued
+        // elsewhere a moment ago must never be "not found". No retry: the first answer counts.
+        using var staff = await topology.SignInNewUserAsync("Staff");
+        var replicas = TopologyFixture.ReplicaNames.ToList();
+        for (var round = 0; round < 10; round++)
+        {
+            var issuer = replicas[round % replicas.Count];
+            using var response = await staff.SendAsync(HttpMethod.Post, "/api/certificates", new { recipientName = "R", title = $"Round {round}" },
+                staff.ClientFor(topology.ReplicaUri(issuer)));
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            var code = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;
+            foreach (var replica in replicas.Where(r => r != issuer))
+            {
+                using var client = topology.Replica(replica);
+                Assert.Equal("valid", (await VerdictOnAsync(client, code)).GetProperty("status").GetString());
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_flood_of_unknown_codes_is_answered_without_PostgreSQL()
+    {
+        using var admin = await topology.SignInAsAdminAsync();
+        var replicas = TopologyFixture.ReplicaNames.Select(name => admin.ClientFor(topology.ReplicaUri(name))).ToList();
+        var readsBefore = await DatabaseReadsAsync(admin, replicas);
+        // A client address of its own (told by a trusted proxy, loopback), so the flood uses no other test's budget.
+        var clientIp = $"198.51.100.{Random.Shared.Next(1, 254)}";
+        const int flood = 300;
+
+        for (var i = 0; i < flood; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/verify/{CertificateCode.Format(CertificateCode.NewCode())}");
+            request.Headers.Add("X-Forwarded-For", clientIp);
+            using var response = await replicas[i % replicas.Count].SendAsync(request);
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        }
+
+        // Lookups in PostgreSQL are the replicas' cache misses; the filter lets about 1% through as "maybe".
+        var reads = await DatabaseReadsAsync(admin, replicas) - readsBefore;
+        Assert.True(reads <= flood / 20, $"{reads} of {flood} unknown codes were looked up in PostgreSQL");
+    }
+
+    /// <summary>The verifications the replicas answered from PostgreSQL so far, in all.</summary>
+    private static async Task<long> DatabaseReadsAsync(ApiSession admin, IEnumerable<HttpClient> replicas)
+    {
+        long reads = 0;
+        foreach (var replica in replicas)
+        {
+            reads += (await admin.GetJsonAsync("/api/instances/self", replica)).GetProperty("cache").GetProperty("misses").GetInt64();
+        }
+
+        return reads;
     }
 
     [Fact]

@@ -1,13 +1,14 @@
 using System.Net.Http.Json;
 using System.Net;
 using System.Text.Json;
+using Xunit.Abstractions;
 
 namespace CertVerify.Tests.Topology;
 
 /// <summary>Sessions, CSRF and lockout hold whichever of the three replicas answers.</summary>
 [Trait("Tier", "Topology")]
 [Collection(TopologyCollection.Name)]
-public sealed class SessionsAcrossReplicasTests(TopologyFixture topology)
+public sealed class SessionsAcrossReplicasTests(TopologyFixture topology, ITestOutputHelper output)
 {
     [Fact]
     public async Task A_sign_in_through_one_replica_is_the_same_user_on_every_replica()
@@ -123,6 +124,55 @@ public sealed class SessionsAcrossReplicasTests(TopologyFixture topology)
         finally
         {
             replicas.ForEach(r => r.Dispose());
+        }
+    }
+
+    [Fact]
+    public async Task A_client_flooding_through_nginx_gets_its_limit_across_the_replicas_within_the_tolerance()
+    {
+        // Each replica spends permits it reserved in Redis without asking Redis per request: never more than the
+        // limit in all, and at most what other replicas still hold refused early. A client address of its own: the
+        // connections come from a loopback address nobody else uses, as Nginx reports it.
+        const int limit = TopologyFixture.VerifyPerMinute;
+        const int workers = 8;
+        var source = IPAddress.Parse($"127.{Random.Shared.Next(1, 254)}.{Random.Shared.Next(1, 254)}.{Random.Shared.Next(1, 254)}");
+        using var client = new HttpClient(new SocketsHttpHandler { ConnectCallback = (context, ct) => ConnectFromAsync(source, context, ct) })
+        {
+            BaseAddress = topology.NginxUri,
+        };
+
+        var answers = new System.Collections.Concurrent.ConcurrentBag<(HttpStatusCode Status, string? Replica)>();
+        var next = 0;
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(async _ =>
+        {
+            while (Interlocked.Increment(ref next) <= limit * 13 / 10)
+            {
+                using var response = await client.GetAsync("/api/verify/CV-0000-0000-0000-0000-0000");
+                answers.Add((response.StatusCode, response.Headers.TryGetValues("X-Instance-Id", out var id) ? id.Single() : null));
+            }
+        }));
+
+        var admitted = answers.Count(a => a.Status == HttpStatusCode.NotFound);
+        output.WriteLine($"{answers.Count} requests through Nginx, limit {limit}: {admitted} admitted, by " +
+            string.Join(", ", answers.Where(a => a.Status == HttpStatusCode.NotFound).GroupBy(a => a.Replica).Select(g => $"{g.Key} {g.Count()}")));
+        Assert.All(answers, a => Assert.Contains(a.Status, new[] { HttpStatusCode.NotFound, HttpStatusCode.TooManyRequests }));
+        Assert.Equal(TopologyFixture.Replicas, answers.Where(a => a.Status == HttpStatusCode.NotFound).Select(a => a.Replica).Distinct().Count());
+        Assert.InRange(admitted, limit * 95 / 100, limit);
+    }
+
+    private static async ValueTask<Stream> ConnectFromAsync(IPAddress source, SocketsHttpConnectionContext context, CancellationToken ct)
+    {
+        var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            socket.Bind(new IPEndPoint(source, 0));
+            await socket.ConnectAsync(IPAddress.Loopback, context.DnsEndPoint.Port, ct);
+            return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
         }
     }
 

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using CertVerify.Web.Hosting;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace CertVerify.Web.Data;
 
@@ -23,18 +24,33 @@ public sealed class ChangePublishingInterceptor(ChangeFeed feed) : SaveChangesIn
 
     private readonly ConditionalWeakTable<DbContext, Pending> _pending = new();
 
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
         if (eventData.Context is { } context)
         {
-            _pending.GetOrCreateValue(context).Saving = context.ChangeTracker.Entries<IChangeNotifying>()
+            var changes = context.ChangeTracker.Entries<IChangeNotifying>()
                 .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+                .ToList();
+            _pending.GetOrCreateValue(context).Saving = changes
                 .Select(e => new Change(ChangeKinds.For(e.Metadata.ClrType, e.State == EntityState.Added), e.Entity.ChangeKey))
                 .ToList();
+            await AnnounceAsync(changes.Where(e => e.State == EntityState.Added));
         }
 
-        return ValueTask.FromResult(result);
+        return result;
+    }
+
+    /// <summary>
+    /// New rows are announced before they are committed, so a replica that keeps track of what exists (the issued-code
+    /// filter) knows of a row before anybody can read it elsewhere. A row that is rolled back was announced for nothing.
+    /// </summary>
+    private async Task AnnounceAsync(IEnumerable<EntityEntry<IChangeNotifying>> added)
+    {
+        foreach (var type in added.GroupBy(e => e.Metadata.ClrType))
+        {
+            await feed.PublishAsync(ChangeKinds.Adding(type.Key), type.Select(e => e.Entity.ChangeKey).Distinct().ToList());
+        }
     }
 
     public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)

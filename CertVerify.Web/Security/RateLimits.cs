@@ -4,8 +4,6 @@ using System.Threading.RateLimiting;
 using CertVerify.Web.Accounts;
 using CertVerify.Web.Hosting;
 using Microsoft.AspNetCore.RateLimiting;
-using RedisRateLimiting;
-using StackExchange.Redis;
 
 namespace CertVerify.Web.Security;
 
@@ -16,12 +14,12 @@ public static class RateLimits
     public const string RegisterPolicy = "register";
     public const string UserPolicy = "user";
 
-    private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
-
     public static IServiceCollection AddCertVerifyRateLimiting(this IServiceCollection services, IConfiguration configuration)
     {
         var limits = configuration.GetSection(RateLimitOptions.SectionName).Get<RateLimitOptions>() ?? new RateLimitOptions();
         services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.SectionName));
+        services.AddSingleton<SharedWindowCounts>();
+        services.AddHostedService<RateLimitReconciliation>();
 
         return services.AddRateLimiter(options =>
         {
@@ -35,27 +33,12 @@ public static class RateLimits
     }
 
     /// <summary>
-    /// A fixed one-minute window in Redis. The partition key carries the policy name, which the library's own
-    /// keys do not. While Redis is unreachable or failing, requests pass unlimited rather than fail: availability first.
+    /// A fixed one-minute window counted across the replicas (<see cref="SharedWindowCounts"/>). The partition key
+    /// carries the policy name. While Redis is unreachable requests pass unlimited rather than fail: availability first.
     /// </summary>
-    private static RateLimitPartition<string> PerMinute(HttpContext http, string key, int permitLimit)
-    {
-        var redis = http.RequestServices.GetRequiredService<IConnectionMultiplexer>();
-        if (!redis.IsConnected)
-        {
-            return RateLimitPartition.GetNoLimiter($"unlimited:{key}");
-        }
-
-        var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RateLimits));
-        return RateLimitPartition.Get($"certverify:ratelimit:{key}", partition => new FailOpenRateLimiter(
-            new RedisFixedWindowRateLimiter<string>(partition, new RedisFixedWindowRateLimiterOptions
-            {
-                ConnectionMultiplexerFactory = () => redis,
-                PermitLimit = permitLimit,
-                Window = Window,
-            }),
-            logger));
-    }
+    private static RateLimitPartition<string> PerMinute(HttpContext http, string key, int permitLimit) =>
+        RateLimitPartition.Get(key, partition => new SharedWindowRateLimiter(http.RequestServices.GetRequiredService<SharedWindowCounts>(),
+            partition, permitLimit, http.RequestServices.GetRequiredService<TimeProvider>()));
 
     private static string ClientIp(HttpContext http) =>
         http.ClientIp() ?? IPAddress.None.ToString();
@@ -68,7 +51,7 @@ public static class RateLimits
 
     private static async ValueTask OnRejectedAsync(OnRejectedContext rejected, CancellationToken ct)
     {
-        var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : Window;
+        var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : SharedWindowCounts.Window;
         await Problems.TooManyRequests(rejected.HttpContext, retryAfter, "Rate limit exceeded. Try again later.")
             .ExecuteAsync(rejected.HttpContext);
     }

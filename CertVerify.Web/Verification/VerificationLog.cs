@@ -14,7 +14,8 @@ namespace CertVerify.Web.Verification;
 /// background writer inserts them into PostgreSQL in batches. While PostgreSQL is unreachable the writer keeps its
 /// batch and tries again with growing pauses, so verifications answered from the cache during an outage are written
 /// when it returns. On a graceful stop the writer drains the queue before the process exits. If the queue is full
-/// (PostgreSQL far behind or away for long) entries are dropped and counted, never blocking an answer.
+/// (PostgreSQL far behind or away for long) entries are shed, never blocking an answer: counted in a metric and
+/// reported in the log once per batch cycle, never silently.
 /// </summary>
 public sealed class VerificationLog : BackgroundService, IHostedLifecycleService
 {
@@ -27,6 +28,7 @@ public sealed class VerificationLog : BackgroundService, IHostedLifecycleService
     private readonly ILogger<VerificationLog> _logger;
     private readonly Counter<long> _dropped;
     private readonly Counter<long> _written;
+    private long _shedSinceReported;
 
     // Read from the queue but not written yet; only the single reader (the writer loop, then StoppedAsync) uses it.
     private readonly List<VerificationRecord> _batch = new(BatchSize);
@@ -50,6 +52,7 @@ public sealed class VerificationLog : BackgroundService, IHostedLifecycleService
         if (!_queue.Writer.TryWrite(record))
         {
             _dropped.Add(1);
+            Interlocked.Increment(ref _shedSinceReported);
         }
     }
 
@@ -62,6 +65,7 @@ public sealed class VerificationLog : BackgroundService, IHostedLifecycleService
             {
                 // Let a batch gather: one insert of many rows instead of many inserts.
                 await Task.Delay(delay, stoppingToken);
+                ReportShed();
                 delay = await DrainAsync(CancellationToken.None) ? BatchDelay : TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
             }
         }
@@ -82,6 +86,15 @@ public sealed class VerificationLog : BackgroundService, IHostedLifecycleService
             var lost = _batch.Count + _queue.Reader.Count;
             _dropped.Add(lost);
             _logger.LogError("Stopping while PostgreSQL is unreachable: {Count} verification log entries are lost", lost);
+        }
+    }
+
+    private void ReportShed()
+    {
+        if (Interlocked.Exchange(ref _shedSinceReported, 0) is var shed and > 0)
+        {
+            _logger.LogError("The verification log queue is full ({Queued} entries waiting): {Count} verifications were not recorded",
+                _queue.Reader.Count, shed);
         }
     }
 

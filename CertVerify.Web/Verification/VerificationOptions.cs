@@ -13,6 +13,9 @@ public sealed class VerificationOptions
     /// <summary>Off: every verification reads PostgreSQL (for benchmarks and diagnosis).</summary>
     public bool CacheEnabled { get; set; } = true;
 
+    /// <summary>Off: unknown codes are looked up in PostgreSQL like any other (see <see cref="IssuedCodeFilter"/>).</summary>
+    public bool CodeFilterEnabled { get; set; } = true;
+
     /// <summary>Verification log entries waiting to be written; beyond this, new entries are dropped (and counted).</summary>
     public int LogQueueCapacity { get; set; } = 100_000;
 }

@@ -4,7 +4,7 @@ using CertVerify.Web.Hosting;
 namespace CertVerify.Web.Verification;
 
 /// <summary>One verification, the same for the API and the public pages: look up (cached), judge, log.</summary>
-public sealed class Verifier(VerificationCache cache, VerificationLog log, InstanceIdentity instance, PublicUrls urls, TimeProvider clock)
+public sealed class Verifier(VerificationCache cache, IssuedCodeFilter issued, VerificationLog log, InstanceIdentity instance, PublicUrls urls, TimeProvider clock)
 {
     /// <summary>The verdict, or null when the input cannot be a certificate code.</summary>
     public async Task<Verdict?> VerifyAsync(string? input, HttpContext context, CancellationToken ct) =>
@@ -19,7 +19,7 @@ public sealed class Verifier(VerificationCache cache, VerificationLog log, Insta
         }
 
         var now = clock.GetUtcNow();
-        var certificate = (await cache.GetAsync(code, ct)).Certificate;
+        var certificate = issued.IsCertainlyUnknown(code) ? null : (await cache.GetAsync(code, ct)).Certificate;
         var status = certificate is null ? VerificationStatus.NotFound : CertificateStatusRule.At(certificate.Status, certificate.ExpiresAt, now);
 
         log.Enqueue(new VerificationRecord

@@ -19,6 +19,8 @@ public static class VerifyApi
                 options.InstanceName = "certverify:cache:";
             });
         services.AddSingleton<VerificationCache>();
+        services.AddSingleton<IssuedCodeFilter>();
+        services.AddHostedService(sp => sp.GetRequiredService<IssuedCodeFilter>());
         services.AddSingleton<VerificationLog>();
         services.AddHostedService(sp => sp.GetRequiredService<VerificationLog>());
         services.AddScoped<Verifier>();

@@ -9,8 +9,11 @@ var infrastructure = builder.ResolveInfrastructureMode();
 var database = builder.AddCertVerifyDatabase(infrastructure);
 var redis = builder.AddCertVerifyRedis(infrastructure);
 
-// Web:Replicas stateless replicas (web-1 ... web-N), each its own upstream server for Nginx; 0 leaves the two above alone.
-var web = builder.AddWebReplicas(database, redis);
+// RDF canonicalization for the credentials' Data Integrity proofs: a stateless Node service that holds no key.
+var canonicalizer = builder.AddCanonicalizer(infrastructure);
+
+// Web:Replicas stateless replicas (web-1 ... web-N), each its own upstream server for Nginx; 0 leaves the three above alone.
+var web = builder.AddWebReplicas(database, redis, canonicalizer);
 
 // The single public entry point, balancing across the replicas.
 builder.AddNginx(infrastructure, web);

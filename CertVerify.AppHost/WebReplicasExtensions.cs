@@ -22,7 +22,8 @@ public static class WebReplicasExtensions
     public static IReadOnlyList<IResourceBuilder<ProjectResource>> AddWebReplicas(
         this IDistributedApplicationBuilder builder,
         IResourceBuilder<IResourceWithConnectionString> database,
-        IResourceBuilder<IResourceWithConnectionString> redis)
+        IResourceBuilder<IResourceWithConnectionString> redis,
+        IResourceBuilder<IResourceWithEndpoints> canonicalizer)
     {
         // The first Admin; the password is generated once, kept in user secrets and shown in the dashboard.
         var admin = new BootstrapAdmin(
@@ -35,9 +36,10 @@ public static class WebReplicasExtensions
             throw new DistributedApplicationException($"{TraceSampleRatioKey} is {tracing}; it must be between 0 and 1.");
         }
 
+        var dependencies = new Dependencies(database, redis, canonicalizer);
         if (builder.ExecutionContext.IsPublishMode)
         {
-            return [builder.AddWebProject("web", database, redis, admin, tracing)];
+            return [builder.AddWebProject("web", dependencies, admin, tracing)];
         }
 
         var replicas = builder.Configuration.GetValue(ReplicasKey, DefaultReplicas);
@@ -47,23 +49,24 @@ public static class WebReplicasExtensions
         }
 
         return Enumerable.Range(1, replicas)
-            .Select(i => builder.AddWebProject("web-" + i, database, redis, admin, tracing).WithEnvironment("INSTANCE_ID", "web-" + i))
+            .Select(i => builder.AddWebProject("web-" + i, dependencies, admin, tracing).WithEnvironment("INSTANCE_ID", "web-" + i))
             .ToList();
     }
 
     private static IResourceBuilder<ProjectResource> AddWebProject(
         this IDistributedApplicationBuilder builder,
         string name,
-        IResourceBuilder<IResourceWithConnectionString> database,
-        IResourceBuilder<IResourceWithConnectionString> redis,
+        Dependencies dependencies,
         BootstrapAdmin admin,
         double traceSampleRatio)
     {
         var web = builder.AddProject<Projects.CertVerify_Web>(name, options => options.ExcludeLaunchProfile = true)
             // Not proxied: a stopped replica then refuses connections at once and Nginx fails over immediately.
             .WithHttpEndpoint(name: "http", isProxied: false)
-            .WithReference(database).WaitFor(database)
-            .WithReference(redis).WaitFor(redis)
+            .WithReference(dependencies.Database).WaitFor(dependencies.Database)
+            .WithReference(dependencies.Redis).WaitFor(dependencies.Redis)
+            // Found by service discovery as http://canonicalizer (Credentials:CanonicalizerUrl).
+            .WithReference(dependencies.Canonicalizer.GetEndpoint("http")).WaitFor(dependencies.Canonicalizer)
             .WithHttpHealthCheck("/health")
             .WithEnvironment("Bootstrap__AdminEmail", admin.Email)
             .WithEnvironment("Bootstrap__AdminPassword", admin.Password)
@@ -89,6 +92,11 @@ public static class WebReplicasExtensions
 
         return web;
     }
+
+    private sealed record Dependencies(
+        IResourceBuilder<IResourceWithConnectionString> Database,
+        IResourceBuilder<IResourceWithConnectionString> Redis,
+        IResourceBuilder<IResourceWithEndpoints> Canonicalizer);
 
     private sealed record BootstrapAdmin(IResourceBuilder<ParameterResource> Email, IResourceBuilder<ParameterResource> Password);
 }

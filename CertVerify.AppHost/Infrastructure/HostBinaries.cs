@@ -1,7 +1,7 @@
 
 namespace CertVerify.AppHost.Infrastructure;
 
-/// <summary>Where host-process mode finds redis-server, nginx and the PostgreSQL server binaries.</summary>
+/// <summary>Where host-process mode finds redis-server, nginx, node and the PostgreSQL server binaries.</summary>
 public static class HostBinaries
 {
     public const string PostgresBinDirectoryKey = "Infrastructure:PostgresBinDirectory";
@@ -12,6 +12,8 @@ public static class HostBinaries
     public static string RedisServer => Find("redis-server") ?? "redis-server";
 
     public static string Nginx => Find("nginx") ?? "nginx";
+
+    public static string Node => Find("node") ?? "node";
 
     /// <summary>The configured PostgreSQL bin directory, else the newest /usr/lib/postgresql/N/bin.</summary>
     public static string? PostgresBinDirectory(IConfiguration configuration)
@@ -43,6 +45,11 @@ public static class HostBinaries
         if (Find("nginx") is null)
         {
             missing.Add("nginx");
+        }
+
+        if (Find("node") is null)
+        {
+            missing.Add("nodejs");
         }
 
         var postgres = PostgresBinDirectory(configuration);

@@ -34,12 +34,12 @@ public sealed class AppHostModelTests
     }
 
     [Fact]
-    public async Task No_replicas_leaves_postgres_and_redis_alone_without_nginx()
+    public async Task No_replicas_leaves_postgres_redis_and_the_canonicalizer_alone_without_nginx()
     {
         await using var builder = await CreateAsync("--Infrastructure:Mode=HostProcesses", "--Web:Replicas=0");
 
         Assert.Empty(builder.Resources.OfType<ProjectResource>());
-        Assert.Equal(["postgres", "redis"], builder.Resources.OfType<ExecutableResource>().Select(r => r.Name).Order());
+        Assert.Equal(["canonicalizer", "postgres", "redis"], builder.Resources.OfType<ExecutableResource>().Select(r => r.Name).Order());
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public sealed class AppHostModelTests
         await using var builder = await CreateAsync("--Infrastructure:Mode=HostProcesses");
 
         var executables = builder.Resources.OfType<ExecutableResource>().Select(r => r.Name).Where(NotARebuilder).Order();
-        Assert.Equal(["nginx", "postgres", "redis"], executables);
+        Assert.Equal(["canonicalizer", "nginx", "postgres", "redis"], executables);
         Assert.Empty(builder.Resources.OfType<ContainerResource>());
     }
 
@@ -58,7 +58,7 @@ public sealed class AppHostModelTests
         await using var builder = await CreateAsync("--Infrastructure:Mode=Containers");
 
         var containers = builder.Resources.OfType<ContainerResource>().ToDictionary(r => r.Name);
-        Assert.Equal(["nginx", "postgres", "redis"], containers.Keys.Order());
+        Assert.Equal(["canonicalizer", "nginx", "postgres", "redis"], containers.Keys.Order());
         Assert.Contains(containers["postgres"].Annotations.OfType<ContainerMountAnnotation>(), m => m.Type == ContainerMountType.Volume);
         Assert.Contains(containers["redis"].Annotations.OfType<ContainerMountAnnotation>(), m => m.Type == ContainerMountType.Volume);
         Assert.DoesNotContain(builder.Resources.OfType<ExecutableResource>().Select(r => r.Name), NotARebuilder);

@@ -67,6 +67,17 @@ public sealed class ManifestTests : IAsyncLifetime
     }
 
     [Fact]
+    public void The_canonicalizer_is_built_from_its_dockerfile_reachable_by_web_only()
+    {
+        var canonicalizer = _resources.GetProperty("canonicalizer");
+        Assert.Equal("container.v1", canonicalizer.GetProperty("type").GetString());
+        Assert.EndsWith("CertVerify.Canonicalizer", canonicalizer.GetProperty("build").GetProperty("context").GetString());
+        Assert.False(canonicalizer.GetProperty("bindings").GetProperty("http").TryGetProperty("external", out _));
+        Assert.Contains("{canonicalizer.bindings.http.url}",
+            _resources.GetProperty("web").GetProperty("env").GetProperty("services__canonicalizer__http__0").GetString());
+    }
+
+    [Fact]
     public void Redis_and_postgres_are_containers_with_secret_parameters()
     {
         Assert.StartsWith("container.", _resources.GetProperty("redis").GetProperty("type").GetString());

@@ -11,8 +11,8 @@ namespace CertVerify.Tests.Support;
 
 /// <summary>
 /// One instance of CertVerify.Web in this process (<see cref="WebApplicationFactory{TEntryPoint}"/>), configured like a
-/// replica of the topology (instance id, bootstrap Admin, raised rate limits), over a real PostgreSQL and Redis that the
-/// AppHost starts alone (<c>Web:Replicas=0</c>). It listens with Kestrel on a loopback port rather than the in-memory
+/// replica of the topology (instance id, bootstrap Admin, raised rate limits), over a real PostgreSQL, Redis and
+/// canonicalizer that the AppHost starts alone (<c>Web:Replicas=0</c>). It listens with Kestrel on a loopback port rather than the in-memory
 /// TestServer, which applies no request body limits (the 413s are part of the API). Starting it runs what a replica runs
 /// before it listens: migrations, the bootstrap Admin, the signing key, the warm-up. Its own log is watched for errors.
 /// </summary>
@@ -34,11 +34,13 @@ public sealed class InProcessFixture() : TestApplication(category => true)
 
     protected override async Task StartAsync()
     {
-        // The AppHost's own resource logs (PostgreSQL, Redis) are not the application's: only the instance's are judged.
-        _dependencies = await TestAppHost.StartAsync(["--Web:Replicas=0"], ["certverify", "redis"], new ErrorLog(_ => false));
+        // The AppHost's own resource logs (PostgreSQL, Redis, the canonicalizer) are not the application's: only the instance's are judged.
+        _dependencies = await TestAppHost.StartAsync(["--Web:Replicas=0"], ["certverify", "redis", "canonicalizer"], new ErrorLog(_ => false));
         var settings = InstanceConfiguration();
         settings["ConnectionStrings:certverify"] = await DatabaseConnectionStringAsync();
         settings["ConnectionStrings:redis"] = (await _dependencies.App.GetConnectionStringAsync("redis"))!;
+        // Where service discovery finds http://canonicalizer, as the AppHost tells a replica.
+        settings["services:canonicalizer:http:0"] = _dependencies.App.GetEndpoint("canonicalizer", "http").ToString();
         settings["INSTANCE_ID"] = InstanceId;
         settings["Bootstrap:AdminEmail"] = AdminEmail;
         settings["Bootstrap:AdminPassword"] = AdminPassword;

@@ -20,6 +20,7 @@ public static class CredentialDocuments
     public const string OpenBadgesContext = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
     public const string DidContext = "https://www.w3.org/ns/did/v1";
     public const string JsonWebKeyContext = "https://w3id.org/security/jwk/v1";
+    public const string MultikeyContext = "https://w3id.org/security/multikey/v1";
 
     public static string StatusListUrl(string baseUrl, StatusPurpose purpose, int list) => $"{baseUrl}/api/status/{StatusLists.Name(purpose, list)}";
 
@@ -143,32 +144,43 @@ public static class CredentialDocuments
     }
 
     /// <summary>
-    /// The did:web DID document: every key that ever signed as a <c>JsonWebKey</c> verification method, each allowed to
-    /// assert credentials (a retired key still vouches for what it signed), and the Profile as another name of the issuer.
+    /// The did:web DID document: every key that ever signed, its ES256 part as a <c>JsonWebKey</c> verification method
+    /// <c>{did}#{key id}</c> (JWTs) and its Ed25519 part as a <c>Multikey</c> <c>{did}#{publicKeyMultibase}</c> (Data
+    /// Integrity proofs), each allowed to assert credentials (a retired key still vouches for what it signed), and the
+    /// Profile as another name of the issuer.
     /// </summary>
-    public static JsonObject DidDocument(string did, string profileUrl, IEnumerable<(string Id, JsonWebKey Jwk)> keys)
+    public static JsonObject DidDocument(string did, string profileUrl, IEnumerable<PublishedKey> keys)
     {
         var methods = new JsonArray();
-        var assertion = new JsonArray();
-        foreach (var (id, jwk) in keys)
+        foreach (var key in keys)
         {
+            var jwk = key.Jwk;
             methods.Add(new JsonObject
             {
-                ["id"] = id,
+                ["id"] = $"{did}#{key.Id}",
                 ["type"] = "JsonWebKey",
                 ["controller"] = did,
                 ["publicKeyJwk"] = new JsonObject { ["kty"] = jwk.Kty, ["crv"] = jwk.Crv, ["x"] = jwk.X, ["y"] = jwk.Y },
             });
-            assertion.Add(id);
+            if (key.PublicKeyMultibase is { } multikey)
+            {
+                methods.Add(new JsonObject
+                {
+                    ["id"] = $"{did}#{multikey}",
+                    ["type"] = "Multikey",
+                    ["controller"] = did,
+                    ["publicKeyMultibase"] = multikey,
+                });
+            }
         }
 
         return new JsonObject
         {
-            ["@context"] = new JsonArray(DidContext, JsonWebKeyContext),
+            ["@context"] = new JsonArray(DidContext, JsonWebKeyContext, MultikeyContext),
             ["id"] = did,
             ["alsoKnownAs"] = new JsonArray(profileUrl),
             ["verificationMethod"] = methods,
-            ["assertionMethod"] = assertion,
+            ["assertionMethod"] = new JsonArray([.. methods.Select(method => (JsonNode?)method!["id"]!.GetValue<string>())]),
         };
     }
 

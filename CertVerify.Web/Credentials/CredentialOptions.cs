@@ -10,4 +10,10 @@ public sealed class CredentialOptions
 
     /// <summary>How often each replica rereads the signing keys, so a rotation on one reaches all.</summary>
     public int KeyRefreshSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// The canonicalizer service (CertVerify.Canonicalizer) that Data Integrity proofs need: by default the AppHost's
+    /// <c>canonicalizer</c> resource, found by service discovery.
+    /// </summary>
+    public string CanonicalizerUrl { get; set; } = "http://canonicalizer";
 }

@@ -23,15 +23,21 @@ public static class CredentialsApi
     /// <summary>The content types of a JWT sent as the body itself.</summary>
     private const string DidMediaType = "application/did+ld+json";
 
+    /// <summary>A Verifiable Credential 2.0 secured by an embedded proof.</summary>
+    private const string DataIntegrityMediaType = "application/vc";
+
     internal static readonly string[] RawMediaTypes = [VcJwt.MediaType, "application/vc+jwt", "text/plain"];
 
     public static IServiceCollection AddCredentials(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<CredentialOptions>(configuration.GetSection(CredentialOptions.SectionName));
+        services.AddHttpClient<Canonicalizer>((provider, http) =>
+            http.BaseAddress = new Uri(provider.GetRequiredService<IOptions<CredentialOptions>>().Value.CanonicalizerUrl));
         return services.AddSingleton<IssuerIdentity>()
             .AddSingleton<SigningKeyRing>()
             .AddSingleton<StatusLists>()
             .AddSingleton<CertificateCredentials>()
+            .AddSingleton<DataIntegrity>()
             .AddScoped<CredentialVerifier>();
     }
 
@@ -47,6 +53,14 @@ public static class CredentialsApi
             .WithDescription("An Open Badges 3.0 credential as a JWT (OB 3.0's JWT Proof Format), signed by a key of the issuer's " +
                 "did:web (`/.well-known/did.json`), its revocation status in the status list it names: verifiable without trusting this server.")
             .Produces(StatusCodes.Status200OK, typeof(string), VcJwt.MediaType)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        published.MapGet("/api/certificates/{code}/credential.jsonld", GetDataIntegrityCredentialAsync)
+            .WithName("GetDataIntegrityCredential")
+            .WithSummary("The certificate as a credential with a Data Integrity proof")
+            .WithDescription("The same Open Badges 3.0 credential as JSON-LD with an embedded `DataIntegrityProof` (cryptosuite " +
+                "`eddsa-rdfc-2022`), signed by an Ed25519 `Multikey` of the issuer's did:web (`/.well-known/did.json`): the form " +
+                "Data Integrity wallets and verifiers read.")
+            .Produces<object>(StatusCodes.Status200OK, DataIntegrityMediaType)
             .ProducesProblem(StatusCodes.Status404NotFound);
         published.MapGet(IssuerIdentity.DidDocumentPath, GetDidDocumentAsync)
             .WithName("GetDidDocument")
@@ -95,8 +109,21 @@ public static class CredentialsApi
     }
 
     /// <summary>The certificate as a signed Open Badges 3.0 credential, to anyone holding its code.</summary>
-    private static async Task<Results<ContentHttpResult, ValidationProblem, ProblemHttpResult>> GetCredentialAsync(
-        string code, HttpContext context, CertVerifyDbContext db, CertificateCredentials credentials, PublicUrls urls, CancellationToken ct)
+    private static Task<Results<ContentHttpResult, ValidationProblem, ProblemHttpResult>> GetCredentialAsync(
+        string code, HttpContext context, CertVerifyDbContext db, CertificateCredentials credentials, PublicUrls urls, CancellationToken ct) =>
+        AnswerForCertificateAsync(code, context, db, "jwt", async (certificate, issuer) =>
+            TypedResults.Text(await credentials.SignAsync(certificate, issuer, urls.BaseUrl, ct), VcJwt.MediaType), ct);
+
+    /// <summary>The certificate's credential with a Data Integrity proof, to anyone holding its code, like the JWT form.</summary>
+    private static Task<Results<ContentHttpResult, ValidationProblem, ProblemHttpResult>> GetDataIntegrityCredentialAsync(
+        string code, HttpContext context, CertVerifyDbContext db, CertificateCredentials credentials, PublicUrls urls, CancellationToken ct) =>
+        AnswerForCertificateAsync(code, context, db, "jsonld", async (certificate, issuer) =>
+            TypedResults.Text((await credentials.SecureAsync(certificate, issuer, urls.BaseUrl, ct)).ToJsonString(), DataIntegrityMediaType), ct);
+
+    /// <summary>A credential of the certificate <paramref name="code"/> names, freshly signed, as a download.</summary>
+    private static async Task<Results<ContentHttpResult, ValidationProblem, ProblemHttpResult>> AnswerForCertificateAsync(
+        string code, HttpContext context, CertVerifyDbContext db, string extension,
+        Func<Certificate, OrganisationProfile, Task<ContentHttpResult>> sign, CancellationToken ct)
     {
         if (!CertificateCode.TryNormalize(code, out var canonical))
         {
@@ -109,11 +136,10 @@ public static class CredentialsApi
             return Problems.NotFound("certificate");
         }
 
-        var issuer = await db.LoadOrganisationAsync(ct);
-        var jwt = await credentials.SignAsync(certificate, issuer, urls.BaseUrl, ct);
+        var credential = await sign(certificate, await db.LoadOrganisationAsync(ct));
         context.Response.Headers.CacheControl = "no-store";
-        context.Response.Headers.ContentDisposition = $"attachment; filename=\"{CertificateCode.Format(canonical)}.jwt\"";
-        return TypedResults.Text(jwt, VcJwt.MediaType);
+        context.Response.Headers.ContentDisposition = $"attachment; filename=\"{CertificateCode.Format(canonical)}.{extension}\"";
+        return credential;
     }
 
     /// <summary>Every public key that ever signed, so credentials signed before a rotation still verify.</summary>
@@ -131,7 +157,7 @@ public static class CredentialsApi
     {
         var published = await keys.PublishedAsync(ct);
         context.Response.Headers.CacheControl = $"public, max-age={options.Value.KeyRefreshSeconds}";
-        var document = CredentialDocuments.DidDocument(identity.Did, identity.ProfileUrl, published.Select(k => (identity.KeyUrl(k.Id), k.Jwk)));
+        var document = CredentialDocuments.DidDocument(identity.Did, identity.ProfileUrl, published);
         return TypedResults.Text(document.ToJsonString(), DidMediaType);
     }
 

@@ -3,8 +3,9 @@ using CertVerify.Web.Data;
 namespace CertVerify.Web.Credentials;
 
 /// <summary>
-/// One of the installation's ES256 signing keys. The private key is stored protected by Data Protection; the public
-/// key stays published after the key is retired, so every credential it signed still verifies.
+/// One of the installation's signing keys: an ES256 key for the JWT form of credentials and an Ed25519 key for their
+/// Data Integrity form, created, rotated and retired together. The private keys are stored protected by Data
+/// Protection; the public keys stay published after the key is retired, so every credential they signed still verifies.
 /// </summary>
 public sealed class SigningKey : IChangeNotifying
 {
@@ -16,6 +17,11 @@ public sealed class SigningKey : IChangeNotifying
     public required string PublicJwk { get; set; }
 
     public required string ProtectedPrivateKey { get; set; }
+
+    /// <summary>The Ed25519 public key as a Multikey <c>publicKeyMultibase</c>; null for keys made before Data Integrity proofs.</summary>
+    public string? PublicKeyMultibase { get; set; }
+
+    public string? ProtectedEd25519PrivateKey { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
 

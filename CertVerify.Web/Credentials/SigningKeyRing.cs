@@ -13,14 +13,16 @@ namespace CertVerify.Web.Credentials;
 /// The installation's signing keys, read from PostgreSQL by every replica. A rotation on one replica (a new key saved)
 /// tells the others through the <see cref="ChangeFeed"/> to reread them; should that message be lost, each rereads
 /// every <see cref="CredentialOptions.KeyRefreshSeconds"/> anyway, and at once for a key id it has not seen.
-/// Only the key in use is unprotected into memory.
+/// Only the key in use is unprotected into memory: its ES256 part signs JWTs, its Ed25519 part Data Integrity proofs.
 /// </summary>
 public sealed class SigningKeyRing
 {
     private const string ProtectionPurpose = "CertVerify.Credentials.SigningKeys.v1";
     private static readonly TimeSpan MinimumReloadInterval = TimeSpan.FromSeconds(1);
 
-    private sealed record Snapshot(IReadOnlyList<PublishedKey> Keys, SigningCredentials? Current, DateTimeOffset LoadedAt);
+    private sealed record Snapshot(IReadOnlyList<PublishedKey> Keys, UnprotectedKey? Current, DateTimeOffset LoadedAt);
+
+    private sealed record UnprotectedKey(SigningCredentials Jwt, DataIntegrityKey DataIntegrity);
 
     private readonly IServiceScopeFactory _scopes;
     private readonly IDataProtector _protector;
@@ -41,7 +43,12 @@ public sealed class SigningKeyRing
     }
 
     /// <summary>The key that signs now; its <c>KeyId</c> is the key's DID URL (the JWT's <c>kid</c>).</summary>
-    public async Task<SigningCredentials> CurrentAsync(CancellationToken ct) =>
+    public async Task<SigningCredentials> CurrentAsync(CancellationToken ct) => (await CurrentKeyAsync(ct)).Jwt;
+
+    /// <summary>The Ed25519 key that signs Data Integrity proofs now, part of the same key as <see cref="CurrentAsync"/>.</summary>
+    public async Task<DataIntegrityKey> CurrentDataIntegrityAsync(CancellationToken ct) => (await CurrentKeyAsync(ct)).DataIntegrity;
+
+    private async Task<UnprotectedKey> CurrentKeyAsync(CancellationToken ct) =>
         (await SnapshotAsync(forceAfter: null, ct)).Current
         ?? throw new InvalidOperationException("No usable signing key: the database has not been prepared.");
 
@@ -87,7 +94,8 @@ public sealed class SigningKeyRing
 
     /// <summary>
     /// At start-up (under the migration lock): makes sure a usable key signs. A key whose private part cannot be
-    /// unprotected any more (the Data Protection key ring was lost) is retired and replaced; its public key stays.
+    /// unprotected any more (the Data Protection key ring was lost), or made before Data Integrity proofs (no Ed25519
+    /// part), is retired and replaced; its public key stays.
     /// </summary>
     public static async Task EnsureAsync(IServiceProvider services, CancellationToken ct)
     {
@@ -100,7 +108,11 @@ public sealed class SigningKeyRing
             return;
         }
 
-        if (current is not null)
+        if (current is { PublicKeyMultibase: null })
+        {
+            log.LogInformation("Signing key {KeyId} has no Ed25519 part for Data Integrity proofs: rotating to a new key", current.Id);
+        }
+        else if (current is not null)
         {
             log.LogError("Signing key {KeyId} cannot be unprotected (Data Protection keys lost?): rotating to a new key", current.Id);
         }
@@ -142,6 +154,7 @@ public sealed class SigningKeyRing
     private SigningKey NewKey(DateTimeOffset now)
     {
         using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var (ed25519Private, ed25519Public) = Ed25519.Generate();
         var publicJwk = JsonWebKeyConverter.ConvertFromECDsaSecurityKey(new ECDsaSecurityKey(ECDsa.Create(ecdsa.ExportParameters(false))));
         // The RFC 7638 thumbprint: a key id anyone can recompute from the public key.
         var keyId = Base64UrlEncoder.Encode(publicJwk.ComputeJwkThumbprint());
@@ -150,17 +163,26 @@ public sealed class SigningKeyRing
             Id = keyId,
             PublicJwk = JsonSerializer.Serialize(new { kty = publicJwk.Kty, crv = publicJwk.Crv, x = publicJwk.X, y = publicJwk.Y }),
             ProtectedPrivateKey = Convert.ToBase64String(_protector.Protect(ecdsa.ExportPkcs8PrivateKey())),
+            PublicKeyMultibase = Ed25519.ToMultikey(ed25519Public),
+            ProtectedEd25519PrivateKey = Convert.ToBase64String(_protector.Protect(ed25519Private)),
             CreatedAt = now,
         };
     }
 
-    private SigningCredentials? TryUnprotect(SigningKey key)
+    /// <summary>Both private keys, or null when one is missing or cannot be unprotected.</summary>
+    private UnprotectedKey? TryUnprotect(SigningKey key)
     {
+        if (key is not { PublicKeyMultibase: { } multikey, ProtectedEd25519PrivateKey: { } ed25519 })
+        {
+            return null;
+        }
+
         try
         {
             var ecdsa = ECDsa.Create();
             ecdsa.ImportPkcs8PrivateKey(_protector.Unprotect(Convert.FromBase64String(key.ProtectedPrivateKey)), out _);
-            return new SigningCredentials(new ECDsaSecurityKey(ecdsa) { KeyId = _identity.KeyUrl(key.Id) }, SecurityAlgorithms.EcdsaSha256);
+            var jwt = new SigningCredentials(new ECDsaSecurityKey(ecdsa) { KeyId = _identity.KeyUrl(key.Id) }, SecurityAlgorithms.EcdsaSha256);
+            return new UnprotectedKey(jwt, new DataIntegrityKey(_identity.KeyUrl(multikey), _protector.Unprotect(Convert.FromBase64String(ed25519))));
         }
         catch (CryptographicException ex)
         {
@@ -172,6 +194,6 @@ public sealed class SigningKeyRing
     private static PublishedKey ToPublished(SigningKey key)
     {
         var jwk = new JsonWebKey(key.PublicJwk) { Kid = key.Id, Use = "sig", Alg = SecurityAlgorithms.EcdsaSha256 };
-        return new PublishedKey(key.Id, jwk, key.CreatedAt, key.RetiredAt);
+        return new PublishedKey(key.Id, jwk, key.PublicKeyMultibase, key.CreatedAt, key.RetiredAt);
     }
 }

@@ -24,7 +24,7 @@ public sealed class AppHostModelTests
         foreach (var replica in web)
         {
             var environment = new Dictionary<string, object>();
-            var context = new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run), environment);
+            var context = new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run), replica, environment);
             foreach (var callback in replica.Annotations.OfType<EnvironmentCallbackAnnotation>())
             {
                 await callback.Callback(context);

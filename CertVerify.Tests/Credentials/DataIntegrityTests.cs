@@ -20,7 +20,7 @@ namespace CertVerify.Tests.Credentials;
 public sealed class DataIntegrityTests(InProcessFixture app) : IDisposable
 {
     private static readonly string CanonicalizerDirectory =
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Projects.CertVerify_AppHost.ProjectPath)!, "..", "CertVerify.Canonicalizer"));
+        Path.GetFullPath(Path.Combine(Projects.CertVerify_AppHost.ProjectPath, "..", "CertVerify.Canonicalizer"));
 
     private readonly HttpClient _public = app.CreateClient();
 
@@ -57,12 +57,13 @@ public sealed class DataIntegrityTests(InProcessFixture app) : IDisposable
         Assert.True(verified.ExitCode == 0, verified.Output);
         Assert.Contains("\"verified\":true", verified.Output);
 
-        // One byte of the recipient's name changed ("Zoë" -> "Zoé"): the same JSON, another credential.
-        var tampered = credential.Replace("Zoë", "Zoé", StringComparison.Ordinal);
-        Assert.NotEqual(credential, tampered);
+        // One byte changed, in the credential's name ("Basics" -> "Basicz"): still valid JSON, another credential.
+        var at = credential.IndexOf("Cryptography Basics", StringComparison.Ordinal) + "Cryptography Basic".Length;
+        var tampered = string.Concat(credential.AsSpan(0, at), "z", credential.AsSpan(at + 1));
         var refused = await VerifyWithDigitalBazaarAsync(tampered, didDocument);
         Assert.True(refused.ExitCode == 1, refused.Output);
         Assert.Contains("\"verified\":false", refused.Output);
+        Assert.Contains("Invalid signature", refused.Output);
     }
 
     [Fact]

@@ -2,7 +2,9 @@ extern alias AppHost;
 
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using CertVerify.Web.Credentials;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,7 +44,8 @@ public sealed class DataIntegrityTests(InProcessFixture app) : IDisposable
         var credential = await response.Content.ReadAsStringAsync();
         var didDocument = await _public.GetStringAsync("/.well-known/did.json");
 
-        var proof = JsonNode.Parse(credential)!["proof"]!;
+        Assert.Empty(OfficialSchema.Errors(JsonDocument.Parse(credential).RootElement));
+        var proof = JsonNode.Parse(credential)!["proof"]!.AsArray().Single()!;
         Assert.Equal("DataIntegrityProof", proof["type"]!.GetValue<string>());
         Assert.Equal("eddsa-rdfc-2022", proof["cryptosuite"]!.GetValue<string>());
         Assert.Equal("assertionMethod", proof["proofPurpose"]!.GetValue<string>());
@@ -64,6 +67,51 @@ public sealed class DataIntegrityTests(InProcessFixture app) : IDisposable
         Assert.True(refused.ExitCode == 1, refused.Output);
         Assert.Contains("\"verified\":false", refused.Output);
         Assert.Contains("Invalid signature", refused.Output);
+    }
+
+    [Fact]
+    public async Task The_verification_endpoint_checks_the_Data_Integrity_form_by_name()
+    {
+        using var staff = await app.SignInNewUserAsync("Staff");
+        var certificate = await staff.IssueCertificateAsync(new { recipientName = "Grace Hopper", title = "Compilers" });
+        var credential = await _public.GetStringAsync($"/api/certificates/{certificate.GetProperty("code").GetString()}/credential.jsonld");
+
+        string[] checks = ["signature", "issuerKey", "schema", "validityWindow", "revocation", "suspension"];
+        var wrapped = await VerifyAsync(JsonContent.Create(new { credential = JsonNode.Parse(credential) }));
+        var raw = await VerifyAsync(new StringContent(credential, Encoding.UTF8, "application/vc"));
+        foreach (var verdict in new[] { wrapped, raw })
+        {
+            Assert.True(verdict.GetProperty("status").GetString() == "valid", verdict.GetRawText());
+            Assert.All(checks, check => Assert.True(verdict.GetProperty("checks").GetProperty(check).GetProperty("passed").GetBoolean(), check));
+        }
+
+        var tampered = JsonNode.Parse(credential)!.AsObject();
+        tampered["name"] = "Compilerz";
+        var forged = await VerifyAsync(new StringContent(tampered.ToJsonString(), Encoding.UTF8, "application/vc"));
+        Assert.Equal("invalid", forged.GetProperty("status").GetString());
+        Assert.False(forged.GetProperty("checks").GetProperty("signature").GetProperty("passed").GetBoolean());
+        Assert.True(forged.GetProperty("checks").GetProperty("issuerKey").GetProperty("passed").GetBoolean());
+
+        // 1EdTech's genuinely signed example: a valid proof, by a key that is not our issuer's.
+        var foreign = VectorCredential();
+        var proof = VectorProof();
+        proof["proofValue"] = ExpectedProofValue;
+        foreign["proof"] = proof;
+        var stranger = await VerifyAsync(JsonContent.Create(new { credential = foreign }));
+        Assert.Equal("invalid", stranger.GetProperty("status").GetString());
+        Assert.False(stranger.GetProperty("checks").GetProperty("issuerKey").GetProperty("passed").GetBoolean());
+
+        using var notACredential = await _public.PostAsync("/api/verify/credential", new StringContent("[1]", Encoding.UTF8, "application/vc"));
+        Assert.Equal(HttpStatusCode.BadRequest, notACredential.StatusCode);
+        Assert.Equal("application/problem+json", notACredential.Content.Headers.ContentType?.MediaType);
+    }
+
+    private async Task<JsonElement> VerifyAsync(HttpContent content)
+    {
+        using var response = await _public.PostAsync("/api/verify/credential", content);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement;
     }
 
     [Fact]

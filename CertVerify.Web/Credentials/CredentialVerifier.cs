@@ -9,29 +9,69 @@ using Microsoft.EntityFrameworkCore;
 namespace CertVerify.Web.Credentials;
 
 /// <summary>
-/// Checks a presented credential JWT as Open Badges 3.0 verification does, each check by name: signed with ES256 by a
-/// key of the issuer's DID (its claims mirroring the credential), valid against the OB 3.0 schema, inside its validity
-/// window, neither revoked nor suspended. The verdict is then the same as verifying the certificate's code (and is
-/// logged like one). Credentials issued before the OB 3.0 JWT format are read too.
+/// Checks a presented credential as Open Badges 3.0 verification does, each check by name: signed by a key of the
+/// issuer's DID (a JWT with ES256, its claims mirroring the credential; or a Data Integrity proof, eddsa-rdfc-2022),
+/// valid against the OB 3.0 schema, inside its validity window, neither revoked nor suspended. The verdict is then the
+/// same as verifying the certificate's code (and is logged like one). Credentials issued before the OB 3.0 JWT format
+/// are read too.
 /// </summary>
 public sealed class CredentialVerifier(
-    SigningKeyRing keys, IssuerIdentity identity, CertVerifyDbContext db, Verifier verifier, InstanceIdentity instance, TimeProvider clock)
+    SigningKeyRing keys, IssuerIdentity identity, DataIntegrity dataIntegrity, CertVerifyDbContext db, Verifier verifier,
+    InstanceIdentity instance, TimeProvider clock)
 {
     private static readonly CredentialCheck NotChecked = new(false, "Not checked: the signature did not verify.");
 
     public async Task<CredentialVerdict> VerifyAsync(VcJwt.Parsed credential, HttpContext context, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
         var (key, issuerKey) = await IssuerKeyAsync(credential.KeyId, ct);
         var signature = await SignatureAsync(credential, key);
+        return await VerdictAsync(credential.Payload, credential.IsLegacy, signature, issuerKey, context, ct);
+    }
+
+    /// <summary>A credential secured by an embedded Data Integrity proof (one proof, eddsa-rdfc-2022, for assertionMethod).</summary>
+    public async Task<CredentialVerdict> VerifyAsync(JsonObject secured, HttpContext context, CancellationToken ct)
+    {
+        var proof = DataIntegrity.SingleProof(secured);
+        var method = proof is null ? null : VcJwt.Text(proof, "verificationMethod");
+        var fragment = method is null ? null : identity.FragmentOf(method);
+        var key = fragment is null ? null : await keys.FindByMultikeyAsync(fragment, ct);
+        var issuerKey = key is null
+            ? new CredentialCheck(false, $"'{method}' is no Multikey of {identity.Did} (its DID document: {identity.DidDocumentUrl}).")
+            : IssuerKeyFound(key, method!);
+        var signature = await DataIntegritySignatureAsync(secured, proof, key, ct);
+        return await VerdictAsync(secured, isLegacy: false, signature, issuerKey, context, ct);
+    }
+
+    private async Task<CredentialCheck> DataIntegritySignatureAsync(JsonObject secured, JsonObject? proof, PublishedKey? key, CancellationToken ct)
+    {
+        if (proof is null || VcJwt.Text(proof, "type") != DataIntegrity.ProofType || VcJwt.Text(proof, "cryptosuite") != DataIntegrity.Cryptosuite
+            || VcJwt.Text(proof, "proofPurpose") != DataIntegrity.AssertionMethod)
+        {
+            return new CredentialCheck(false, "Expected one proof: a DataIntegrityProof, cryptosuite eddsa-rdfc-2022, for assertionMethod.");
+        }
+
+        if (Ed25519.FromMultikey(key?.PublicKeyMultibase) is not { } publicKey)
+        {
+            return new CredentialCheck(false, "Not checked: the key is unknown.");
+        }
+
+        return await dataIntegrity.VerifyAsync(secured, proof, publicKey, ct)
+            ? new CredentialCheck(true, "eddsa-rdfc-2022 signature verified over the canonical credential and proof configuration.")
+            : new CredentialCheck(false, "The signature does not match the canonical credential and proof configuration (or it cannot be canonicalized).");
+    }
+
+    private async Task<CredentialVerdict> VerdictAsync(
+        JsonObject credential, bool isLegacy, CredentialCheck signature, CredentialCheck issuerKey, HttpContext context, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
         if (!signature.Passed)
         {
             return Invalid(now, new CredentialChecks(signature, issuerKey, NotChecked, NotChecked, NotChecked, NotChecked));
         }
 
-        var schema = Schema(credential);
-        var (window, notYetValid, expired) = ValidityWindow(credential.Payload, now);
-        var code = await CodeAtStatusEntryAsync(credential.Payload, ct);
+        var schema = Schema(credential, isLegacy);
+        var (window, notYetValid, expired) = ValidityWindow(credential, now);
+        var code = await CodeAtStatusEntryAsync(credential, ct);
         var verdict = code is null ? null : await verifier.VerifyAsync(code, context, ct);
         if (verdict is null)
         {
@@ -42,7 +82,7 @@ public sealed class CredentialVerifier(
         var status = verdict.Status switch
         {
             VerificationStatus.Revoked or VerificationStatus.Suspended => verdict.Status,
-            _ when notYetValid || (!schema.Passed && !credential.IsLegacy) => VerificationStatus.Invalid,
+            _ when notYetValid || (!schema.Passed && !isLegacy) => VerificationStatus.Invalid,
             _ when expired => VerificationStatus.Expired,
             _ => verdict.Status,
         };
@@ -72,9 +112,12 @@ public sealed class CredentialVerifier(
         var key = kid is not null && identity.KeyIdOf(kid) is { } keyId ? await keys.FindAsync(keyId, ct) : null;
         return key is null
             ? (null, new CredentialCheck(false, $"'{kid}' is no key of {identity.Did} (its DID document: {identity.DidDocumentUrl})."))
-            : (key, new CredentialCheck(true, $"Key {identity.KeyUrl(key.Id)} in the DID document, published {CredentialDocuments.Timestamp(key.CreatedAt)}"
-                + (key.RetiredAt is { } retired ? $", retired from signing {CredentialDocuments.Timestamp(retired)}." : ", in use.")));
+            : (key, IssuerKeyFound(key, identity.KeyUrl(key.Id)));
     }
+
+    private static CredentialCheck IssuerKeyFound(PublishedKey key, string method) =>
+        new(true, $"Key {method} in the DID document, published {CredentialDocuments.Timestamp(key.CreatedAt)}"
+            + (key.RetiredAt is { } retired ? $", retired from signing {CredentialDocuments.Timestamp(retired)}." : ", in use."));
 
     private static async Task<CredentialCheck> SignatureAsync(VcJwt.Parsed credential, PublishedKey? key)
     {
@@ -99,11 +142,11 @@ public sealed class CredentialVerifier(
     }
 
     /// <summary>A credential issued before the OB 3.0 format fails the schema (two status entries) but is not refused for it.</summary>
-    private static CredentialCheck Schema(VcJwt.Parsed credential) =>
-        OpenBadgesSchema.FirstError(credential.Payload) switch
+    private static CredentialCheck Schema(JsonObject credential, bool isLegacy) =>
+        OpenBadgesSchema.FirstError(credential) switch
         {
             null => new CredentialCheck(true, "Valid against 1EdTech's Open Badges 3.0 AchievementCredential JSON Schema."),
-            var error when credential.IsLegacy => new CredentialCheck(false,
+            var error when isLegacy => new CredentialCheck(false,
                 $"Issued before the Open Badges 3.0 format, and not held against it: {error}"),
             var error => new CredentialCheck(false, $"Not an Open Badges 3.0 AchievementCredential: {error}"),
         };

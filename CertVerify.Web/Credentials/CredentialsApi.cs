@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json.Nodes;
 using CertVerify.Web.Accounts;
 using CertVerify.Web.Audit;
 using CertVerify.Web.Certificates;
@@ -27,6 +28,9 @@ public static class CredentialsApi
     private const string DataIntegrityMediaType = "application/vc";
 
     internal static readonly string[] RawMediaTypes = [VcJwt.MediaType, "application/vc+jwt", "text/plain"];
+
+    /// <summary>The content types of a credential with an embedded proof sent as the body itself.</summary>
+    internal static readonly string[] SecuredMediaTypes = [DataIntegrityMediaType, "application/vc+ld+json", "application/ld+json"];
 
     public static IServiceCollection AddCredentials(this IServiceCollection services, IConfiguration configuration)
     {
@@ -88,9 +92,11 @@ public static class CredentialsApi
             .WithMetadata(new RequestSizeLimitAttribute(VcJwt.MaxLength))
             .WithName("VerifyCredential")
             .WithSummary("Verify a signed credential")
-            .WithDescription("`{\"credential\": \"<jwt>\"}`, or the JWT itself as the body, in the Open Badges 3.0 JWT format or the " +
-                "VC-JOSE-COSE format issued before it. A well-formed JWS always gets a verdict with each Open Badges 3.0 check by name " +
-                "(signature, issuerKey, schema, validityWindow, revocation, suspension), `invalid` when one fails; anything else is a 400.");
+            .WithDescription("`{\"credential\": \"<jwt>\"}` or the JWT itself as the body (the Open Badges 3.0 JWT format or the " +
+                "VC-JOSE-COSE format issued before it); or `{\"credential\": {...}}` or the credential itself as an `application/vc` body, " +
+                "secured by a Data Integrity proof (eddsa-rdfc-2022). A well-formed JWS or secured credential always gets a verdict with each " +
+                "Open Badges 3.0 check by name (signature, issuerKey, schema, validityWindow, revocation, suspension), `invalid` when one " +
+                "fails; anything else is a 400.");
 
         var keys = app.MapGroup("/api/signing-keys")
             .WithTags("Credentials")
@@ -195,11 +201,13 @@ public static class CredentialsApi
         return TypedResults.Text(VcJwt.Sign(credential, await keys.CurrentAsync(ct)), VcJwt.MediaType);
     }
 
-    public sealed record VerifyCredentialRequest(string? Credential);
+    /// <summary>A JWT (a string) or a credential secured by an embedded proof (an object).</summary>
+    public sealed record VerifyCredentialRequest(JsonNode? Credential);
 
     /// <summary>
-    /// Takes <c>{"credential": "&lt;jwt&gt;"}</c> or the JWT itself as an <c>application/jwt</c> body. A well-formed
-    /// JWS always gets a verdict (<c>invalid</c> when a check fails); anything else is a 400.
+    /// Takes <c>{"credential": "&lt;jwt&gt;"}</c> or the JWT itself as an <c>application/jwt</c> body, or
+    /// <c>{"credential": {...}}</c> or the credential itself as an <c>application/vc</c> body. A well-formed JWS or a
+    /// JSON object always gets a verdict (<c>invalid</c> when a check fails); anything else is a 400.
     /// </summary>
     private static async Task<Results<Ok<CredentialVerdict>, ValidationProblem, ProblemHttpResult>> VerifyAsync(
         HttpContext context, CredentialVerifier verifier, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
@@ -207,9 +215,22 @@ public static class CredentialsApi
         context.Response.Headers.CacheControl = "no-store";
         var request = context.Request;
         string? token;
+        if (MediaTypeHeaderValue.TryParse(request.ContentType, out var secured) && SecuredMediaTypes.Contains(secured.MediaType, StringComparer.OrdinalIgnoreCase))
+        {
+            return await ReadSecuredCredentialAsync(request, ct) is { } credential
+                ? TypedResults.Ok(await verifier.VerifyAsync(credential, context, ct))
+                : Problems.Field("credential", "Expected a credential: a JSON object with its proof.");
+        }
+
         if (request.HasJsonContentType())
         {
-            token = (await request.ReadJsonBodyAsync<VerifyCredentialRequest>(json.Value.SerializerOptions, "Malformed JSON.", ct))?.Credential;
+            var presented = (await request.ReadJsonBodyAsync<VerifyCredentialRequest>(json.Value.SerializerOptions, "Malformed JSON.", ct))?.Credential;
+            if (presented is JsonObject credential)
+            {
+                return TypedResults.Ok(await verifier.VerifyAsync(credential, context, ct));
+            }
+
+            token = presented is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
         }
         else if (MediaTypeHeaderValue.TryParse(request.ContentType, out var media) && RawMediaTypes.Contains(media.MediaType, StringComparer.OrdinalIgnoreCase))
         {
@@ -218,12 +239,26 @@ public static class CredentialsApi
         else
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
-                detail: $"Send JSON {{\"credential\": \"...\"}} or the JWT as one of: {string.Join(", ", RawMediaTypes)}.");
+                detail: $"Send JSON {{\"credential\": ...}}, the JWT as one of: {string.Join(", ", RawMediaTypes)}, " +
+                    $"or the secured credential as one of: {string.Join(", ", SecuredMediaTypes)}.");
         }
 
         return VcJwt.TryParse(token) is { } parsed
             ? TypedResults.Ok(await verifier.VerifyAsync(parsed, context, ct))
             : Problems.Field("credential", "Not a VC-JWT: expected a compact JWS (three base64url parts separated by dots).");
+    }
+
+    /// <summary>A credential sent as an <c>application/vc</c> body (a media type ASP.NET does not read as JSON); null when not an object.</summary>
+    private static async Task<JsonObject?> ReadSecuredCredentialAsync(HttpRequest request, CancellationToken ct)
+    {
+        try
+        {
+            return await JsonNode.ParseAsync(request.Body, cancellationToken: ct) as JsonObject;
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new BadHttpRequestException("Malformed JSON.", StatusCodes.Status400BadRequest, e);
+        }
     }
 
     private static async Task<string?> ReadTextAsync(HttpRequest request, CancellationToken ct)

@@ -15,7 +15,10 @@ public sealed class DataIntegrity(Canonicalizer canonicalizer, TimeProvider cloc
     public const string Cryptosuite = "eddsa-rdfc-2022";
     public const string AssertionMethod = "assertionMethod";
 
-    /// <summary>The credential with a proof by <paramref name="key"/>, created now, for asserting it.</summary>
+    /// <summary>
+    /// The credential with a proof by <paramref name="key"/>, created now, for asserting it. The proof is a set of one:
+    /// 1EdTech's Open Badges 3.0 JSON Schema types <c>proof</c> as an array (Data Integrity allows both).
+    /// </summary>
     public async Task<JsonObject> SignAsync(JsonObject credential, DataIntegrityKey key, CancellationToken ct)
     {
         var proof = new JsonObject
@@ -30,9 +33,17 @@ public sealed class DataIntegrity(Canonicalizer canonicalizer, TimeProvider cloc
             ?? throw new InvalidOperationException("The canonicalizer refused a credential of ours.");
         proof["proofValue"] = Multibase.EncodeBase58Btc(Ed25519.Sign(key.PrivateKey, data));
         var secured = credential.DeepClone().AsObject();
-        secured["proof"] = proof;
+        secured["proof"] = new JsonArray(proof);
         return secured;
     }
+
+    /// <summary>The credential's one proof, alone or as a set of one; null for none or several.</summary>
+    public static JsonObject? SingleProof(JsonObject secured) => secured["proof"] switch
+    {
+        JsonObject proof => proof,
+        JsonArray { Count: 1 } set => set[0] as JsonObject,
+        _ => null,
+    };
 
     /// <summary>Whether <paramref name="proof"/> is an eddsa-rdfc-2022 signature of <paramref name="secured"/> by <paramref name="publicKey"/>.</summary>
     public async Task<bool> VerifyAsync(JsonObject secured, JsonObject proof, byte[] publicKey, CancellationToken ct)

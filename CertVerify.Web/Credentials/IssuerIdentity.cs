@@ -35,7 +35,9 @@ public sealed class IssuerIdentity(PublicUrls urls)
     /// null for another DID or any other URL.
     /// </summary>
     public string? KeyIdOf(string kid) =>
-        kid.StartsWith(Did + "#", StringComparison.Ordinal) ? kid[(Did.Length + 1)..]
-        : kid.Contains(':') || kid.Contains('#') ? null
-        : kid;
+        FragmentOf(kid) ?? (kid.Contains(':') || kid.Contains('#') ? null : kid);
+
+    /// <summary>The fragment of a DID URL of our DID (<c>{did}#{fragment}</c>); null for anything else.</summary>
+    public string? FragmentOf(string didUrl) =>
+        didUrl.StartsWith(Did + "#", StringComparison.Ordinal) ? didUrl[(Did.Length + 1)..] : null;
 }

@@ -56,16 +56,21 @@ public sealed class SigningKeyRing
     public async Task<IReadOnlyList<PublishedKey>> PublishedAsync(CancellationToken ct) => (await SnapshotAsync(forceAfter: null, ct)).Keys;
 
     /// <summary>The public key with this id, rereading the keys once if it is new to this replica.</summary>
-    public async Task<PublishedKey?> FindAsync(string keyId, CancellationToken ct)
+    public Task<PublishedKey?> FindAsync(string keyId, CancellationToken ct) => FindAsync(k => k.Id == keyId, ct);
+
+    /// <summary>The key whose Ed25519 part is this <c>publicKeyMultibase</c>, rereading the keys once if it is new to this replica.</summary>
+    public Task<PublishedKey?> FindByMultikeyAsync(string multikey, CancellationToken ct) => FindAsync(k => k.PublicKeyMultibase == multikey, ct);
+
+    private async Task<PublishedKey?> FindAsync(Func<PublishedKey, bool> match, CancellationToken ct)
     {
         var snapshot = await SnapshotAsync(forceAfter: null, ct);
-        if (snapshot.Keys.FirstOrDefault(k => k.Id == keyId) is { } known)
+        if (snapshot.Keys.FirstOrDefault(match) is { } known)
         {
             return known;
         }
 
         snapshot = await SnapshotAsync(forceAfter: MinimumReloadInterval, ct);
-        return snapshot.Keys.FirstOrDefault(k => k.Id == keyId);
+        return snapshot.Keys.FirstOrDefault(match);
     }
 
     /// <summary>Retires the key in use and starts signing with a new one; the old public key stays published.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using CertVerify.Web.Certificates;
 using CertVerify.Web.Credentials;
 using CertVerify.Web.Hosting;
@@ -118,7 +119,7 @@ public static class OperationExamples
             ]),
         ["VerifyCredential"] = new(
             [
-                new("application/json", "json", "The credential in JSON", new CredentialsApi.VerifyCredentialRequest(SampleJwt),
+                new("application/json", "json", "The credential in JSON", new CredentialsApi.VerifyCredentialRequest(JsonValue.Create(SampleJwt)),
                     Json<CredentialsApi.VerifyCredentialRequest>),
                 .. CredentialsApi.RawMediaTypes.Select(type => new Request(type, "jwt", "The JWT itself as the body", SampleJwt, Text)),
             ],

@@ -31,13 +31,21 @@ public sealed class IssuerIdentityTests(InProcessFixture app) : IDisposable
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal("application/did+ld+json", response.Content.Headers.ContentType?.MediaType);
             var document = await response.Content.ReadFromJsonAsync<JsonElement>();
-            Assert.Equal(["https://www.w3.org/ns/did/v1", "https://w3id.org/security/jwk/v1"],
+            Assert.Equal(["https://www.w3.org/ns/did/v1", "https://w3id.org/security/jwk/v1", "https://w3id.org/security/multikey/v1"],
                 document.GetProperty("@context").EnumerateArray().Select(c => c.GetString()));
             Assert.Equal([$"{app.BaseAddress.GetLeftPart(UriPartial.Authority)}/api/issuer"],
                 document.GetProperty("alsoKnownAs").EnumerateArray().Select(c => c.GetString()));
-            Assert.All(document.GetProperty("verificationMethod").EnumerateArray(),
+            var methods = document.GetProperty("verificationMethod").EnumerateArray().ToList();
+            Assert.All(methods.Where(m => m.GetProperty("type").GetString() == "JsonWebKey"),
                 m => Assert.Equal(["crv", "kty", "x", "y"], m.GetProperty("publicKeyJwk").EnumerateObject().Select(p => p.Name).Order()));
+            // Each key's Ed25519 part, for Data Integrity proofs: a Multikey named by its own publicKeyMultibase.
+            Assert.All(methods.Where(m => m.GetProperty("type").GetString() == "Multikey"),
+                m => Assert.Equal($"{did}#{m.GetProperty("publicKeyMultibase").GetString()}", m.GetProperty("id").GetString()));
+            Assert.Contains(methods, m => m.GetProperty("type").GetString() == "Multikey");
+            Assert.Equal(methods.Select(m => m.GetProperty("id").GetString()), document.GetProperty("assertionMethod").EnumerateArray().Select(m => m.GetString()));
         }
+
+        var dataIntegrityBefore = await _public.GetStringAsync($"/api/certificates/{certificate.GetProperty("code").GetString()}/credential.jsonld");
 
         Assert.True(Jws.Verifies(before, await Jws.ResolveKeyAsync(_public, oldKid)));
 
@@ -52,6 +60,15 @@ public sealed class IssuerIdentityTests(InProcessFixture app) : IDisposable
         Assert.NotEqual(oldKid, newKid);
         Assert.True(Jws.Verifies(after, await Jws.ResolveKeyAsync(_public, newKid)));
         Assert.True(Jws.Verifies(before, await Jws.ResolveKeyAsync(_public, oldKid)), "the retired key stays in the DID document");
+
+        // The Ed25519 part rotated with it; a Data Integrity credential signed before still verifies by its retired key.
+        var dataIntegrityAfter = await _public.GetStringAsync($"/api/certificates/{certificate.GetProperty("code").GetString()}/credential.jsonld");
+        string Method(string credential) => JsonDocument.Parse(credential).RootElement.GetProperty("proof")[0].GetProperty("verificationMethod").GetString()!;
+        Assert.NotEqual(Method(dataIntegrityBefore), Method(dataIntegrityAfter));
+        using var verify = await _public.PostAsync("/api/verify/credential", new StringContent(dataIntegrityBefore, System.Text.Encoding.UTF8, "application/vc"));
+        var verdict = await verify.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(verdict.GetProperty("status").GetString() == "valid", verdict.GetRawText());
+        Assert.Contains("retired", verdict.GetProperty("checks").GetProperty("issuerKey").GetProperty("detail").GetString());
     }
 
     [Fact]

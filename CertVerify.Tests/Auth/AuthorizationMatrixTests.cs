@@ -94,6 +94,7 @@ public sealed class AuthorizationMatrixTests(InProcessFixture app)
         new("GET",    "/api/verify/{code}",                         "/api/verify/CV-0000-0000-0000-0000-0000",           [Allowed, Allowed, Allowed, Allowed, Allowed]),
         new("POST",   "/api/verify/",                               "/api/verify",                                       [Allowed, Allowed, Allowed, Allowed, Allowed]),
         new("GET",    "/api/certificates/{code}/credential",        "/api/certificates/CV-0000-0000-0000-0000-0000/credential", [Allowed, Allowed, Allowed, Allowed, Allowed]),
+        new("GET",    "/api/certificates/{code}/credential.jsonld", "/api/certificates/CV-0000-0000-0000-0000-0000/credential.jsonld", [Allowed, Allowed, Allowed, Allowed, Allowed]),
         new("GET",    "/api/certificates/{code}/pdf",               "/api/certificates/CV-0000-0000-0000-0000-0000/pdf", [Allowed, Allowed, Allowed, Allowed, Allowed]),
         new("GET",    "/api/certificates/{code}/png",               "/api/certificates/CV-0000-0000-0000-0000-0000/png", [Allowed, Allowed, Allowed, Allowed, Allowed]),
         new("GET",    "/.well-known/jwks.json",                     "/.well-known/jwks.json",                            [Allowed, Allowed, Allowed, Allowed, Allowed]),

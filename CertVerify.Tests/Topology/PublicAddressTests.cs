@@ -29,6 +29,11 @@ public sealed class PublicAddressTests(TopologyFixture topology) : IDisposable
         Assert.Equal(Jws.DidWeb(topology.NginxUri), credential.Payload.GetProperty("iss").GetString());
         AssertNoHostile(credential.Header.GetRawText(), credential.Payload.GetRawText());
 
+        // The Data Integrity form, signed by a replica with the canonicalizer it finds through service discovery.
+        var secured = Encoding.UTF8.GetString(await GetHostileAsync($"/api/certificates/{code}/credential.jsonld"));
+        AssertNoHostile(secured);
+        Assert.Contains($"\"verificationMethod\":\"{Jws.DidWeb(topology.NginxUri)}#z6Mk", secured);
+
         var listPath = new Uri(credential.Payload.GetProperty("credentialStatus").GetProperty("statusListCredential").GetString()!).AbsolutePath;
         var statusList = Jws.Parse(Encoding.ASCII.GetString(await GetHostileAsync(listPath)));
         Assert.StartsWith(configured + "/api/status/", statusList.Payload.GetProperty("id").GetString());

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages CertVerify needs on this machine, skipping what is already there.
-#   eng/install-prerequisites.sh              build tools (npm) and the host binaries of host-process mode
+#   eng/install-prerequisites.sh              build tools (node, npm) and the host binaries of host-process mode
 #                                             (redis-server, nginx, PostgreSQL)
 #   eng/install-prerequisites.sh --build      build tools only (container mode)
 #   eng/install-prerequisites.sh --tests      everything, plus what the tests drive (Chromium) and read PDFs with
@@ -10,8 +10,9 @@ set -euo pipefail
 mode=${1:-}
 
 packages=()
-# Front-end libraries come from npm at build time (CertVerify.Web/package.json).
-command -v npm > /dev/null || packages+=(nodejs npm)
+# npm packages are installed from their lockfiles at build time: the front-end libraries (CertVerify.Web/package.json)
+# and the canonicalizer's (CertVerify.Canonicalizer/package.json, by the AppHost's build), which then runs on node.
+command -v npm > /dev/null && command -v node > /dev/null || packages+=(nodejs npm)
 if [ "$mode" != "--build" ]; then
   command -v redis-server > /dev/null || packages+=(redis-server)
   command -v nginx > /dev/null || [ -x /usr/sbin/nginx ] || packages+=(nginx)

@@ -152,6 +152,20 @@ public sealed class DataIntegrityTests(InProcessFixture app) : IDisposable
         Assert.Null(await app.Factory.Services.GetRequiredService<Canonicalizer>().CanonicalizeAsync(credential, VectorProof(), CancellationToken.None));
     }
 
+    [Fact]
+    public async Task A_canonicalizer_that_cannot_be_reached_is_a_dependency_unavailable_not_a_crash()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var closedPort = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{closedPort}") };
+
+        var error = await Assert.ThrowsAsync<CertVerify.Web.Hosting.DependencyUnavailableException>(
+            () => new Canonicalizer(http).CanonicalizeAsync(VectorCredential(), VectorProof(), CancellationToken.None));
+        Assert.Contains("canonicalizer", error.Message);
+    }
+
     private const string ExpectedProofValue = "z5x9aCBYovW3CQCbKdNyhEm7ffYSw1YpEdPywQJoNbzDD2gkzQDKJ1sYKJaWvqZtkMtSbz35HcbgXVEDYHxCzgkCr";
 
     /// <summary>1EdTech's example credential (ob_v3p0/impl/linked-data-proof-ob.html, TestVectors/README.md).</summary>

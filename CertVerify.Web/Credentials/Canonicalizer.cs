@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using CertVerify.Web.Hosting;
 
 namespace CertVerify.Web.Credentials;
 
@@ -10,18 +11,34 @@ namespace CertVerify.Web.Credentials;
 /// </summary>
 public sealed class Canonicalizer(HttpClient http)
 {
-    /// <summary>The canonical forms; null when the document is not canonicalizable (an unknown context, an undefined term).</summary>
+    /// <summary>
+    /// The canonical forms; null when the document is not canonicalizable (an unknown context, an undefined term).
+    /// A canonicalizer that cannot be reached is a <see cref="DependencyUnavailableException"/> (503).
+    /// </summary>
     public async Task<CanonicalForms?> CanonicalizeAsync(JsonObject document, JsonObject proof, CancellationToken ct)
     {
-        using var response = await http.PostAsJsonAsync("/canonicalize", new JsonObject { ["document"] = document.DeepClone(), ["proof"] = proof.DeepClone() }, ct);
-        if (response.StatusCode == System.Net.HttpStatusCode.UnprocessableEntity)
+        HttpResponseMessage response;
+        try
         {
-            return null;
+            response = await http.PostAsJsonAsync("/canonicalize", new JsonObject { ["document"] = document.DeepClone(), ["proof"] = proof.DeepClone() }, ct);
+        }
+        catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !ct.IsCancellationRequested))
+        {
+            throw new DependencyUnavailableException(
+                "Credentials with a Data Integrity proof need the canonicalizer, which cannot be reached right now. The JWT form still works. Try again shortly.", ex);
         }
 
-        response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<CanonicalForms>(ct)
-            ?? throw new InvalidOperationException("The canonicalizer answered no canonical forms.");
+        using (response)
+        {
+            if (response.StatusCode == System.Net.HttpStatusCode.UnprocessableEntity)
+            {
+                return null;
+            }
+
+            response.EnsureSuccessStatusCode();
+            return await response.Content.ReadFromJsonAsync<CanonicalForms>(ct)
+                ?? throw new InvalidOperationException("The canonicalizer answered no canonical forms.");
+        }
     }
 
     /// <summary>The canonical N-Quads of the document (without its proof) and of the proof configuration.</summary>

@@ -4,7 +4,7 @@ using StackExchange.Redis;
 namespace CertVerify.Web.Hosting;
 
 /// <summary>
-/// A request that failed because PostgreSQL or Redis cannot be reached answers 503 with a problem and Retry-After,
+/// A request that failed because PostgreSQL, Redis or another service it needs cannot be reached answers 503 with a problem and Retry-After,
 /// instead of a 500: nothing is broken, it is unavailable until the dependency returns (FaultsTests,
 /// RedisOutageTests). Errors a dependency itself reports (a bad command, a constraint) stay 500s.
 /// Nginx does not fail over on 503, so a shared dependency being down never takes the replicas out of rotation.
@@ -19,6 +19,7 @@ public sealed class DependencyUnavailableExceptionHandler(IProblemDetailsService
                 "This needs Redis, which cannot be reached right now. Verification still works. Try again shortly.",
             _ when exception.IsDatabaseUnavailable() =>
                 "The database cannot be reached right now. Try again shortly.",
+            DependencyUnavailableException unavailable => unavailable.Message,
             _ => null,
         };
         if (detail is null)

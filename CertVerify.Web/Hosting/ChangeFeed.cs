@@ -18,6 +18,7 @@ public sealed class ChangeFeed(IConnectionMultiplexer redis, ILogger<ChangeFeed>
     /// second message this much later covers that.
     /// </summary>
     private static readonly TimeSpan RepeatAfter = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan CatchUpRetryAfter = TimeSpan.FromSeconds(1);
 
     private readonly ConcurrentDictionary<string, List<Func<IReadOnlyList<string>, Task>>> _handlers = new();
     private readonly List<Func<Task>> _onMissedChanges = [];
@@ -58,16 +59,35 @@ public sealed class ChangeFeed(IConnectionMultiplexer redis, ILogger<ChangeFeed>
             _mayHaveMissedChanges = true;
             logger.LogWarning("Redis unreachable ({Failure}): changes on other replicas may go unheard", e.FailureType);
         };
-        redis.ConnectionRestored += async (_, _) =>
-        {
-            logger.LogInformation("Redis is back: dropping what may have missed a change meanwhile");
-            foreach (var handler in _onMissedChanges)
-            {
-                await handler();
-            }
+        // Not an async lambda: an exception escaping an async void event handler would end the process.
+        redis.ConnectionRestored += (_, _) => _ = CatchUpAsync();
+    }
 
-            _mayHaveMissedChanges = false;
-        };
+    /// <summary>
+    /// Runs every missed-changes handler once Redis is back, each retried until it succeeds (Redis may fail again
+    /// while it reconnects): until then the replica keeps saying it may have missed changes and trusts nothing it kept.
+    /// </summary>
+    private async Task CatchUpAsync()
+    {
+        logger.LogInformation("Redis is back: dropping what may have missed a change meanwhile");
+        foreach (var handler in _onMissedChanges)
+        {
+            while (true)
+            {
+                try
+                {
+                    await handler();
+                    break;
+                }
+                catch (Exception ex)
+                {
+                    logger.LogWarning(ex, "Could not drop what may have missed a change; trying again in {Delay}", CatchUpRetryAfter);
+                    await Task.Delay(CatchUpRetryAfter);
+                }
+            }
+        }
+
+        _mayHaveMissedChanges = false;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -1,4 +1,5 @@
 using CertVerify.Web.Data;
+using CertVerify.Web.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,29 +11,31 @@ public sealed class UserAccounts(CertVerifyDbContext db, IPasswordHasher<User> h
     // Verified against when no account matches, so a wrong email costs as long as a wrong password.
     private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<User>().HashPassword(null!, Guid.NewGuid().ToString()));
 
-    /// <summary>The new user, or the field and reason it was refused for.</summary>
-    public async Task<(User? User, string? Field, string? Error)> CreateAsync(string email, string name, string password, UserRole role)
+    private const string EmailTaken = "An account with this email already exists.";
+
+    /// <summary>The new user, added but not saved; refused for a weak password (Invalid) or a taken email (Conflict).</summary>
+    public async Task<Outcome<User>> CreateAsync(string email, string name, string password, UserRole role)
     {
         email = email.Trim();
         if (PasswordPolicy.Check(password, email) is { } weak)
         {
-            return (null, "password", weak);
+            return Refusal.Invalid("password", weak);
         }
 
         var normalized = User.Normalize(email);
         if (await db.Users.AnyAsync(u => u.NormalizedEmail == normalized))
         {
-            return (null, "email", "An account with this email already exists.");
+            return Refusal.Conflict(EmailTaken);
         }
 
         var user = new User { Email = email, NormalizedEmail = normalized, Name = name.Trim(), Role = role, CreatedAt = clock.GetUtcNow() };
         user.PasswordHash = hasher.HashPassword(user, password);
         db.Users.Add(user);
-        return (user, null, null);
+        return user;
     }
 
     /// <summary>Saves, turning a lost race on the unique email into the same answer as the check above.</summary>
-    public async Task<string?> SaveAsync()
+    public async Task<Refusal?> SaveAsync()
     {
         try
         {
@@ -42,7 +45,7 @@ public sealed class UserAccounts(CertVerifyDbContext db, IPasswordHasher<User> h
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             db.ChangeTracker.Clear();
-            return "An account with this email already exists.";
+            return Refusal.Conflict(EmailTaken);
         }
     }
 

@@ -75,19 +75,17 @@ public static class AuthApi
     private static async Task<Results<Created<UserView>, ValidationProblem, ProblemHttpResult>> RegisterAsync(
         RegisterRequest request, UserAccounts accounts, AuditLog audit)
     {
-        var (user, field, error) = await accounts.CreateAsync(request.Email, request.Name, request.Password, UserRole.Recipient);
-        if (user is null)
+        var created = await accounts.CreateAsync(request.Email, request.Name, request.Password, UserRole.Recipient);
+        if (created.Value is { } user)
         {
-            return field == "email" ? Problems.Conflict(error!) : Problems.Field(field!, error!);
+            audit.Add(AuditActions.Register, user.Id.ToString(), new { user.Email }, new Actor(user.Id, user.Email));
+            if (await accounts.SaveAsync() is { } conflict)
+            {
+                created = conflict;
+            }
         }
 
-        audit.Add(AuditActions.Register, user.Id.ToString(), new { user.Email }, new Actor(user.Id, user.Email));
-        if (await accounts.SaveAsync() is { } conflict)
-        {
-            return Problems.Conflict(conflict);
-        }
-
-        return TypedResults.Created($"/api/users/{user.Id}", UserView.From(user));
+        return created.ToResult(user => TypedResults.Created($"/api/users/{user.Id}", UserView.From(user)));
     }
 
     private static async Task<Results<Ok<LoginResult>, ProblemHttpResult>> LoginAsync(

@@ -29,10 +29,10 @@ public static class BootstrapAdmin
         }
 
         var accounts = services.GetRequiredService<UserAccounts>();
-        var (admin, field, error) = await accounts.CreateAsync(options.AdminEmail, "Administrator", options.AdminPassword, UserRole.Admin);
-        if (admin is null)
+        var created = await accounts.CreateAsync(options.AdminEmail, "Administrator", options.AdminPassword, UserRole.Admin);
+        if (created.Value is not { } admin)
         {
-            throw new InvalidOperationException($"The bootstrap Admin cannot be created: {field}: {error}");
+            throw new InvalidOperationException($"The bootstrap Admin cannot be created: {created.Refusal!.Detail}");
         }
 
         services.GetRequiredService<AuditLog>().Add(AuditActions.UserCreated, admin.Id.ToString(),

@@ -15,14 +15,14 @@ public sealed class UserAdministration(CertVerifyDbContext db, UserAccounts acco
 {
     public async Task<Outcome<User>> CreateAsync(CreateUserRequest request)
     {
-        var (user, field, error) = await accounts.CreateAsync(request.Email, request.Name, request.Password, request.Role!.Value);
-        if (user is null)
+        var created = await accounts.CreateAsync(request.Email, request.Name, request.Password, request.Role!.Value);
+        if (created.Value is not { } user)
         {
-            return field == "email" ? Refusal.Conflict(error!) : Refusal.Invalid(field!, error!);
+            return created;
         }
 
         audit.Add(AuditActions.UserCreated, user.Id.ToString(), new { user.Email, role = user.Role.ToString() });
-        return await accounts.SaveAsync() is { } conflict ? Refusal.Conflict(conflict) : user;
+        return await accounts.SaveAsync() is { } conflict ? conflict : user;
     }
 
     public async Task<Outcome<User>> UpdateAsync(Guid id, UpdateUserRequest request, CancellationToken ct)

@@ -6,7 +6,7 @@ namespace CertVerify.Tests.ApiKeys;
 
 /// <summary>API keys for issuing systems, through the API (their format: ApiKeyTests).</summary>
 [Trait("Tier", "InProcess")]
-[Collection(IdentityInProcess.Name)]
+[Collection(InProcessCollection.Name)]
 public sealed class ApiKeysTests(InProcessFixture app)
 {
     [Fact]

@@ -6,7 +6,7 @@ namespace CertVerify.Tests.Audit;
 
 /// <summary>The audit log: what it records of security events, its filters, and that nobody can change it.</summary>
 [Trait("Tier", "InProcess")]
-[Collection(IdentityInProcess.Name)]
+[Collection(InProcessCollection.Name)]
 public sealed class AuditLogTests(InProcessFixture app)
 {
     [Fact]

@@ -8,7 +8,7 @@ namespace CertVerify.Tests.Auth;
 /// application maps (read from an in-process instance), so a new endpoint without a rule fails here.
 /// </summary>
 [Trait("Tier", "InProcess")]
-[Collection(IdentityInProcess.Name)]
+[Collection(InProcessCollection.Name)]
 public sealed class AuthorizationMatrixTests(InProcessFixture app)
 {
     public enum Caller { Anonymous, Recipient, Staff, Admin, StaffApiKey }

@@ -6,7 +6,7 @@ namespace CertVerify.Tests.Auth;
 
 /// <summary>Registration, sign-in, password changes and lockout on one instance in process (across replicas: SessionsAcrossReplicasTests).</summary>
 [Trait("Tier", "InProcess")]
-[Collection(IdentityInProcess.Name)]
+[Collection(InProcessCollection.Name)]
 public sealed class SignInTests(InProcessFixture app)
 {
     [Fact]

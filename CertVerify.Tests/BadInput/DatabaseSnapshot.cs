@@ -45,6 +45,28 @@ public static class DatabaseSnapshot
         return snapshot;
     }
 
+    /// <summary>
+    /// A snapshot once nothing is writing any more: what the collection's earlier tests (or this one's set-up) left in
+    /// flight, such as batched verification records, lands before it, not during the requests it is compared across.
+    /// </summary>
+    public static async Task<Dictionary<string, string>> TakeSettledAsync(string connectionString)
+    {
+        var previous = await TakeAsync(connectionString);
+        for (var attempt = 0; attempt < 30; attempt++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            var current = await TakeAsync(connectionString);
+            if (!Differences(previous, current).Any())
+            {
+                return current;
+            }
+
+            previous = current;
+        }
+
+        throw new TimeoutException("The database kept changing for 30 seconds before the hostile requests.");
+    }
+
     /// <summary>The tables that differ, each with both states.</summary>
     public static IEnumerable<string> Differences(Dictionary<string, string> before, Dictionary<string, string> after) =>
         before.Keys.Union(after.Keys).Order()

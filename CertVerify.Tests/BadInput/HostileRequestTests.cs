@@ -5,29 +5,11 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using CertVerify.Tests.Auth;
+using CertVerify.Tests.Faults;
 using CertVerify.Tests.Topology;
 using Xunit.Abstractions;
 
 namespace CertVerify.Tests.BadInput;
-
-/// <summary>
-/// A topology of its own: the test compares the whole database before and after, which other test classes (run in
-/// parallel on the shared topology) would disturb. Each limit is tested to trip elsewhere; here a 429 would only hide
-/// what the request itself gets.
-/// </summary>
-public sealed class BadInputTopology() : TopologyFixture(new Dictionary<string, string>
-{
-    ["RateLimits:UserPerMinute"] = "100000",
-    ["RateLimits:RegisterPerMinute"] = "100000",
-    ["RateLimits:LoginPerMinute"] = "100000",
-    ["RateLimits:VerifyPerMinute"] = "100000",
-});
-
-[CollectionDefinition(Name)]
-public sealed class BadInputCollection : ICollectionFixture<BadInputTopology>
-{
-    public const string Name = "BadInput";
-}
 
 /// <summary>
 /// The hostile request corpus (<see cref="HostileRequestCorpus"/>) replayed against every endpoint, through Nginx and
@@ -35,8 +17,8 @@ public sealed class BadInputCollection : ICollectionFixture<BadInputTopology>
 /// says instead), never a 5xx, and the database is the same afterwards. Every failure is listed in one run.
 /// </summary>
 [Trait("Tier", "Topology")]
-[Collection(BadInputCollection.Name)]
-public sealed class HostileRequestTests(BadInputTopology topology, ITestOutputHelper output)
+[Collection(FaultsCollection.Name)]
+public sealed class HostileRequestTests(FaultsTopologyFixture topology, ITestOutputHelper output)
 {
     private const int MinimumRequests = 200;
 
@@ -51,7 +33,7 @@ public sealed class HostileRequestTests(BadInputTopology topology, ITestOutputHe
         Assert.Empty(AuthorizationMatrixTests.Rules.Select(r => $"{r.Method} {r.Pattern}").Except(corpus.Select(r => r.Endpoint)));
 
         var database = (await topology.App.GetConnectionStringAsync("certverify"))!;
-        var before = await DatabaseSnapshot.TakeAsync(database);
+        var before = await DatabaseSnapshot.TakeSettledAsync(database);
 
         using var senders = new Senders(topology, admin);
         var failures = new List<string>();

@@ -12,7 +12,7 @@ namespace CertVerify.Tests.Browser;
 
 /// <summary>The admin pages and the console's API keys page in a real browser, through Nginx with three replicas.</summary>
 [Trait("Tier", "Topology")]
-[Collection(BrowserCollection.Name)]
+[Collection(TopologyCollection.Name)]
 public sealed class AdminBrowserTests
 {
     private readonly TopologyFixture topology;

@@ -13,7 +13,7 @@ namespace CertVerify.Tests.Browser;
 
 /// <summary>The issuer console in a real browser, through Nginx with three replicas.</summary>
 [Trait("Tier", "Topology")]
-[Collection(BrowserCollection.Name)]
+[Collection(TopologyCollection.Name)]
 public sealed class ConsoleBrowserTests(TopologyFixture topology)
 {
     private static readonly Regex DetailAddress = new("/console/certificates/[0-9a-f-]{36}$");

@@ -8,7 +8,7 @@ namespace CertVerify.Tests.Browser;
 
 /// <summary>The public pages in a real browser, through Nginx with three replicas.</summary>
 [Trait("Tier", "Topology")]
-[Collection(BrowserCollection.Name)]
+[Collection(TopologyCollection.Name)]
 public sealed class PublicPagesBrowserTests(TopologyFixture topology)
 {
     private static readonly LocatorAssertionsToHaveTextOptions WithinFiveSeconds = new() { Timeout = 5_000 };

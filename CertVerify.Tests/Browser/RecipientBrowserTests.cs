@@ -9,7 +9,7 @@ namespace CertVerify.Tests.Browser;
 
 /// <summary>The recipient portal (<c>/me</c>) and public profiles (<c>/u/{handle}</c>) in a real browser, through Nginx.</summary>
 [Trait("Tier", "Topology")]
-[Collection(BrowserCollection.Name)]
+[Collection(TopologyCollection.Name)]
 public sealed class RecipientBrowserTests(TopologyFixture topology)
 {
     [Fact]

@@ -11,7 +11,7 @@ namespace CertVerify.Tests.Certificates;
 /// transaction and answers, with the CSV's own refusals (columns, encoding, quoting).
 /// </summary>
 [Trait("Tier", "InProcess")]
-[Collection(CertificatesInProcess.Name)]
+[Collection(InProcessCollection.Name)]
 public sealed class BulkIssueTests(InProcessFixture app)
 {
     [Fact]

@@ -10,7 +10,7 @@ namespace CertVerify.Tests.Certificates;
 /// and only in dry runs.
 /// </summary>
 [Trait("Tier", "InProcess")]
-[Collection(CertificatesInProcess.Name)]
+[Collection(InProcessCollection.Name)]
 public sealed class BulkPreviewTests(InProcessFixture app)
 {
     [Fact]

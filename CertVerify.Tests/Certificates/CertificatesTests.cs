@@ -6,7 +6,7 @@ namespace CertVerify.Tests.Certificates;
 
 /// <summary>Issuing, listing, changing and revoking certificates, and their QR codes, on one instance in process.</summary>
 [Trait("Tier", "InProcess")]
-[Collection(CertificatesInProcess.Name)]
+[Collection(InProcessCollection.Name)]
 public sealed class CertificatesTests(InProcessFixture app)
 {
     [Fact]

@@ -10,7 +10,7 @@ namespace CertVerify.Tests.Certificates;
 /// public and private mean on the verification page, the verification API and the public profile.
 /// </summary>
 [Trait("Tier", "InProcess")]
-[Collection(CertificatesInProcess.Name)]
+[Collection(InProcessCollection.Name)]
 public sealed partial class MyCertificatesTests(InProcessFixture app)
 {
     private sealed record Recipient(ApiSession Session, string Email, Guid Id) : IDisposable

@@ -11,7 +11,7 @@ namespace CertVerify.Tests.Credentials;
 /// checked against the published JWKS with the base class library alone, on one instance in process.
 /// </summary>
 [Trait("Tier", "InProcess")]
-[Collection(DocumentsInProcess.Name)]
+[Collection(InProcessCollection.Name)]
 public sealed class CredentialsTests(InProcessFixture app) : IDisposable
 {
     private readonly HttpClient _public = app.CreateClient();

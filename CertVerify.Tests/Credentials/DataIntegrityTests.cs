@@ -18,7 +18,7 @@ namespace CertVerify.Tests.Credentials;
 /// Open Badges 3.0 test vector (canonical forms, hashes and signature).
 /// </summary>
 [Trait("Tier", "InProcess")]
-[Collection(DocumentsInProcess.Name)]
+[Collection(InProcessCollection.Name)]
 public sealed class DataIntegrityTests(InProcessFixture app) : IDisposable
 {
     private static readonly string CanonicalizerDirectory =

@@ -9,7 +9,7 @@ namespace CertVerify.Tests.Credentials;
 /// its DID document holding every key that ever signed, and its Open Badges 3.0 Profile.
 /// </summary>
 [Trait("Tier", "InProcess")]
-[Collection(DocumentsInProcess.Name)]
+[Collection(InProcessCollection.Name)]
 public sealed class IssuerIdentityTests(InProcessFixture app) : IDisposable
 {
     private readonly HttpClient _public = app.CreateClient();

@@ -15,7 +15,7 @@ namespace CertVerify.Tests.Credentials;
 /// header and claims; and credentials issued in the format before it still verify.
 /// </summary>
 [Trait("Tier", "InProcess")]
-[Collection(DocumentsInProcess.Name)]
+[Collection(InProcessCollection.Name)]
 public sealed class OpenBadgesConformanceTests(InProcessFixture app) : IDisposable
 {
     private readonly HttpClient _public = app.CreateClient();

@@ -12,7 +12,7 @@ namespace CertVerify.Tests.Documents;
 /// it embeds, its page size and its attachment; the PNG's signature and size; the status mark; the cache.
 /// </summary>
 [Trait("Tier", "InProcess")]
-[Collection(DocumentsInProcess.Name)]
+[Collection(InProcessCollection.Name)]
 public sealed class DocumentsTests(InProcessFixture app) : IDisposable
 {
     private readonly HttpClient _public = app.CreateClient();

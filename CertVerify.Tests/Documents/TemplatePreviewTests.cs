@@ -9,7 +9,7 @@ namespace CertVerify.Tests.Documents;
 /// design sent; every design value the renderer would ignore refused and named; keys of the designer's own ignored.
 /// </summary>
 [Trait("Tier", "InProcess")]
-[Collection(DocumentsInProcess.Name)]
+[Collection(InProcessCollection.Name)]
 public sealed class TemplatePreviewTests(InProcessFixture app)
 {
     private static async Task<byte[]> PreviewAsync(ApiSession session, string body)

@@ -3,8 +3,11 @@ using CertVerify.Tests.Topology;
 namespace CertVerify.Tests.Faults;
 
 /// <summary>
-/// The fault tests' topology. Their load comes through Nginx, all from 127.0.0.1, and their issuing from one API key,
-/// so the verification and per-caller limits are out of the way (the shared topology's tests trip them). Renders
+/// The fault tests' topology, which the hostile request corpus shares (it compares the whole database before and after,
+/// so no test may run beside it on the same topology; here none does). Their load comes through Nginx, all from
+/// 127.0.0.1, and their issuing from one API key, so the verification, per-caller and sign-in limits are out of the way
+/// (the shared topology's tests trip them, and here a 429 would only hide what a hostile request itself gets). The
+/// registration limit stays: the Redis outage test trips it, from a client address of its own. Renders
 /// have few slots and a short queue, so that a burst of previews overflows them (RenderOverloadTests).
 /// </summary>
 public sealed class FaultsTopologyFixture : TopologyFixture
@@ -14,6 +17,7 @@ public sealed class FaultsTopologyFixture : TopologyFixture
         {
             ["RateLimits:VerifyPerMinute"] = "1000000",
             ["RateLimits:UserPerMinute"] = "1000000",
+            ["RateLimits:LoginPerMinute"] = "1000000",
             ["Documents:MaxConcurrentRenders"] = "2",
             ["Documents:QueueTimeoutSeconds"] = "0.2",
         })
@@ -27,7 +31,7 @@ public sealed class FaultsTopologyFixture : TopologyFixture
 
 /// <summary>
 /// A topology of its own for the tests that kill, stop and restart its parts (replicas, PostgreSQL, Redis), so that
-/// they disturb no other test: collections run in parallel. Its tests run one after another, each leaving every
+/// they disturb no other test: collections run in parallel. The hostile request corpus runs here too, for the same reason. Its tests run one after another, each leaving every
 /// resource running and healthy for the next. One topology for all of them, not one each: these two cores run every
 /// collection's topology at once, and this collection stays shorter than the shared one.
 /// </summary>

@@ -6,7 +6,7 @@ namespace CertVerify.Tests.Health;
 
 /// <summary>The operators' health report of one instance (in process), over its real PostgreSQL and Redis.</summary>
 [Trait("Tier", "InProcess")]
-[Collection(IdentityInProcess.Name)]
+[Collection(InProcessCollection.Name)]
 public sealed class HealthTests(InProcessFixture app) : IDisposable
 {
     private readonly HttpClient _client = app.CreateClient();

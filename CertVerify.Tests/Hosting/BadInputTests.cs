@@ -6,7 +6,7 @@ namespace CertVerify.Tests.Hosting;
 
 /// <summary>Every malformed request gets a 4xx problem-details answer naming what was wrong; never a 5xx.</summary>
 [Trait("Tier", "InProcess")]
-[Collection(IdentityInProcess.Name)]
+[Collection(InProcessCollection.Name)]
 public sealed class BadInputTests(InProcessFixture app)
 {
     private static readonly string TooLong = new('x', 5000);

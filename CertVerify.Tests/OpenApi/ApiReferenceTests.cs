@@ -8,7 +8,7 @@ using static Microsoft.Playwright.Assertions;
 namespace CertVerify.Tests.OpenApi;
 
 /// <summary>The reference UI (Scalar) at /api/docs: anonymous, through Nginx, working under the security headers, offline.</summary>
-[Collection(BrowserCollection.Name)]
+[Collection(TopologyCollection.Name)]
 [Trait("Tier", "Topology")]
 public sealed partial class ApiReferenceTests(TopologyFixture topology)
 {

@@ -10,7 +10,7 @@ namespace CertVerify.Tests.Organisation;
 /// SVG), at most 512 KB, served from our origin with caching headers, audited.
 /// </summary>
 [Trait("Tier", "InProcess")]
-[Collection(IdentityInProcess.Name)]
+[Collection(InProcessCollection.Name)]
 public sealed class OrganisationLogoTests(InProcessFixture app)
 {
     private const int MaxBytes = 512 * 1024;

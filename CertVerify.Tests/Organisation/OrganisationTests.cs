@@ -4,7 +4,7 @@ namespace CertVerify.Tests.Organisation;
 
 /// <summary>The organisation profile that every verification names as the issuer (its reach across replicas: CertificatesAcrossReplicasTests).</summary>
 [Trait("Tier", "InProcess")]
-[Collection(IdentityInProcess.Name)]
+[Collection(InProcessCollection.Name)]
 public sealed class OrganisationTests(InProcessFixture app)
 {
     [Fact]

@@ -4,7 +4,7 @@ namespace CertVerify.Tests.Pages;
 
 /// <summary>The server-rendered verification pages, fetched as a browser without JavaScript would.</summary>
 [Trait("Tier", "InProcess")]
-[Collection(CertificatesInProcess.Name)]
+[Collection(InProcessCollection.Name)]
 public sealed class PublicPagesTests(InProcessFixture app)
 {
     /// <summary>A browser without JavaScript: it sees redirects rather than following them.</summary>

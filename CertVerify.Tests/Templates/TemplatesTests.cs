@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace CertVerify.Tests.Templates;
 
 [Trait("Tier", "InProcess")]
-[Collection(CertificatesInProcess.Name)]
+[Collection(InProcessCollection.Name)]
 public sealed class TemplatesTests(InProcessFixture app)
 {
     [Fact]

@@ -5,7 +5,7 @@ namespace CertVerify.Tests.Users;
 
 /// <summary>What Admins do to accounts: roles, disabling, sessions, the last Admin.</summary>
 [Trait("Tier", "InProcess")]
-[Collection(IdentityInProcess.Name)]
+[Collection(InProcessCollection.Name)]
 public sealed class UsersTests(InProcessFixture app)
 {
     [Fact]

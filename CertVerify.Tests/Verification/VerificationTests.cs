@@ -9,7 +9,7 @@ namespace CertVerify.Tests.Verification;
 /// statistics, and the cache in front of the database.
 /// </summary>
 [Trait("Tier", "InProcess")]
-[Collection(CertificatesInProcess.Name)]
+[Collection(InProcessCollection.Name)]
 public sealed class VerificationTests(InProcessFixture app) : IDisposable
 {
     private readonly HttpClient _public = app.CreateClient();

@@ -84,6 +84,8 @@ public static class NginxExtensions
             .ToList();
 
         nginx.WithEnvironment("NGINX_UPSTREAM", NginxUpstream.Build(servers, options))
+            // Sent as Host: published, web's own name (web.internal.<domain> on Azure Container Apps, routed by Host).
+            .WithEnvironment("NGINX_UPSTREAM_HOST", web[0].GetEndpoint("http").Property(EndpointProperty.Host))
             .WithEnvironment("NGINX_AFFINITY_COOKIE", NginxUpstream.AffinityCookie(options))
             .WithHttpHealthCheck("/nginx-health");
 

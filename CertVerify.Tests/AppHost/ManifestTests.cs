@@ -166,6 +166,68 @@ public sealed partial class ManifestTests
         Assert.Equal("{postgres.connectionString};Database=certverify", resources["certverify"].GetProperty("connectionString").GetString());
     }
 
+    /// <summary>
+    /// azd deploys each service with its committed template (CertVerify.AppHost/infra/NAME.tmpl.yaml) rather than one
+    /// made from the manifest: every variable the AppHost gives a service must be there, credentials as secrets.
+    /// </summary>
+    [Fact]
+    public async Task Each_service_has_a_committed_template_with_every_variable_the_apphost_gives_it()
+    {
+        var resources = Resources(await Default.Value);
+
+        foreach (var (name, resource) in resources.Where(r => Type(r.Value) is not ("parameter.v0" or "value.v0")))
+        {
+            var template = TemplateVariables(Path.Combine(Projects.CertVerify_AppHost.ProjectPath, "infra", name + ".tmpl.yaml"));
+            var variables = Variables(resource);
+            Assert.Equal(variables.Keys.Append("AZURE_CLIENT_ID").Order(), template.Keys.Order());
+            foreach (var (variable, value) in variables)
+            {
+                var reference = SingleReference().Match(value);
+                var secret = reference.Success && resources[reference.Groups["resource"].Value] is var source
+                    && Type(source) == "parameter.v0" && IsSecret(source);
+                Assert.True((template[variable] == "secretRef") == secret, $"{name}.tmpl.yaml: {variable} must {(secret ? "" : "not ")}be a secretRef");
+            }
+        }
+    }
+
+    /// <summary>azd asks for a parameter at `azd provision` only if infra/main.bicep declares it (secure when secret).</summary>
+    [Fact]
+    public async Task Every_parameter_without_a_default_is_declared_for_azd()
+    {
+        var resources = Resources(await Default.Value);
+        var infra = Path.Combine(Projects.CertVerify_AppHost.ProjectPath, "..", "infra");
+        var main = File.ReadAllLines(Path.Combine(infra, "main.bicep"));
+        var parameters = await File.ReadAllTextAsync(Path.Combine(infra, "main.parameters.json"));
+
+        foreach (var (name, parameter) in resources.Where(r => Type(r.Value) == "parameter.v0"))
+        {
+            if (parameter.GetProperty("inputs").GetProperty("value").TryGetProperty("default", out var fallback) && fallback.TryGetProperty("value", out _))
+            {
+                continue;
+            }
+            var bicepName = name.Replace('-', '_');
+            var declaration = Array.FindIndex(main, line => line.StartsWith($"param {bicepName} string"));
+            Assert.True(declaration >= 0, $"infra/main.bicep does not declare param {bicepName} (parameter {name})");
+            var secure = main[..declaration].Reverse().TakeWhile(line => line.StartsWith('@')).Contains("@secure()");
+            Assert.True(secure == IsSecret(parameter), $"param {bicepName} must {(IsSecret(parameter) ? "" : "not ")}be @secure()");
+            Assert.Contains($"\"{bicepName}\": {{ \"value\": \"${{AZURE_{bicepName.ToUpperInvariant()}}}\" }}", parameters);
+        }
+    }
+
+    [Fact]
+    public void Web_scales_on_http_load_and_is_probed_on_alive_and_health()
+    {
+        var web = File.ReadAllText(Path.Combine(Projects.CertVerify_AppHost.ProjectPath, "infra", "web.tmpl.yaml"));
+
+        Assert.Matches(@"minReplicas: [1-9]", web);
+        Assert.Matches(@"maxReplicas: \d+", web);
+        Assert.Matches(@"rules:\s+- name: \S+\s+http:\s+metadata:\s+concurrentRequests:", web);
+        Assert.Matches(@"type: Startup\s+httpGet:\s+path: /alive", web);
+        Assert.Matches(@"type: Liveness\s+httpGet:\s+path: /alive", web);
+        Assert.Matches(@"type: Readiness\s+httpGet:\s+path: /health", web);
+        Assert.Contains("external: false", web);
+    }
+
     private static async Task<JsonElement> PublishAsync(params string[] settings)
     {
         var directory = Directory.CreateTempSubdirectory("certverify-manifest");
@@ -218,6 +280,20 @@ public sealed partial class ManifestTests
             yield return build.GetProperty("dockerfile").GetString()!;
         }
     }
+
+    /// <summary>A template's container variables: name, and "value" or "secretRef".</summary>
+    private static Dictionary<string, string> TemplateVariables(string path)
+    {
+        var lines = File.ReadAllLines(path);
+        var env = Array.FindIndex(lines, line => line.Trim() == "env:");
+        Assert.True(env >= 0, $"{path} has no env:");
+        var indent = lines[env].Length - lines[env].TrimStart().Length;
+        var block = lines.Skip(env + 1).TakeWhile(line => line.Length - line.TrimStart().Length > indent);
+        return TemplateVariable().Matches(string.Join('\n', block)).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["kind"].Value);
+    }
+
+    [GeneratedRegex(@"^\s+- name: (?<name>\S+)\n\s+(?<kind>value|secretRef):", RegexOptions.Multiline)]
+    private static partial Regex TemplateVariable();
 
     /// <summary>Names of parameters and variables that hold credentials.</summary>
     [GeneratedRegex("password|secret|certificate(?!s__)|private-?key|connectionstring", RegexOptions.IgnoreCase)]

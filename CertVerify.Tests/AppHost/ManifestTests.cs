@@ -66,12 +66,9 @@ public sealed partial class ManifestTests
         }
         foreach (var (name, resource) in resources)
         {
-            foreach (var (variable, value) in Variables(resource).Where(v => SecretName().IsMatch(v.Key.Replace("ConnectionStrings__", "connectionstring-"))))
+            foreach (var (variable, value) in Variables(resource).Where(v => SecretName().IsMatch(v.Key)))
             {
-                var reference = SingleReference().Match(value);
-                Assert.True(reference.Success, $"{name}'s {variable} is not a single reference to a parameter: {value}");
-                var parameter = resources[reference.Groups["resource"].Value];
-                Assert.True(Type(parameter) == "parameter.v0" && IsSecret(parameter), $"{name}'s {variable} comes from {reference.Value}, not a secret parameter");
+                Assert.True(IsSecretReference(resources, value), $"{name}'s {variable} is {value}, not a reference to a secret parameter");
             }
         }
     }
@@ -182,9 +179,7 @@ public sealed partial class ManifestTests
             Assert.Equal(variables.Keys.Append("AZURE_CLIENT_ID").Order(), template.Keys.Order());
             foreach (var (variable, value) in variables)
             {
-                var reference = SingleReference().Match(value);
-                var secret = reference.Success && resources[reference.Groups["resource"].Value] is var source
-                    && Type(source) == "parameter.v0" && IsSecret(source);
+                var secret = IsSecretReference(resources, value);
                 Assert.True((template[variable] == "secretRef") == secret, $"{name}.tmpl.yaml: {variable} must {(secret ? "" : "not ")}be a secretRef");
             }
         }
@@ -267,6 +262,12 @@ public sealed partial class ManifestTests
 
     private static bool IsSecret(JsonElement parameter) =>
         parameter.GetProperty("inputs").GetProperty("value").TryGetProperty("secret", out var secret) && secret.GetBoolean();
+
+    /// <summary>Whether <paramref name="value"/> is exactly a reference to a secret parameter's value or connection string.</summary>
+    private static bool IsSecretReference(Dictionary<string, JsonElement> resources, string value) =>
+        SingleReference().Match(value) is { Success: true } reference
+        && resources[reference.Groups["resource"].Value] is var source
+        && Type(source) == "parameter.v0" && IsSecret(source);
 
     private static IEnumerable<string> ProjectAndBuildPaths(JsonElement resource)
     {

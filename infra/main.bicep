@@ -19,7 +19,15 @@ param principalId string = ''
 @description('The public address, https://<host> with no path: links, QR codes and the issuer did:web (Certificates:PublicBaseUrl)')
 param public_base_url string
 
-@metadata({ azd: { type: 'generate', config: { length: 20, noSpecial: true } } })
+@metadata({
+  azd: {
+    type: 'generate'
+    config: {
+      length: 20
+      noSpecial: true
+    }
+  }
+})
 @secure()
 @description('The first Admin password (admin-password)')
 param admin_password string

@@ -51,7 +51,7 @@ resource logs 'Microsoft.OperationalInsights/workspaces@2022-10-01' = {
   tags: tags
 }
 
-resource environment 'Microsoft.App/managedEnvironments@2024-03-01' = {
+resource containerAppsEnvironment 'Microsoft.App/managedEnvironments@2024-03-01' = {
   name: 'cae-${resourceToken}'
   location: location
   properties: {
@@ -81,8 +81,8 @@ resource environment 'Microsoft.App/managedEnvironments@2024-03-01' = {
 }
 
 resource deployerManagesEnvironment 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(principalId)) {
-  name: guid(environment.id, principalId, contributor)
-  scope: environment
+  name: guid(containerAppsEnvironment.id, principalId, contributor)
+  scope: containerAppsEnvironment
   properties: {
     principalId: principalId
     roleDefinitionId: contributor
@@ -94,6 +94,6 @@ output MANAGED_IDENTITY_NAME string = identity.name
 output AZURE_LOG_ANALYTICS_WORKSPACE_NAME string = logs.name
 output AZURE_CONTAINER_REGISTRY_ENDPOINT string = registry.properties.loginServer
 output AZURE_CONTAINER_REGISTRY_MANAGED_IDENTITY_ID string = identity.id
-output AZURE_CONTAINER_APPS_ENVIRONMENT_NAME string = environment.name
-output AZURE_CONTAINER_APPS_ENVIRONMENT_ID string = environment.id
-output AZURE_CONTAINER_APPS_ENVIRONMENT_DEFAULT_DOMAIN string = environment.properties.defaultDomain
+output AZURE_CONTAINER_APPS_ENVIRONMENT_NAME string = containerAppsEnvironment.name
+output AZURE_CONTAINER_APPS_ENVIRONMENT_ID string = containerAppsEnvironment.id
+output AZURE_CONTAINER_APPS_ENVIRONMENT_DEFAULT_DOMAIN string = containerAppsEnvironment.properties.defaultDomain

@@ -11,8 +11,8 @@ public static class NginxExtensions
     public const string PublicBaseUrlKey = "Certificates:PublicBaseUrl";
 
     /// <summary>
-    /// Nginx in front of the web replicas. Locally it runs from the host binary or the official image with the
-    /// templates in nginx/ bind-mounted; published, it is a container built from nginx/Dockerfile with external ingress.
+    /// Nginx in front of the web replicas. Locally it runs from the host binary (nginx/run-host.sh) or as the container
+    /// nginx/Dockerfile builds (the official image plus our configuration); published, that container with external ingress.
     /// Without replicas (<c>Web:Replicas=0</c>) there is nothing to balance, and no Nginx.
     /// </summary>
     public static void AddNginx(
@@ -84,6 +84,8 @@ public static class NginxExtensions
             .ToList();
 
         nginx.WithEnvironment("NGINX_UPSTREAM", NginxUpstream.Build(servers, options))
+            // Sent as Host: published, web's own name (web.internal.<domain> on Azure Container Apps, routed by Host).
+            .WithEnvironment("NGINX_UPSTREAM_HOST", web[0].GetEndpoint("http").Property(EndpointProperty.Host))
             .WithEnvironment("NGINX_AFFINITY_COOKIE", NginxUpstream.AffinityCookie(options))
             .WithHttpHealthCheck("/nginx-health");
 

@@ -9,17 +9,25 @@ public static class PostgresExtensions
     public const string ServerName = "postgres";
     public const string DatabaseName = "certverify";
 
-    /// <summary>PostgreSQL with the <c>certverify</c> database, the system of record.</summary>
+    /// <summary>PostgreSQL with the <c>certverify</c> database, the system of record; published, the operator's server.</summary>
     public static IResourceBuilder<IResourceWithConnectionString> AddCertVerifyDatabase(
         this IDistributedApplicationBuilder builder, InfrastructureMode mode)
     {
+        if (builder.PublishesExternalDataStores())
+        {
+            return builder.AddConnectionString(DatabaseName);
+        }
+
         var password = builder.GeneratedSecret("postgres-password");
 
         if (mode == InfrastructureMode.Containers)
         {
-            return builder.AddPostgres(ServerName, password: builder.CreateResourceBuilder(password))
-                .WithDataVolume()
-                .AddDatabase(DatabaseName);
+            var container = builder.AddPostgres(ServerName, password: builder.CreateResourceBuilder(password));
+            if (builder.KeepsContainerDataVolumes())
+            {
+                container.WithDataVolume();
+            }
+            return container.AddDatabase(DatabaseName);
         }
 
         var binDirectory = HostBinaries.PostgresBinDirectory(builder.Configuration)!;

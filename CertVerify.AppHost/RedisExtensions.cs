@@ -7,13 +7,19 @@ public static class RedisExtensions
 {
     public const string ResourceName = "redis";
 
-    /// <summary>Redis for sessions, cache, rate limits, Data Protection keys and the instance registry.</summary>
+    /// <summary>Redis for sessions, cache, rate limits, Data Protection keys and the instance registry; published, the operator's server.</summary>
     public static IResourceBuilder<IResourceWithConnectionString> AddCertVerifyRedis(
         this IDistributedApplicationBuilder builder, InfrastructureMode mode)
     {
+        if (builder.PublishesExternalDataStores())
+        {
+            return builder.AddConnectionString(ResourceName);
+        }
+
         if (mode == InfrastructureMode.Containers)
         {
-            return builder.AddRedis(ResourceName).WithDataVolume();
+            var container = builder.AddRedis(ResourceName);
+            return builder.KeepsContainerDataVolumes() ? container.WithDataVolume() : container;
         }
 
         var password = builder.GeneratedSecret("redis-password");

@@ -6,8 +6,17 @@
 #   eng/check-deployment.sh [nginx url, default http://127.0.0.1:8080] [replicas, default 3]
 # The Admin password comes from CERTVERIFY_ADMIN_PASSWORD, else from the AppHost's user secrets (where a
 # generated one is kept).
+#   eng/check-deployment.sh --before-deploy
+# checks instead what azd would deploy to Azure Container Apps, with nothing running (docs/deployment.md): the
+# published manifest against Aspire's schema and azd's needs, the committed templates against it, and the Nginx image's
+# configuration with the host's nginx.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+if [ "${1:-}" = "--before-deploy" ]; then
+  exec dotnet test CertVerify.Tests -v q --logger "console;verbosity=normal" --filter \
+    "FullyQualifiedName~CertVerify.Tests.AppHost.ManifestTests|FullyQualifiedName~CertVerify.Tests.Nginx.NginxConfigTests"
+fi
 
 export CERTVERIFY_URL=${1:-http://127.0.0.1:8080}
 export CERTVERIFY_REPLICAS=${2:-3}

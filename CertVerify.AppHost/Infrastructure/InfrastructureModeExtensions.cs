@@ -5,6 +5,7 @@ namespace CertVerify.AppHost.Infrastructure;
 public static class InfrastructureModeExtensions
 {
     public const string ConfigurationKey = "Infrastructure:Mode";
+    public const string PublishDemoContainersKey = "Infrastructure:PublishDemoContainers";
 
     /// <summary>
     /// The mode to run in: the configured one, or containers when a runtime is healthy. Publishing always
@@ -37,6 +38,20 @@ public static class InfrastructureModeExtensions
 
         return mode;
     }
+
+    /// <summary>
+    /// Published, PostgreSQL and Redis are the operator's managed servers, given as connection strings the deployment
+    /// asks for (secret parameters <c>certverify</c> and <c>redis</c>); <c>Infrastructure:PublishDemoContainers=true</c>
+    /// publishes them as containers instead, for a demonstration only.
+    /// </summary>
+    public static bool PublishesExternalDataStores(this IDistributedApplicationBuilder builder) =>
+        builder.ExecutionContext.IsPublishMode && !builder.Configuration.GetValue<bool>(PublishDemoContainersKey);
+
+    /// <summary>
+    /// Data volumes only where they work: Azure Container Apps gives volumes an Azure Files (SMB) share, on which
+    /// PostgreSQL's initdb fails; a published demo container keeps its data only as long as it runs.
+    /// </summary>
+    public static bool KeepsContainerDataVolumes(this IDistributedApplicationBuilder builder) => builder.ExecutionContext.IsRunMode;
 
     /// <summary>Asks the container runtime Aspire would use (docker unless ASPIRE_CONTAINER_RUNTIME says otherwise) whether its engine answers.</summary>
     private static bool ContainerRuntimeIsHealthy()

@@ -23,13 +23,7 @@ public sealed class AppHostModelTests
         Assert.Equal(Enumerable.Range(1, replicas).Select(i => "web-" + i), web.Select(r => r.Name));
         foreach (var replica in web)
         {
-            var environment = new Dictionary<string, object>();
-            var context = new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run), replica, environment);
-            foreach (var callback in replica.Annotations.OfType<EnvironmentCallbackAnnotation>())
-            {
-                await callback.Callback(context);
-            }
-            Assert.Equal(replica.Name, environment["INSTANCE_ID"]?.ToString());
+            Assert.Equal(replica.Name, (await EnvironmentOf(replica))["INSTANCE_ID"]);
         }
     }
 
@@ -52,16 +46,59 @@ public sealed class AppHostModelTests
         Assert.Empty(builder.Resources.OfType<ContainerResource>());
     }
 
+    /// <summary>
+    /// Container mode cannot start here (no container runtime): its model is checked instead, resource by resource.
+    /// Environment values read as the manifest writes them ({resource.bindings.endpoint.property}, {parameter.value}).
+    /// </summary>
     [Fact]
-    public async Task Container_mode_uses_images_with_data_volumes()
+    public async Task Container_mode_runs_every_resource_from_its_image_with_its_volumes_ports_and_environment()
     {
         await using var builder = await CreateAsync("--Infrastructure:Mode=Containers");
 
         var containers = builder.Resources.OfType<ContainerResource>().ToDictionary(r => r.Name);
         Assert.Equal(["canonicalizer", "nginx", "postgres", "redis"], containers.Keys.Order());
-        Assert.Contains(containers["postgres"].Annotations.OfType<ContainerMountAnnotation>(), m => m.Type == ContainerMountType.Volume);
-        Assert.Contains(containers["redis"].Annotations.OfType<ContainerMountAnnotation>(), m => m.Type == ContainerMountType.Volume);
         Assert.DoesNotContain(builder.Resources.OfType<ExecutableResource>().Select(r => r.Name), NotARebuilder);
+
+        // The official images at the tags Aspire pins, each with a data volume; ours built on official images.
+        Assert.Equal("docker.io/library/postgres:18.3", Image(containers["postgres"]));
+        Assert.Equal("docker.io/library/redis:8.6", Image(containers["redis"]));
+        Assert.Equal("nginx:1.27-alpine", BaseImageOfBuild(containers["nginx"], "nginx"));
+        Assert.Equal("node:20-slim", BaseImageOfBuild(containers["canonicalizer"], "CertVerify.Canonicalizer"));
+        Assert.Equal(["/var/lib/postgresql"], Volumes(containers["postgres"]));
+        Assert.Equal(["/data"], Volumes(containers["redis"]));
+        Assert.Empty(Volumes(containers["nginx"]));
+        Assert.Empty(Volumes(containers["canonicalizer"]));
+        Assert.DoesNotContain(containers.Values.SelectMany(c => c.Annotations.OfType<ContainerMountAnnotation>()), m => m.Type == ContainerMountType.BindMount);
+
+        // Only Nginx is reachable from outside, on the configured host port.
+        Assert.Equal([("tcp", 5432, null, false)], Ports(containers["postgres"]));
+        Assert.Equal([("redis", 6379, null, false)], Ports(containers["redis"]));
+        Assert.Equal([("http", 8090, null, false)], Ports(containers["canonicalizer"]));
+        Assert.Equal([("http", 8080, 8080, true)], Ports(containers["nginx"]));
+
+        Assert.Equal(new Dictionary<string, string>
+        {
+            ["POSTGRES_HOST_AUTH_METHOD"] = "scram-sha-256",
+            ["POSTGRES_INITDB_ARGS"] = "--auth-host=scram-sha-256 --auth-local=scram-sha-256",
+            ["POSTGRES_USER"] = "postgres",
+            ["POSTGRES_PASSWORD"] = "{postgres-password.value}",
+        }, await EnvironmentOf(containers["postgres"]));
+        Assert.Equal(new Dictionary<string, string> { ["REDIS_PASSWORD"] = "{redis-password.value}" }, await EnvironmentOf(containers["redis"]));
+        Assert.Equal(new Dictionary<string, string> { ["PORT"] = "{canonicalizer.bindings.http.targetPort}" }, await EnvironmentOf(containers["canonicalizer"]));
+        var nginx = await EnvironmentOf(containers["nginx"]);
+        Assert.Equal(["NGINX_AFFINITY_COOKIE", "NGINX_PORT", "NGINX_UPSTREAM", "NGINX_UPSTREAM_HOST"], nginx.Keys.Order());
+        Assert.Equal("{nginx.bindings.http.targetPort}", nginx["NGINX_PORT"]);
+        Assert.Equal("{web-1.bindings.http.host}", nginx["NGINX_UPSTREAM_HOST"]);
+        foreach (var replica in builder.Resources.OfType<ProjectResource>())
+        {
+            Assert.Contains($"server {{{replica.Name}.bindings.http.host}}:{{{replica.Name}.bindings.http.port}}", nginx["NGINX_UPSTREAM"]);
+            var environment = await EnvironmentOf(replica);
+            Assert.Equal(replica.Name, environment["INSTANCE_ID"]);
+            Assert.Equal("{certverify.connectionString}", environment["ConnectionStrings__certverify"]);
+            Assert.Equal("{redis.connectionString}", environment["ConnectionStrings__redis"]);
+            Assert.Equal("{canonicalizer.bindings.http.url}", environment["services__canonicalizer__http__0"]);
+            Assert.Equal("{nginx.bindings.http.url}", environment["Certificates__PublicBaseUrl"]);
+        }
     }
 
     [Theory]
@@ -85,6 +122,39 @@ public sealed class AppHostModelTests
         Assert.Contains("postgresql", error.Message);
         Assert.Contains("apt-get install", error.Message);
     }
+
+    /// <summary>The resource's environment in run mode, each value as the manifest would write it.</summary>
+    private static async Task<Dictionary<string, string>> EnvironmentOf(IResource resource)
+    {
+        var environment = new Dictionary<string, object>();
+        var context = new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run), resource, environment);
+        foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
+        {
+            await callback.Callback(context);
+        }
+        return environment.ToDictionary(v => v.Key, v => v.Value switch
+        {
+            IManifestExpressionProvider expression => expression.ValueExpression,
+            var value => value.ToString() ?? "",
+        });
+    }
+
+    private static string Image(ContainerResource container) =>
+        container.Annotations.OfType<ContainerImageAnnotation>().Single() is var image ? $"{image.Registry}/{image.Image}:{image.Tag}" : "";
+
+    /// <summary>The image built from <paramref name="context"/>'s Dockerfile starts from its FROM line's image.</summary>
+    private static string BaseImageOfBuild(ContainerResource container, string context)
+    {
+        var build = container.Annotations.OfType<DockerfileBuildAnnotation>().Single();
+        Assert.Equal(context, Path.GetFileName(build.ContextPath));
+        return File.ReadLines(build.DockerfilePath).Single(line => line.StartsWith("FROM "))["FROM ".Length..].Trim();
+    }
+
+    private static List<string> Volumes(ContainerResource container) =>
+        container.Annotations.OfType<ContainerMountAnnotation>().Where(m => m.Type == ContainerMountType.Volume).Select(m => m.Target).ToList();
+
+    private static List<(string Scheme, int? TargetPort, int? HostPort, bool External)> Ports(IResource resource) =>
+        resource.Annotations.OfType<EndpointAnnotation>().Select(e => (e.UriScheme, e.TargetPort, e.Port, e.IsExternal)).ToList();
 
     // Aspire adds a hidden "<project>-rebuilder" executable per project.
     private static bool NotARebuilder(string name) => !name.EndsWith("-rebuilder");

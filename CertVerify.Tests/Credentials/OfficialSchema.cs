@@ -11,14 +11,6 @@ public static class OfficialSchema
         new BuildOptions { SchemaRegistry = new SchemaRegistry() }));
 
     /// <summary>Every error the schema finds in <paramref name="credential"/>, as "location: message"; empty when valid.</summary>
-    public static IReadOnlyList<string> Errors(JsonElement credential)
-    {
-        var results = Schema.Value.Evaluate(credential, new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true });
-        return results.IsValid
-            ? []
-            : (results.Details ?? []).Where(d => d.Errors is { Count: > 0 })
-                .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation} ({d.EvaluationPath}): {e.Key} {e.Value}"))
-                .DefaultIfEmpty("invalid, with no details")
-                .ToList();
-    }
+    public static IReadOnlyList<string> Errors(JsonElement credential) =>
+        SchemaErrors.Of(Schema.Value, credential, new EvaluationOptions { RequireFormatValidation = true });
 }

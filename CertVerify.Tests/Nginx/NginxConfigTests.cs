@@ -1,15 +1,22 @@
 extern alias AppHost;
 
 using System.Diagnostics;
-using System.Net.Sockets;
 using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Aspire.Hosting.ApplicationModel;
 using AppHost::CertVerify.AppHost;
 using Projects = AppHost::Projects;
 
 namespace CertVerify.Tests.Nginx;
 
-/// <summary>The generated upstream block, rendered into the real template and checked by nginx itself.</summary>
+/// <summary>
+/// The generated upstream block, rendered into the real template in the image's layout (NginxImageLayout) and checked
+/// and run by the host's nginx. The host-process layout (nginx/run-host.sh) runs in every topology test.
+/// </summary>
 [Trait("Tier", "Unit")]
 public sealed class NginxConfigTests
 {
@@ -56,23 +63,45 @@ public sealed class NginxConfigTests
         Assert.Throws<ArgumentException>(() => NginxUpstream.Build([], new NginxOptions()));
     }
 
+    /// <summary>The configuration as the image holds it, with the image's prefix: its temp paths must be creatable there.</summary>
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task Rendered_configuration_passes_nginx_t(bool sticky)
+    public async Task The_configuration_built_into_the_image_passes_nginx_t(bool sticky)
     {
         var options = new NginxOptions { Sticky = sticky };
-        var directory = await RenderAsync(18080, await RenderUpstreamAsync(3, options), options);
-        try
-        {
-            var (exitCode, output) = await RunAsync("nginx", $"-t -p {directory.FullName} -c {directory.FullName}/nginx.conf");
+        using var image = await RenderAsync(18080, await RenderUpstreamAsync(3, options), options);
 
-            Assert.True(exitCode == 0, output);
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
+        var (exitCode, output) = await RunAsync("nginx", $"-t {image.NginxArguments}");
+
+        Assert.True(exitCode == 0, output);
+    }
+
+    /// <summary>
+    /// Published, Nginx reaches web through the platform's internal ingress, which routes by Host: the replicas get
+    /// their own host name (NGINX_UPSTREAM_HOST), not the upstream block's, and the client's host as X-Forwarded-Host.
+    /// </summary>
+    [Fact]
+    public async Task The_image_starts_and_sends_the_upstreams_own_host_name()
+    {
+        await using var replica = WebApplication.CreateSlimBuilder().Build();
+        replica.Urls.Add("http://127.0.0.1:0");
+        replica.MapGet("/api/health", (HttpRequest request) =>
+            new { Host = request.Host.Value, ForwardedHost = request.Headers["X-Forwarded-Host"].ToString() });
+        await replica.StartAsync();
+        var options = new NginxOptions();
+        var port = FreePort();
+        using var image = await RenderAsync(port, await RenderUpstreamAsync(1, options, new Uri(replica.Urls.Single()).Port), options,
+            upstreamHost: "web.internal.example.test");
+        await image.StartNginxAsync(port);
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+
+        using var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/health") { Headers = { Host = "verify.example.org" } });
+
+        response.EnsureSuccessStatusCode();
+        var seen = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("web.internal.example.test", seen.GetProperty("host").GetString());
+        Assert.Equal("verify.example.org", seen.GetProperty("forwardedHost").GetString());
     }
 
     /// <summary>What Nginx refuses, or cannot forward, it answers as a problem, like the application's refusals.</summary>
@@ -84,59 +113,39 @@ public sealed class NginxConfigTests
         replica.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         var options = new NginxOptions();
         var port = FreePort();
-        var directory = await RenderAsync(port, await RenderUpstreamAsync(1, options, ((IPEndPoint)replica.LocalEndPoint!).Port), options);
-        using var nginx = Process.Start(new ProcessStartInfo("nginx", $"-p {directory.FullName} -c {directory.FullName}/nginx.conf -g \"daemon off;\"")
+        using var image = await RenderAsync(port, await RenderUpstreamAsync(1, options, ((IPEndPoint)replica.LocalEndPoint!).Port), options);
+        await image.StartNginxAsync(port);
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        (HttpRequestMessage Request, int Status)[] refusals =
+        [
+            (new(HttpMethod.Get, "/api/health"), 502),
+            (new(HttpMethod.Trace, "/api/health"), 405),
+            (new(HttpMethod.Get, "/.nginx/problem"), 404),
+            (new(HttpMethod.Get, "/api/verify/" + new string('a', 9 * 1024)), 414),
+            (new(HttpMethod.Get, "/api/health") { Headers = { { "X-Junk", new string('a', 9 * 1024) } } }, 431),
+            (new(HttpMethod.Post, "/api/verify") { Content = new ByteArrayContent(new byte[13 * 1024 * 1024]) }, 413),
+        ];
+        foreach (var (request, status) in refusals)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        nginx.BeginOutputReadLine();
-        nginx.BeginErrorReadLine();
-        try
-        {
-            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            await WaitUntilListeningAsync(port);
-            (HttpRequestMessage Request, int Status)[] refusals =
-            [
-                (new(HttpMethod.Get, "/api/health"), 502),
-                (new(HttpMethod.Trace, "/api/health"), 405),
-                (new(HttpMethod.Get, "/.nginx/problem"), 404),
-                (new(HttpMethod.Get, "/api/verify/" + new string('a', 9 * 1024)), 414),
-                (new(HttpMethod.Get, "/api/health") { Headers = { { "X-Junk", new string('a', 9 * 1024) } } }, 431),
-                (new(HttpMethod.Post, "/api/verify") { Content = new ByteArrayContent(new byte[13 * 1024 * 1024]) }, 413),
-            ];
-            foreach (var (request, status) in refusals)
-            {
-                using var response = await client.SendAsync(request);
-                var problem = await Problems.AssertAsync(response, (HttpStatusCode)status);
-                Assert.False(string.IsNullOrEmpty(problem.GetProperty("title").GetString()));
-                Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
-            }
-        }
-        finally
-        {
-            nginx.Kill(entireProcessTree: true);
-            await nginx.WaitForExitAsync();
-            directory.Delete(recursive: true);
+            using var response = await client.SendAsync(request);
+            var problem = await Problems.AssertAsync(response, (HttpStatusCode)status);
+            Assert.False(string.IsNullOrEmpty(problem.GetProperty("title").GetString()));
+            Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
         }
     }
 
-    /// <summary>The real configuration rendered into a directory of its own, as run-host.sh renders it.</summary>
-    private static async Task<DirectoryInfo> RenderAsync(int port, string upstream, NginxOptions options)
+    /// <summary>The real configuration in the image's layout, rendered with the variables the AppHost gives Nginx.</summary>
+    private static async Task<NginxImageLayout> RenderAsync(int port, string upstream, NginxOptions options, string upstreamHost = "localhost")
     {
-        var directory = Directory.CreateTempSubdirectory("certverify-nginx-test");
-        var conf = Path.Combine(directory.FullName, "conf.d");
-        Directory.CreateDirectory(conf);
-        Directory.CreateDirectory(Path.Combine(directory.FullName, "temp"));
-        File.Copy(Path.Combine(NginxDirectory, "nginx.conf"), Path.Combine(directory.FullName, "nginx.conf"));
-        var template = await File.ReadAllTextAsync(Path.Combine(NginxDirectory, "templates", "default.conf.template"));
-        var rendered = template
-            .Replace("${NGINX_PORT}", port.ToString())
-            .Replace("${NGINX_UPSTREAM}", upstream)
-            .Replace("${NGINX_AFFINITY_COOKIE}", NginxUpstream.AffinityCookie(options));
-        Assert.DoesNotContain("${NGINX_", rendered);
-        await File.WriteAllTextAsync(Path.Combine(conf, "default.conf"), rendered);
-        return directory;
+        var image = await NginxImageLayout.CreateAsync(NginxDirectory, new Dictionary<string, string>
+        {
+            ["NGINX_PORT"] = port.ToString(),
+            ["NGINX_UPSTREAM"] = upstream,
+            ["NGINX_UPSTREAM_HOST"] = upstreamHost,
+            ["NGINX_AFFINITY_COOKIE"] = NginxUpstream.AffinityCookie(options),
+        });
+        Assert.DoesNotContain("${NGINX_", image.RenderedConfiguration("default.conf"));
+        return image;
     }
 
     private static int FreePort()
@@ -144,24 +153,6 @@ public sealed class NginxConfigTests
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task WaitUntilListeningAsync(int port)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync(IPAddress.Loopback, port);
-                return;
-            }
-            catch (SocketException) when (clock.Elapsed < TimeSpan.FromSeconds(30))
-            {
-                await Task.Delay(100);
-            }
-        }
     }
 
     private static async Task<string> RenderUpstreamAsync(int replicas, NginxOptions options, int firstPort = 5001)

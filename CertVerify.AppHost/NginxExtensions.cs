@@ -87,10 +87,13 @@ public static class NginxExtensions
             // Sent as Host: published, web's own name (web.internal.<domain> on Azure Container Apps, routed by Host).
             .WithEnvironment("NGINX_UPSTREAM_HOST", web[0].GetEndpoint("http").Property(EndpointProperty.Host))
             .WithEnvironment("NGINX_AFFINITY_COOKIE", NginxUpstream.AffinityCookie(options))
+            .WithTrustedIngress(options)
             .WithHttpHealthCheck("/nginx-health");
 
         foreach (var replica in web)
         {
+            // The replicas answer the Host Nginx sends them (CertVerify.Web's AllowedHosts).
+            replica.WithEnvironment("ReverseProxy__UpstreamHosts__0", web[0].GetEndpoint("http").Property(EndpointProperty.Host));
             nginx.WaitFor(replica);
         }
 

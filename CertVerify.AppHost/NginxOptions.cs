@@ -18,4 +18,10 @@ public sealed class NginxOptions
     public int MaxFails { get; set; } = 3;
 
     public int FailTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>
+    /// Networks (CIDR) of the ingress in front of Nginx (a platform's load balancer, a CDN): only their
+    /// <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> are believed. None by default: Nginx is the edge.
+    /// </summary>
+    public List<string> TrustedIngressNetworks { get; set; } = [];
 }

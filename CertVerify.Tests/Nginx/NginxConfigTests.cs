@@ -90,7 +90,7 @@ public sealed class NginxConfigTests
             new { Host = request.Host.Value, ForwardedHost = request.Headers["X-Forwarded-Host"].ToString() });
         await replica.StartAsync();
         var options = new NginxOptions();
-        var port = FreePort();
+        var port = LocalPorts.Free(IPAddress.Loopback);
         using var image = await RenderAsync(port, await RenderUpstreamAsync(1, options, new Uri(replica.Urls.Single()).Port), options,
             upstreamHost: "web.internal.example.test");
         await image.StartNginxAsync(port);
@@ -112,7 +112,7 @@ public sealed class NginxConfigTests
         using var replica = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         replica.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         var options = new NginxOptions();
-        var port = FreePort();
+        var port = LocalPorts.Free(IPAddress.Loopback);
         using var image = await RenderAsync(port, await RenderUpstreamAsync(1, options, ((IPEndPoint)replica.LocalEndPoint!).Port), options);
         await image.StartNginxAsync(port);
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
@@ -145,14 +145,20 @@ public sealed class NginxConfigTests
             ["NGINX_AFFINITY_COOKIE"] = NginxUpstream.AffinityCookie(options),
         });
         Assert.DoesNotContain("${NGINX_", image.RenderedConfiguration("default.conf"));
-        return image;
-    }
+        // As the image's entrypoint runs the script the Dockerfile copied into /docker-entrypoint.d.
+        var trustedIngress = new ProcessStartInfo("sh", [Path.Combine(image.Prefix, "..", "..", "docker-entrypoint.d", "15-trusted-ingress.sh"),
+            Path.Combine(image.Prefix, "conf.d", "trusted-ingress.conf")])
+        {
+            Environment = { ["NGINX_TRUSTED_INGRESS"] = "10.0.0.0/8, 127.0.0.2 ::1/128" },
+        };
+        using (var generate = Process.Start(trustedIngress)!)
+        {
+            await generate.WaitForExitAsync();
+            Assert.Equal(0, generate.ExitCode);
+        }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        Assert.Contains("set_real_ip_from 127.0.0.2;", image.RenderedConfiguration("trusted-ingress.conf"));
+        return image;
     }
 
     private static async Task<string> RenderUpstreamAsync(int replicas, NginxOptions options, int firstPort = 5001)

@@ -136,7 +136,7 @@ public sealed class SessionsAcrossReplicasTests(TopologyFixture topology, ITestO
         const int limit = TopologyFixture.VerifyPerMinute;
         const int workers = 8;
         var source = IPAddress.Parse($"127.{Random.Shared.Next(1, 254)}.{Random.Shared.Next(1, 254)}.{Random.Shared.Next(1, 254)}");
-        using var client = new HttpClient(new SocketsHttpHandler { ConnectCallback = (context, ct) => ConnectFromAsync(source, context, ct) })
+        using var client = new HttpClient(LoopbackSource.Transport(source))
         {
             BaseAddress = topology.NginxUri,
         };
@@ -158,22 +158,6 @@ public sealed class SessionsAcrossReplicasTests(TopologyFixture topology, ITestO
         Assert.All(answers, a => Assert.Contains(a.Status, new[] { HttpStatusCode.NotFound, HttpStatusCode.TooManyRequests }));
         Assert.Equal(TopologyFixture.Replicas, answers.Where(a => a.Status == HttpStatusCode.NotFound).Select(a => a.Replica).Distinct().Count());
         Assert.InRange(admitted, limit * 95 / 100, limit);
-    }
-
-    private static async ValueTask<Stream> ConnectFromAsync(IPAddress source, SocketsHttpConnectionContext context, CancellationToken ct)
-    {
-        var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            socket.Bind(new IPEndPoint(source, 0));
-            await socket.ConnectAsync(IPAddress.Loopback, context.DnsEndPoint.Port, ct);
-            return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
     }
 
     [Fact]

@@ -66,6 +66,8 @@ public class TopologyFixture : TestApplication
             [
                 $"--Web:Replicas={Replicas}",
                 "--Nginx:Port=0",
+                // The front proxy some tests start (Nginx/FrontProxy.cs) plays the platform's ingress.
+                $"--Nginx:TrustedIngressNetworks:0={CertVerify.Tests.Nginx.FrontProxy.Network}",
                 .. _webConfiguration.Select(setting => $"--Web:Configuration:{setting.Key}={setting.Value}"),
             ],
             ["nginx", .. ReplicaNames],

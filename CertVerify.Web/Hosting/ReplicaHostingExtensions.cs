@@ -25,11 +25,32 @@ public static class ReplicaHostingExtensions
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.WebHost.ConfigureKestrel(AcceptWhatNginxForwards);
 
+        builder.TrustForwardedHeadersFromProxies();
+        return builder;
+    }
+
+    /// <summary>
+    /// The client's address and scheme from <c>X-Forwarded-For</c> and <c>-Proto</c>, believed only from the configured
+    /// proxies and no further back than Nginx's entry. <c>X-Forwarded-Host</c> is not read: nothing may come from a
+    /// request's host (links and identifiers use <see cref="PublicUrlOptions"/>).
+    /// </summary>
+    private static void TrustForwardedHeadersFromProxies(this WebApplicationBuilder builder)
+    {
+        // UseReplicaHosting places the middleware itself; the switch Aspire sets when publishing
+        // (ASPNETCORE_FORWARDEDHEADERS_ENABLED) would add a second pass at the start of the pipeline.
+        builder.Configuration["ForwardedHeaders_Enabled"] = "false";
+
         var proxy = builder.Configuration.GetSection(ReverseProxyOptions.SectionName).Get<ReverseProxyOptions>()
             ?? new ReverseProxyOptions();
+        if (proxy.ProxyHops < 1)
+        {
+            throw new InvalidOperationException($"{ReverseProxyOptions.SectionName}:{nameof(ReverseProxyOptions.ProxyHops)} is {proxy.ProxyHops}; Nginx is at least one.");
+        }
+
         builder.Services.Configure<ForwardedHeadersOptions>(options =>
         {
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            options.ForwardLimit = proxy.ProxyHops;
             options.KnownIPNetworks.Clear();
             options.KnownProxies.Clear();
             foreach (var network in proxy.TrustedNetworks)
@@ -37,8 +58,6 @@ public static class ReplicaHostingExtensions
                 options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
             }
         });
-
-        return builder;
     }
 
     // Bytes of a header value that are not UTF-8 become U+FFFD instead of a refusal the application never sees.

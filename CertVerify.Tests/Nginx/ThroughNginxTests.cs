@@ -64,6 +64,36 @@ public sealed class ThroughNginxTests(TopologyFixture topology)
         Assert.Equal(other.ToString(), await ClientIpOfAsync($"actor={id}", "auth.login"));
     }
 
+    /// <summary>
+    /// The topology runs in Development, where cookies are Secure when the client used https: as the trusted ingress
+    /// reports it, not as a client claims it directly. (Outside Development they are Secure always.)
+    /// </summary>
+    [Fact]
+    public async Task Cookies_are_secure_when_the_trusted_ingress_reports_https_not_when_a_client_claims_it()
+    {
+        await using var front = await FrontProxy.StartAsync(topology.NginxUri);
+        var (email, password, _) = await topology.CreateUserAsync("Recipient");
+
+        using var viaIngress = new ApiSession(front.Uri, () => LoopbackSource.Transport(IPAddress.Parse("127.0.0.13")));
+        var secured = await SetCookiesAsync(viaIngress, email, password);
+        Assert.All(secured, cookie => Assert.Contains("; secure", cookie, StringComparison.OrdinalIgnoreCase));
+
+        using var direct = topology.NewSession();
+        direct.Client.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
+        var claimed = await SetCookiesAsync(direct, email, password);
+        Assert.All(claimed, cookie => Assert.DoesNotContain("; secure", cookie, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>The session and CSRF cookies a successful sign-in sets.</summary>
+    private static async Task<List<string>> SetCookiesAsync(ApiSession session, string email, string password)
+    {
+        using var response = await SignInAsync(session, email, password);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var cookies = response.Headers.GetValues("Set-Cookie").ToList();
+        Assert.Contains(cookies, cookie => cookie.StartsWith("certverify_session=", StringComparison.Ordinal));
+        return cookies;
+    }
+
     /// <summary>A sign-in that also claims, in X-Forwarded-For, to come from somewhere else.</summary>
     private static async Task<HttpResponseMessage> SignInAsync(ApiSession session, string email, string password)
     {

@@ -55,6 +55,27 @@ public sealed class PublicAddressTests(TopologyFixture topology) : IDisposable
         Assert.Equal(new SvgQRCode(expected).GetGraphic(10), Encoding.UTF8.GetString(await GetHostileAsync($"/api/certificates/{code}/qr?format=svg")));
     }
 
+    /// <summary>
+    /// A replica reached directly answers the names it is known by (Nginx's upstream name, localhost, an address, the
+    /// public host) and refuses anyone else's with a problem, as a page rebinding its own name to it would send.
+    /// </summary>
+    [Fact]
+    public async Task A_replica_refuses_a_host_name_that_is_not_its_own()
+    {
+        using var replica = topology.Replica(TopologyFixture.ReplicaNames.First());
+        foreach (var host in new[] { "certverify", "localhost", "127.0.0.1", topology.NginxUri.Host })
+        {
+            using var allowed = await GetAliveAsync(replica, host);
+            Assert.True(allowed.StatusCode == HttpStatusCode.OK, $"{host}: {(int)allowed.StatusCode}");
+        }
+
+        using var refused = await GetAliveAsync(replica, Hostile);
+        await Problems.AssertAsync(refused, HttpStatusCode.BadRequest);
+    }
+
+    private static Task<HttpResponseMessage> GetAliveAsync(HttpClient client, string host) =>
+        client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/alive") { Headers = { Host = host } });
+
     /// <summary>Through Nginx, with the hostile name as the Host and as X-Forwarded-Host.</summary>
     private async Task<byte[]> GetHostileAsync(string path)
     {

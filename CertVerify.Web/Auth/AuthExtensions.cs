@@ -40,8 +40,7 @@ public static class AuthExtensions
                 options.Cookie.Name = SessionCookie;
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax;
-                // Secure whenever the client used https (Nginx or the platform's ingress says so in X-Forwarded-Proto).
-                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.Cookie.SecurePolicy = SecurePolicy(builder.Environment);
                 options.SlidingExpiration = true;
                 options.Events.OnRedirectToLogin = context => ErrorPages.WantsHtml(context.HttpContext)
                     ? RedirectToSignIn(context)
@@ -68,11 +67,18 @@ public static class AuthExtensions
             options.HeaderName = CsrfHeader;
             options.Cookie.Name = CsrfCookie;
             options.Cookie.SameSite = SameSiteMode.Strict;
-            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.Cookie.SecurePolicy = SecurePolicy(builder.Environment);
         });
 
         return builder;
     }
+
+    /// <summary>
+    /// Secure always outside Development, whatever a request says; in Development (http://localhost) whenever the client
+    /// used https, as a trusted ingress reports it in X-Forwarded-Proto.
+    /// </summary>
+    private static CookieSecurePolicy SecurePolicy(IWebHostEnvironment environment) =>
+        environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
 
     /// <summary>
     /// Every state-changing request made with a session cookie must carry the antiforgery token from

@@ -16,6 +16,7 @@ public static class ReplicaHostingExtensions
             .Validate(PublicUrlOptions.IsValid, PublicUrlOptions.Requirement)
             .ValidateOnStart();
         builder.Services.AddSingleton<PublicUrls>();
+        builder.Services.AddSingleton<AllowedHosts>();
         builder.Services.AddProblemDetails();
         builder.Services.AddValidation();
         builder.Services.AddStrictJsonInputs();
@@ -47,6 +48,7 @@ public static class ReplicaHostingExtensions
             throw new InvalidOperationException($"{ReverseProxyOptions.SectionName}:{nameof(ReverseProxyOptions.ProxyHops)} is {proxy.ProxyHops}; Nginx is at least one.");
         }
 
+        builder.Services.Configure<ReverseProxyOptions>(builder.Configuration.GetSection(ReverseProxyOptions.SectionName));
         builder.Services.Configure<ForwardedHeadersOptions>(options =>
         {
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
@@ -81,6 +83,12 @@ public static class ReplicaHostingExtensions
     public static WebApplication UseReplicaHosting(this WebApplication app)
     {
         app.UseForwardedHeaders();
+        if (!app.Environment.IsDevelopment())
+        {
+            // Sent only on https requests: those a trusted ingress reported as https (X-Forwarded-Proto).
+            app.UseHsts();
+        }
+
         app.UseExceptionHandler();
         app.UseErrorPages();
         app.UseInputRejection();
@@ -99,6 +107,11 @@ public static class ReplicaHostingExtensions
             });
             return next(context);
         });
+
+        app.Use((context, next) => context.RequestServices.GetRequiredService<AllowedHosts>().Allows(context.Request.Host)
+            ? next(context)
+            : TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown host",
+                detail: "This server does not answer for the host named in the request.").ExecuteAsync(context));
 
         return app;
     }

@@ -18,4 +18,10 @@ public sealed class ReverseProxyOptions
     /// forward limit: the replica reads no further back than Nginx's entry.
     /// </summary>
     public int ProxyHops { get; set; } = 1;
+
+    /// <summary>
+    /// The host names the proxies in front send as <c>Host</c> (Nginx: its upstream's name, <c>$proxy_host</c>), allowed
+    /// besides the public address's host (<see cref="AllowedHosts"/>).
+    /// </summary>
+    public List<string> UpstreamHosts { get; set; } = ["certverify"];
 }

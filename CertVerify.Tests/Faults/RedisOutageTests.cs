@@ -127,11 +127,10 @@ public sealed class RedisOutageTests(FaultsTopologyFixture topology, ITestOutput
             using var response = await client.GetAsync("/api/health");
             var took = clock.Elapsed;
             var body = await ResponseJson.ReadOrDefaultAsync(response);
+            // Anonymous callers see the status word alone; "degraded" is PostgreSQL healthy and Redis not.
             var status = ResponseJson.Property(body, "status");
-            var redis = ResponseJson.Property(body, "checks", "redis", "status");
-            var database = ResponseJson.Property(body, "checks", "database", "status");
-            findings.Check(response.StatusCode == HttpStatusCode.OK && status == "degraded" && redis == "unhealthy" && database == "healthy" && took < Prompt,
-                $"outage: {name} /api/health {(int)response.StatusCode} status={status} redis={redis} database={database} in {Figures.Ms(took)}");
+            findings.Check(response.StatusCode == HttpStatusCode.OK && status == "degraded" && took < Prompt,
+                $"outage: {name} /api/health {(int)response.StatusCode} status={status} in {Figures.Ms(took)}");
 
             foreach (var (path, expected) in new[] { ("/health", "Degraded"), ("/alive", "Healthy") })
             {

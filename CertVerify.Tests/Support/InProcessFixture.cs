@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -46,7 +45,7 @@ public sealed class InProcessFixture() : TestApplication(category => true)
         settings["Bootstrap:AdminPassword"] = AdminPassword;
         // The public address is configuration, never a request's Host: the port is chosen first, so that the instance
         // listens where its links (and its did:web) say it is.
-        var port = FreeLoopbackPort();
+        var port = LocalPorts.Free(IPAddress.Loopback);
         settings["Certificates:PublicBaseUrl"] = $"http://127.0.0.1:{port}";
 
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
@@ -62,13 +61,6 @@ public sealed class InProcessFixture() : TestApplication(category => true)
         _factory.StartServer();
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
         _baseAddress = new Uri(addresses.Addresses.Single());
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     protected override async Task StopAsync()

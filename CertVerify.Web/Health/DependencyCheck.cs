@@ -12,4 +12,15 @@ public sealed record DependencyCheck(string Status, double LatencyMs, string? Er
 
     [JsonIgnore]
     public bool IsHealthy => Status == Healthy;
+
+    /// <summary>
+    /// Without PostgreSQL nothing can be answered: unhealthy (503). Without Redis verification still answers correctly
+    /// (uncached): degraded (200), because Nginx counts a 503 to a GET as a failed replica, and monitoring polling this
+    /// through Nginx took every replica out of rotation during a Redis outage.
+    /// </summary>
+    public static string Overall(DependencyCheck database, DependencyCheck redis) =>
+        !database.IsHealthy ? Unhealthy : !redis.IsHealthy ? Degraded : Healthy;
+
+    public static int StatusCode(string overall) =>
+        overall == Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
 }

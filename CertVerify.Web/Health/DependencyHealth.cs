@@ -13,6 +13,14 @@ public sealed class DependencyHealth(
 {
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(3);
 
+    /// <summary>PostgreSQL and Redis, checked at the same time.</summary>
+    public async Task<(DependencyCheck Database, DependencyCheck Redis)> CheckAsync(CancellationToken ct)
+    {
+        var database = CheckDatabaseAsync(ct);
+        var redis = CheckRedisAsync(ct);
+        return (await database, await redis);
+    }
+
     public Task<DependencyCheck> CheckDatabaseAsync(CancellationToken ct) =>
         TimeAsync("database", async token => await db.Database.ExecuteSqlRawAsync("SELECT 1", token), ct);
 

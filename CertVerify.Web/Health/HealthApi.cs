@@ -1,3 +1,4 @@
+using CertVerify.Web.Accounts;
 using CertVerify.Web.Data;
 using CertVerify.Web.Hosting;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -14,7 +15,7 @@ public static class HealthApi
         // rest with a quick 503. /api/health reports the outage as unhealthy; a replica that cannot reach PostgreSQL
         // when it starts never listens at all (migrations come first).
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", HealthStatus.Degraded);
-        return services.AddScoped<DependencyHealth>().AddSingleton<ProcessResources>();
+        return services.AddScoped<DependencyHealth>().AddSingleton<ProcessResources>().AddSingleton<HealthStatusCache>();
     }
 
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
@@ -24,36 +25,39 @@ public static class HealthApi
             .AllowAnonymous()
             .WithTags("Health")
             .WithSummary("This replica's health")
-            .WithDescription("The replica that answered, its dependencies and resources: `healthy`, `degraded` (200) without " +
-                "Redis, where verification still answers, `unhealthy` (503) without PostgreSQL.")
-            .Produces<HealthReport>(StatusCodes.Status200OK)
-            .Produces<HealthReport>(StatusCodes.Status503ServiceUnavailable);
+            .WithDescription("The replica that answered and its status: `healthy`, `degraded` (200) without Redis, where " +
+                "verification still answers, `unhealthy` (503) without PostgreSQL; checked at most once a second. Admins also " +
+                "see the version, uptime, each dependency's check, resource use and the connection pool, checked afresh.")
+            .Produces<HealthSummary>(StatusCodes.Status200OK)
+            .Produces<HealthSummary>(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
-    /// <summary>This replica's view of itself and its dependencies; degraded without Redis, 503 without PostgreSQL.</summary>
+    /// <summary>The status word for anyone (cached for a second), the details for Admins.</summary>
     private static async Task<IResult> GetHealthAsync(
         HttpContext context,
-        DependencyHealth dependencies,
-        ProcessResources resources,
+        HealthStatusCache cache,
         InstanceIdentity identity,
-        IOptions<DatabaseOptions> databaseOptions,
-        TimeProvider clock,
         CancellationToken ct)
     {
-        var databaseCheck = dependencies.CheckDatabaseAsync(ct);
-        var redisCheck = dependencies.CheckRedisAsync(ct);
-        var database = await databaseCheck;
-        var redis = await redisCheck;
-        var connections = database.IsHealthy ? await dependencies.CountConnectionsAsync(identity.InstanceId, ct) : null;
-        var now = clock.GetUtcNow();
+        context.Response.Headers.CacheControl = "no-store";
+        if (context.User.IsInRole(nameof(UserRole.Admin)))
+        {
+            return await GetDetailsAsync(context.RequestServices, identity, ct);
+        }
 
-        // Without PostgreSQL nothing can be answered: 503. Without Redis verification still answers correctly
-        // (uncached): 200 "degraded", because Nginx counts a 503 to a GET as a failed replica, and monitoring polling
-        // this through Nginx took every replica out of rotation during a Redis outage.
-        var status = !database.IsHealthy ? DependencyCheck.Unhealthy
-            : !redis.IsHealthy ? DependencyCheck.Degraded
-            : DependencyCheck.Healthy;
+        var status = await cache.GetAsync();
+        return Results.Json(new HealthSummary(status, identity.InstanceId), statusCode: DependencyCheck.StatusCode(status));
+    }
+
+    private static async Task<IResult> GetDetailsAsync(IServiceProvider services, InstanceIdentity identity, CancellationToken ct)
+    {
+        var dependencies = services.GetRequiredService<DependencyHealth>();
+        var databaseOptions = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        var (database, redis) = await dependencies.CheckAsync(ct);
+        var connections = database.IsHealthy ? await dependencies.CountConnectionsAsync(identity.InstanceId, ct) : null;
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var status = DependencyCheck.Overall(database, redis);
         var body = new HealthReport(
             Status: status,
             InstanceId: identity.InstanceId,
@@ -61,16 +65,17 @@ public static class HealthApi
             StartedAt: identity.StartedAt,
             UptimeSeconds: Math.Round((now - identity.StartedAt).TotalSeconds, 1),
             Checks: new Dictionary<string, DependencyCheck> { ["database"] = database, ["redis"] = redis },
-            Resources: resources.Sample(),
+            Resources: services.GetRequiredService<ProcessResources>().Sample(),
             Database: new DatabasePoolReport(
-                databaseOptions.Value.MaxPoolSize,
-                databaseOptions.Value.CommandTimeoutSeconds,
+                databaseOptions.MaxPoolSize,
+                databaseOptions.CommandTimeoutSeconds,
                 connections?.Open,
                 connections?.Active));
-
-        context.Response.Headers.CacheControl = "no-store";
-        return Results.Json(body, statusCode: database.IsHealthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        return Results.Json(body, statusCode: DependencyCheck.StatusCode(status));
     }
+
+    /// <summary>What anyone may know: whether this replica can answer, and which one it is.</summary>
+    private sealed record HealthSummary(string Status, string InstanceId);
 
     private sealed record HealthReport(
         string Status,

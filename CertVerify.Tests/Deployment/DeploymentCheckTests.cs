@@ -37,9 +37,8 @@ public sealed class DeploymentCheckTests(TopologyFixture topology, ITestOutputHe
             var health = await response.Content.ReadFromJsonAsync<JsonElement>();
             output.WriteLine($"{id}: {health}");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            // "healthy" is both PostgreSQL and Redis reachable from this replica (the details are for Admins).
             Assert.Equal("healthy", health.GetProperty("status").GetString());
-            Assert.Equal("healthy", health.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
-            Assert.Equal("healthy", health.GetProperty("checks").GetProperty("redis").GetProperty("status").GetString());
         }
     }
 

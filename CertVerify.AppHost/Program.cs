@@ -15,6 +15,9 @@ var canonicalizer = builder.AddCanonicalizer(infrastructure);
 // Web:Replicas stateless replicas (web-1 ... web-N), each its own upstream server for Nginx; 0 leaves the three above alone.
 var web = builder.AddWebReplicas(database, redis, canonicalizer);
 
+// The certificate that encrypts the replicas' Data Protection key ring in PostgreSQL.
+web.WithKeyProtection(builder);
+
 // The single public entry point, balancing across the replicas.
 builder.AddNginx(infrastructure, web);
 

@@ -19,9 +19,14 @@ using CertVerify.Web;
 
 var builder = WebApplication.CreateBuilder(args);
 
+// The build writes docs/openapi/v1.json by running this file up to app.Run() (docs/openapi.md): no PostgreSQL, no Redis.
+var writingOpenApiDocument = OpenApiDocumentation.IsBuildTimeGeneration;
+
 builder.AddServiceDefaults();
 builder.AddReplicaHosting();
 builder.AddCertVerifyDatabase();
+// Outside Development the key ring must be encrypted; nothing is protected while the document is written.
+builder.AddProtectedKeyRing(requireCertificate: !builder.Environment.IsDevelopment() && !writingOpenApiDocument);
 builder.AddSharedState();
 builder.AddCertVerifyAuth();
 builder.AddInstanceRegistry();
@@ -39,8 +44,6 @@ builder.Services.AddDependencyHealth();
 builder.Services.AddCertVerifyPages();
 builder.Services.AddCertVerifyOpenApi();
 
-// The build writes docs/openapi/v1.json by running this file up to app.Run() (docs/openapi.md): no PostgreSQL, no Redis.
-var writingOpenApiDocument = OpenApiDocumentation.IsBuildTimeGeneration;
 if (writingOpenApiDocument)
 {
     builder.Services.WithoutBackgroundServices();
@@ -88,7 +91,7 @@ if (!writingOpenApiDocument)
 {
     // Settings first (Certificates:PublicBaseUrl among them): a misconfigured replica stops before touching the database.
     app.Services.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate();
-    await app.PrepareDatabaseAsync(BootstrapAdmin.EnsureAsync, SigningKeyRing.EnsureAsync);
+    await app.PrepareDatabaseAsync(RedisKeyRingImport.ImportAsync, BootstrapAdmin.EnsureAsync, SigningKeyRing.EnsureAsync);
     await app.WarmUpAsync();
 }
 

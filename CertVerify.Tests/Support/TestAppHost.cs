@@ -3,6 +3,7 @@ extern alias AppHost;
 using Aspire.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using DevelopmentCertificateDefault = AppHost::CertVerify.AppHost.DevelopmentCertificateDefault;
 using Projects = AppHost::Projects;
 
 namespace CertVerify.Tests.Support;
@@ -56,6 +57,8 @@ public sealed class TestAppHost : IAsyncDisposable
                 $"--Parameters:postgres-password={Guid.NewGuid():N}",
                 $"--Parameters:redis-password={Guid.NewGuid():N}",
                 $"--Parameters:admin-password={TestApplication.AdminPassword}",
+                // Generated per run, as the AppHost generates one locally, without writing it to its user secrets.
+                $"--Parameters:key-protection-certificate={DevelopmentCertificateDefault.Create()}",
                 .. settings,
             ],
             cts.Token).WaitAsync(StartTimeout);

@@ -1,22 +1,17 @@
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
 
 namespace CertVerify.Web.Hosting;
 
 /// <summary>
-/// State that every replica must share lives in Redis: the Data Protection key ring (so a cookie or antiforgery
-/// token made by one replica is valid on all) and, through the same multiplexer, everything built on it later.
+/// State that every replica must share and may lose lives in Redis: sessions, caches, rate limits, the change feed, all
+/// through one multiplexer. (The Data Protection key ring, which must not be lost, is in PostgreSQL: Data/KeyRingExtensions.)
 /// Everything built on Redis degrades without it (RedisOutageTests): a Redis command fails at once while Redis is
 /// unreachable, what cannot work without it answers 503, and the replica reports itself degraded, not unready.
 /// </summary>
 public static class SharedStateExtensions
 {
     public const string RedisConnectionName = "redis";
-    public const string ApplicationName = "CertVerify";
-    public const string DataProtectionKeysKey = "certverify:data-protection:keys";
 
     public static WebApplicationBuilder AddSharedState(this WebApplicationBuilder builder)
     {
@@ -38,13 +33,6 @@ public static class SharedStateExtensions
 
         builder.Services.AddSingleton<ChangeFeed>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ChangeFeed>());
-
-        // The multiplexer is resolved when the key ring is first read, not when the options are: mapping the pages reads
-        // these options, and the build maps them without Redis to write the OpenAPI document.
-        builder.Services.AddDataProtection().SetApplicationName(ApplicationName);
-        builder.Services.AddOptions<KeyManagementOptions>()
-            .Configure<IServiceProvider>((options, services) => options.XmlRepository = new RedisXmlRepository(
-                () => services.GetRequiredService<IConnectionMultiplexer>().GetDatabase(), DataProtectionKeysKey));
 
         return builder;
     }

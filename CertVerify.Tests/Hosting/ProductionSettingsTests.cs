@@ -1,3 +1,6 @@
+extern alias AppHost;
+
+using AppHost::CertVerify.AppHost;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Options;
@@ -5,12 +8,15 @@ using Microsoft.Extensions.Options;
 namespace CertVerify.Tests.Hosting;
 
 /// <summary>
-/// Outside Development a replica refuses to start without <c>Certificates:PublicBaseUrl</c> (or with one that is not an
-/// origin), before it touches the database: nothing public may be built from a request's Host.
+/// Outside Development a replica refuses to start, before it touches the database, without
+/// <c>Certificates:PublicBaseUrl</c> (or with one that is not an origin: nothing public may be built from a request's
+/// Host) and without <c>DataProtection:Certificate</c> (the key ring is never stored unencrypted).
 /// </summary>
 [Trait("Tier", "Unit")]
-public sealed class PublicBaseUrlTests
+public sealed class ProductionSettingsTests
 {
+    private static readonly string Certificate = DevelopmentCertificateDefault.Create();
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]
@@ -19,6 +25,22 @@ public sealed class PublicBaseUrlTests
     [InlineData("https://verify.example.org/certificates")]
     [InlineData("https://verify.example.org/?x=1")]
     public void A_replica_outside_Development_refuses_to_start_without_a_public_base_url(string? publicBaseUrl)
+    {
+        var refusal = StartInProduction(publicBaseUrl, Certificate);
+
+        Assert.Contains("Certificates:PublicBaseUrl is required", refusal.Message);
+    }
+
+    [Fact]
+    public void A_replica_outside_Development_refuses_to_start_without_a_key_protection_certificate()
+    {
+        var refusal = StartInProduction("https://verify.example.org", certificate: null);
+
+        Assert.Contains("DataProtection:Certificate is required", refusal.Message);
+    }
+
+    /// <summary>Starts a Production replica with these settings and returns the settings' refusal.</summary>
+    private static OptionsValidationException StartInProduction(string? publicBaseUrl, string? certificate)
     {
         using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
@@ -30,12 +52,17 @@ public sealed class PublicBaseUrlTests
             {
                 web.UseSetting("Certificates:PublicBaseUrl", publicBaseUrl);
             }
+
+            if (certificate is not null)
+            {
+                web.UseSetting("DataProtection:Certificate", certificate);
+            }
         });
 
         var refusal = Assert.ThrowsAny<Exception>(() => factory.Server);
         var validation = Causes(refusal).OfType<OptionsValidationException>().FirstOrDefault();
         Assert.True(validation is not null, refusal.ToString());
-        Assert.Contains("Certificates:PublicBaseUrl is required", validation.Message);
+        return validation;
     }
 
     private static IEnumerable<Exception> Causes(Exception? exception)

@@ -6,7 +6,7 @@ namespace CertVerify.Web.Hosting;
 /// <summary>
 /// The <c>Host</c> names a replica answers, derived instead of configured (ASP.NET Core's own <c>AllowedHosts</c> stays
 /// at <c>*</c>: it refuses with a bare 400, not a problem): the public address's host; the names the proxies in front
-/// give the replicas (<see cref="ReverseProxyOptions.UpstreamHosts"/>: Nginx sends its upstream's name); <c>localhost</c>;
+/// give the replicas (<see cref="ReverseProxyOptions.UpstreamHosts"/>: what Nginx sends as NGINX_UPSTREAM_HOST); <c>localhost</c>;
 /// and any IP address, which is how a platform's probes reach a replica. A name of anyone else's (a DNS-rebinding page,
 /// a misrouted domain) is refused. Links are never built from <c>Host</c> either way (<see cref="PublicUrls"/>).
 /// </summary>

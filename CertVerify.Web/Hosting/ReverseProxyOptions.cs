@@ -20,8 +20,8 @@ public sealed class ReverseProxyOptions
     public int ProxyHops { get; set; } = 1;
 
     /// <summary>
-    /// The host names the proxies in front send as <c>Host</c> (Nginx: its upstream's name, <c>$proxy_host</c>), allowed
-    /// besides the public address's host (<see cref="AllowedHosts"/>).
+    /// The host names the proxies in front send as <c>Host</c> (Nginx: <c>NGINX_UPSTREAM_HOST</c>, the replicas' own
+    /// name; the AppHost sets it), allowed besides the public address's host, <c>localhost</c> and addresses (<see cref="AllowedHosts"/>).
     /// </summary>
-    public List<string> UpstreamHosts { get; set; } = ["certverify"];
+    public List<string> UpstreamHosts { get; set; } = [];
 }

@@ -32,6 +32,13 @@ param public_base_url string
 @description('The first Admin password (admin-password)')
 param admin_password string
 
+@description('Networks (CIDR, separated by spaces) of the ingress in front of Nginx, whose X-Forwarded-For and -Proto Nginx believes: the Container Apps environment\'s address range (trusted-ingress-networks)')
+param trusted_ingress_networks string = ''
+
+@secure()
+@description('The PFX (base64) whose RSA key encrypts the Data Protection key ring in PostgreSQL (key-protection-certificate)')
+param key_protection_certificate string
+
 @secure()
 @description('Connection string of the managed PostgreSQL database (Npgsql form: Host=...;Database=certverify;Username=...;Password=...;SSL Mode=Require)')
 param certverify string

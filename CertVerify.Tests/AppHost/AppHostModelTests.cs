@@ -86,9 +86,10 @@ public sealed class AppHostModelTests
         Assert.Equal(new Dictionary<string, string> { ["REDIS_PASSWORD"] = "{redis-password.value}" }, await EnvironmentOf(containers["redis"]));
         Assert.Equal(new Dictionary<string, string> { ["PORT"] = "{canonicalizer.bindings.http.targetPort}" }, await EnvironmentOf(containers["canonicalizer"]));
         var nginx = await EnvironmentOf(containers["nginx"]);
-        Assert.Equal(["NGINX_AFFINITY_COOKIE", "NGINX_PORT", "NGINX_UPSTREAM", "NGINX_UPSTREAM_HOST"], nginx.Keys.Order());
+        Assert.Equal(["NGINX_AFFINITY_COOKIE", "NGINX_PORT", "NGINX_TRUSTED_INGRESS", "NGINX_UPSTREAM", "NGINX_UPSTREAM_HOST"], nginx.Keys.Order());
         Assert.Equal("{nginx.bindings.http.targetPort}", nginx["NGINX_PORT"]);
         Assert.Equal("{web-1.bindings.http.host}", nginx["NGINX_UPSTREAM_HOST"]);
+        Assert.Equal("", nginx["NGINX_TRUSTED_INGRESS"]);
         foreach (var replica in builder.Resources.OfType<ProjectResource>())
         {
             Assert.Contains($"server {{{replica.Name}.bindings.http.host}}:{{{replica.Name}.bindings.http.port}}", nginx["NGINX_UPSTREAM"]);
@@ -98,6 +99,8 @@ public sealed class AppHostModelTests
             Assert.Equal("{redis.connectionString}", environment["ConnectionStrings__redis"]);
             Assert.Equal("{canonicalizer.bindings.http.url}", environment["services__canonicalizer__http__0"]);
             Assert.Equal("{nginx.bindings.http.url}", environment["Certificates__PublicBaseUrl"]);
+            Assert.Equal("{web-1.bindings.http.host}", environment["ReverseProxy__UpstreamHosts__0"]);
+            Assert.Equal("{key-protection-certificate.value}", environment["DataProtection__Certificate"]);
         }
     }
 

@@ -16,7 +16,7 @@ public static class ReplicaHostingExtensions
             .Validate(PublicUrlOptions.IsValid, PublicUrlOptions.Requirement)
             .ValidateOnStart();
         builder.Services.AddSingleton<PublicUrls>();
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.AddRetryAfterHeader);
         builder.Services.AddValidation();
         builder.Services.AddStrictJsonInputs();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();

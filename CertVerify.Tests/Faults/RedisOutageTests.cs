@@ -371,7 +371,6 @@ public sealed class RedisOutageTests(FaultsTopologyFixture topology, ITestOutput
     /// <summary>The demotion is committed and answered at once, though Redis cannot be told to end the user's sessions.</summary>
     private static async Task DemoteAsync(Findings findings, ApiSession keyCaller, Guid userId)
     {
-        keyCaller.Client.Timeout = RequestTimeout;
         var clock = Stopwatch.StartNew();
         using var demote = await keyCaller.SendAsync(HttpMethod.Patch, $"/api/users/{userId}", new { role = "Staff" });
         findings.Check(demote.StatusCode == HttpStatusCode.OK && clock.Elapsed < Prompt,

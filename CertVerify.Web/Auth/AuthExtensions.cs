@@ -119,15 +119,19 @@ public static class AuthExtensions
     /// <summary>A session ends at its absolute expiry, and as soon as the user's security stamp is no longer the one it began with.</summary>
     private static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)
     {
-        var services = context.HttpContext.RequestServices;
-        var expired = context.Properties.Items.TryGetValue(SessionStore.AbsoluteExpiryItem, out var value)
-            && DateTimeOffset.TryParse(value, out var end)
-            && end <= services.GetRequiredService<TimeProvider>().GetUtcNow();
-        if (expired || context.Principal is not { } principal
-            || !await services.GetRequiredService<SecurityStamps>().IsCurrentAsync(principal.UserId(),
-                principal.FindFirstValue(CertVerifyClaims.SecurityStamp), services.GetRequiredService<CertVerifyDbContext>(), context.HttpContext.RequestAborted))
+        if (PastAbsoluteExpiry(context) || context.Principal is not { } principal || !await StampIsCurrentAsync(context.HttpContext, principal))
         {
             context.RejectPrincipal();
         }
     }
+
+    private static bool PastAbsoluteExpiry(CookieValidatePrincipalContext context) =>
+        context.Properties.Items.TryGetValue(SessionStore.AbsoluteExpiryItem, out var value)
+        && DateTimeOffset.TryParse(value, out var end)
+        && end <= context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+
+    private static Task<bool> StampIsCurrentAsync(HttpContext context, ClaimsPrincipal principal) =>
+        context.RequestServices.GetRequiredService<SecurityStamps>().IsCurrentAsync(principal.UserId(),
+            principal.FindFirstValue(CertVerifyClaims.SecurityStamp), context.RequestServices.GetRequiredService<CertVerifyDbContext>(),
+            context.RequestAborted);
 }

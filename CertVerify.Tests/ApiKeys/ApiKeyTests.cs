@@ -11,7 +11,7 @@ public sealed class ApiKeyTests
         // Base64url may put '_' anywhere in the prefix or secret: many keys make sure that never breaks parsing.
         for (var i = 0; i < 2000; i++)
         {
-            var (key, text) = ApiKey.Create(Guid.NewGuid(), "k", DateTimeOffset.UtcNow);
+            var (key, text) = ApiKey.Create(Guid.NewGuid(), "k", CertVerify.Web.Accounts.ApiKeyScope.Issue, DateTimeOffset.UtcNow);
 
             Assert.True(ApiKey.TryParse(text, out var prefix, out var secret), text);
             Assert.Equal(key.Prefix, prefix);

@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace CertVerify.Tests.Auth;
 
-/// <summary>Registration, sign-in, password changes and lockout on one instance in process (across replicas: SessionsAcrossReplicasTests).</summary>
+/// <summary>Registration, sign-in, password changes and password-guessing delays on one instance in process (across replicas: SessionsAcrossReplicasTests).</summary>
 [Trait("Tier", "InProcess")]
 [Collection(InProcessCollection.Name)]
 public sealed class SignInTests(InProcessFixture app)
@@ -63,6 +63,32 @@ public sealed class SignInTests(InProcessFixture app)
         }
 
         Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.Unauthorized, 5), HttpStatusCode.TooManyRequests], statuses);
+    }
+
+    [Fact]
+    public async Task Wrong_passwords_given_to_change_it_or_to_make_an_admin_key_are_slowed_like_sign_ins()
+    {
+        // An Admin of its own: the delays it provokes from this address must not slow the other tests' Admin.
+        var (email, password, _) = await app.CreateUserAsync("Admin");
+        using var session = await app.SignInAsync(email, password);
+        for (var i = 0; i < 4; i++)
+        {
+            using var wrong = await session.SendAsync(HttpMethod.Post, "/api/auth/password", new { currentPassword = "not-the-password", newPassword = "a-new-long-password" });
+            Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        }
+
+        using var wrongForKey = await session.SendAsync(HttpMethod.Post, "/api/keys", new { name = "ops", scope = "admin", password = "not-the-password" });
+        Assert.Equal(HttpStatusCode.BadRequest, wrongForKey.StatusCode);
+
+        // Five failures from this address: now even the right password waits, wherever it is given.
+        using var change = await session.SendAsync(HttpMethod.Post, "/api/auth/password", new { currentPassword = password, newPassword = "a-new-long-password" });
+        await Problems.AssertAsync(change, HttpStatusCode.TooManyRequests);
+        Assert.NotNull(change.Headers.RetryAfter);
+        using var key = await session.SendAsync(HttpMethod.Post, "/api/keys", new { name = "ops", scope = "admin", password });
+        await Problems.AssertAsync(key, HttpStatusCode.TooManyRequests);
+        Assert.NotNull(key.Headers.RetryAfter);
+        using var signIn = await app.NewSession().Client.PostAsJsonAsync("/api/auth/login", new { email, password });
+        Assert.Equal(HttpStatusCode.TooManyRequests, signIn.StatusCode);
     }
 
     /// <summary>What <c>/api/auth/me</c> answers the session (sessions live in Redis: every replica answers the same).</summary>

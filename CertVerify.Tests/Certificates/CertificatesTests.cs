@@ -161,6 +161,24 @@ public sealed class CertificatesTests(InProcessFixture app)
         Assert.Equal("revoked", (await staff.GetJsonAsync($"/api/certificates/{id}")).GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task Staff_lift_their_own_suspensions_but_only_an_admin_lifts_an_admins()
+    {
+        using var staff = await app.SignInNewUserAsync("Staff");
+        using var admin = await app.SignInAsAdminAsync();
+        var id = (await staff.IssueCertificateAsync(new { recipientName = "E", title = "Suspendable" })).GetProperty("id").GetGuid();
+        await staff.ChangeCertificateAsync(id, "suspend", new { reason = "Checking a complaint" });
+        await staff.ChangeCertificateAsync(id, "reinstate", new { });
+
+        await admin.ChangeCertificateAsync(id, "suspend", new { reason = "Under investigation" });
+        using var refused = await staff.SendAsync(HttpMethod.Post, $"/api/certificates/{id}/reinstate", new { });
+        Assert.Contains("only an Admin", (await Problems.AssertAsync(refused, HttpStatusCode.Forbidden)).GetProperty("detail").GetString());
+        Assert.Equal("suspended", (await staff.GetJsonAsync($"/api/certificates/{id}")).GetProperty("status").GetString());
+
+        await admin.ChangeCertificateAsync(id, "reinstate", new { });
+        Assert.Equal("active", (await staff.GetJsonAsync($"/api/certificates/{id}")).GetProperty("status").GetString());
+    }
+
     [Theory]
     [InlineData("{\"recipientName\":\"\",\"title\":\"T\"}", "recipientName")]
     [InlineData("{\"recipientName\":\"N\"}", "title")]

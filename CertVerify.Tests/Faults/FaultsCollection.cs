@@ -5,7 +5,8 @@ namespace CertVerify.Tests.Faults;
 /// <summary>
 /// The fault tests' topology, which the hostile request corpus shares (it compares the whole database before and after,
 /// so no test may run beside it on the same topology; here none does). Their load comes through Nginx, all from
-/// 127.0.0.1, and their issuing from one API key, so the verification, per-caller and sign-in limits are out of the way
+/// 127.0.0.1, and their issuing from one API key, so the verification, per-caller and sign-in limits (and the
+/// password-guessing delays) are out of the way
 /// (the shared topology's tests trip them, and here a 429 would only hide what a hostile request itself gets). The
 /// registration limit stays: the Redis outage test trips it, from a client address of its own. Renders
 /// have few slots and a short queue, so that a burst of previews overflows them (RenderOverloadTests).
@@ -18,6 +19,9 @@ public sealed class FaultsTopologyFixture : TopologyFixture
             ["RateLimits:VerifyPerMinute"] = "1000000",
             ["RateLimits:UserPerMinute"] = "1000000",
             ["RateLimits:LoginPerMinute"] = "1000000",
+            // The corpus gives the Admin's wrong current password many times over: each must reach the check, not wait
+            // out the password-guessing delays (the shared topology's tests trip those).
+            ["Lockout:FreeAttempts"] = "1000000",
             ["Documents:MaxConcurrentRenders"] = "2",
             ["Documents:QueueTimeoutSeconds"] = "0.2",
         })

@@ -44,7 +44,7 @@ public sealed class RedisOutageTests(FaultsTopologyFixture topology, ITestOutput
         // Before: an API key (made from a session, so it must exist before the outage) and certificates whose
         // answers every replica holds in memory and in Redis.
         using var admin = await topology.SignInAsAdminAsync();
-        using var keyCaller = topology.NewSession(await admin.CreateApiKeyAsync("redis-outage"));
+        using var keyCaller = topology.NewSession(await admin.CreateApiKeyAsync("redis-outage", TopologyFixture.AdminPassword));
         var valid = await IssueAsync(admin, "Stays valid");
         var revokedBefore = await IssueAsync(admin, "Revoked before the outage");
         var revokedDuring = await IssueAsync(admin, "Revoked during the outage");
@@ -66,6 +66,10 @@ public sealed class RedisOutageTests(FaultsTopologyFixture topology, ITestOutput
             Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         }
 
+        // An Admin signed in before the outage, demoted while Redis cannot delete the session (the retry case of issue 14).
+        var (demotedEmail, demotedPassword, demotedId) = await topology.CreateUserAsync("Admin");
+        using var demoted = await topology.SignInAsync(demotedEmail, demotedPassword);
+
         var redisRunning = true;
         try
         {
@@ -75,6 +79,7 @@ public sealed class RedisOutageTests(FaultsTopologyFixture topology, ITestOutput
             findings.Note($"Redis stopped in {stopping.Elapsed.TotalSeconds:0.0} s");
 
             await DuringTheOutageAsync(findings, targets, admin, keyCaller, valid, revokedBefore, revokedDuring, suspendedDuring);
+            await DemoteAsync(findings, keyCaller, demotedId);
 
             var starting = Stopwatch.StartNew();
             await topology.StartResourceAsync(Redis);
@@ -82,6 +87,7 @@ public sealed class RedisOutageTests(FaultsTopologyFixture topology, ITestOutput
             findings.Note($"Redis started again and healthy in {starting.Elapsed.TotalSeconds:0.0} s");
 
             await AfterTheOutageAsync(findings, targets, admin, valid, revokedDuring, suspendedDuring, revokedAfter);
+            await DemotedSessionEndedAsync(findings, demoted, keyCaller, demotedId);
         }
         finally
         {
@@ -359,6 +365,36 @@ public sealed class RedisOutageTests(FaultsTopologyFixture topology, ITestOutput
         }
 
         findings.Note($"recovery checks done {recovery.Elapsed.TotalSeconds:0.0} s after Redis was healthy");
+    }
+
+    /// <summary>The demotion is committed and answered at once, though Redis cannot be told to end the user's sessions.</summary>
+    private static async Task DemoteAsync(Findings findings, ApiSession keyCaller, Guid userId)
+    {
+        var clock = Stopwatch.StartNew();
+        using var demote = await keyCaller.SendAsync(HttpMethod.Patch, $"/api/users/{userId}", new { role = "Staff" });
+        findings.Check(demote.StatusCode == HttpStatusCode.OK && clock.Elapsed < Prompt,
+            $"outage: demoting an Admin through Nginx with an admin-scope key {(int)demote.StatusCode} in {Figures.Ms(clock.Elapsed)}");
+    }
+
+    /// <summary>
+    /// Redis kept the demoted user's session through the outage, but its security stamp is no longer the user's: the old
+    /// cookie has no Admin rights (nor any other) on any replica, within seconds.
+    /// </summary>
+    private async Task DemotedSessionEndedAsync(Findings findings, ApiSession demoted, ApiSession keyCaller, Guid userId)
+    {
+        var kept = (await keyCaller.GetJsonAsync($"/api/users/{userId}/sessions")).GetArrayLength();
+        findings.Check(kept == 1, $"recovery: Redis still holds the demoted user's session ({kept}): only its stamp can end it");
+        var clock = Stopwatch.StartNew();
+        foreach (var name in TopologyFixture.ReplicaNames)
+        {
+            var replica = demoted.ClientFor(topology.ReplicaUri(name));
+            var ended = await Eventually.HoldsAsync(async () =>
+            {
+                using var users = await replica.GetAsync("/api/users");
+                return users.StatusCode == HttpStatusCode.Unauthorized;
+            }, TimeSpan.FromSeconds(10));
+            findings.Check(ended, $"recovery: {name} refuses the demoted Admin's old session ({clock.Elapsed.TotalSeconds:0.0} s after the checks began)");
+        }
     }
 
     private sealed record Issued(Guid Id, string Code);

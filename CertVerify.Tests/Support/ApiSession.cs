@@ -98,10 +98,14 @@ public sealed class ApiSession : IDisposable
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    /// <summary>Creates an API key acting as this session's user and returns the key itself (shown only once).</summary>
-    public async Task<string> CreateApiKeyAsync(string name)
+    /// <summary>
+    /// Creates an API key acting as this session's user and returns the key itself (shown only once): of the issue
+    /// scope, or of the admin scope when given the user's <paramref name="adminPassword"/>.
+    /// </summary>
+    public async Task<string> CreateApiKeyAsync(string name, string? adminPassword = null)
     {
-        using var response = await SendAsync(HttpMethod.Post, "/api/keys", new { name });
+        using var response = await SendAsync(HttpMethod.Post, "/api/keys",
+            adminPassword is null ? new { name } : new { name, scope = "admin", password = adminPassword });
         Assert.True(response.StatusCode == HttpStatusCode.Created, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
     }

@@ -85,4 +85,31 @@ public sealed class TemplatesTests(InProcessFixture app)
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
         Assert.DoesNotContain((await staff.GetJsonAsync("/api/templates?active=true")).EnumerateArray(), t => t.GetProperty("id").GetGuid() == used);
     }
+
+    [Fact]
+    public async Task Only_the_owner_or_an_admin_changes_a_template_that_every_issuer_uses()
+    {
+        using var owner = await app.SignInNewUserAsync("Staff");
+        using var other = await app.SignInNewUserAsync("Staff");
+        using var admin = await app.SignInAsAdminAsync();
+        var name = $"Owned {Guid.NewGuid():N}";
+        var id = await owner.CreateTemplateAsync(new { name });
+        var ownerId = (await owner.GetJsonAsync("/api/auth/me")).GetProperty("id").GetGuid();
+        Assert.Equal(ownerId, (await other.GetJsonAsync($"/api/templates/{id}")).GetProperty("ownerId").GetGuid());
+
+        // Another issuer uses it, but cannot change or delete it.
+        await other.IssueCertificateAsync(new { recipientName = "F", title = "With another's template", templateId = id });
+        using var change = await other.SendAsync(HttpMethod.Put, $"/api/templates/{id}", new { name, description = "taken over" });
+        Assert.Contains("owner", (await Problems.AssertAsync(change, HttpStatusCode.Forbidden)).GetProperty("detail").GetString());
+        using var delete = await other.SendAsync(HttpMethod.Delete, $"/api/templates/{id}");
+        await Problems.AssertAsync(delete, HttpStatusCode.Forbidden);
+
+        // The owner, with a session or a key of the issue scope, and an Admin, can.
+        using var ownerKey = app.NewSession(await owner.CreateApiKeyAsync("templates"));
+        using var byOwner = await ownerKey.SendAsync(HttpMethod.Put, $"/api/templates/{id}", new { name, description = "by the owner" });
+        Assert.Equal(HttpStatusCode.OK, byOwner.StatusCode);
+        using var byAdmin = await admin.SendAsync(HttpMethod.Put, $"/api/templates/{id}", new { name, description = "by an Admin" });
+        Assert.Equal(HttpStatusCode.OK, byAdmin.StatusCode);
+        Assert.Equal("by an Admin", (await owner.GetJsonAsync($"/api/templates/{id}")).GetProperty("description").GetString());
+    }
 }

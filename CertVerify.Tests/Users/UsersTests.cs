@@ -41,6 +41,26 @@ public sealed class UsersTests(InProcessFixture app)
     }
 
     [Fact]
+    public async Task Naming_the_role_again_ends_the_sessions_again_so_a_retry_is_never_a_no_op()
+    {
+        var (email, password, id) = await app.CreateUserAsync("Staff");
+        using var admin = await app.SignInAsAdminAsync();
+        using (var demote = await admin.SendAsync(HttpMethod.Patch, $"/api/users/{id}", new { role = "Recipient" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, demote.StatusCode);
+        }
+
+        // Signed in after the change; the retry (same role) ends that session too, as it would have ended the old one.
+        using var user = await app.SignInAsync(email, password);
+        using (var retry = await admin.SendAsync(HttpMethod.Patch, $"/api/users/{id}", new { role = "Recipient" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        }
+
+        await AssertSignedInAsync(user, HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task An_admin_can_list_and_end_a_users_sessions()
     {
         var (email, password, id) = await app.CreateUserAsync("Recipient");

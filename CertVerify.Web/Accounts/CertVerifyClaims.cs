@@ -12,6 +12,12 @@ public static class CertVerifyClaims
 
     public const string ApiKeyId = "kid";
 
+    /// <summary>An API key's <see cref="ApiKeyScope"/>.</summary>
+    public const string Scope = "scope";
+
+    /// <summary>The user's security stamp when the session began: a session whose stamp is no longer the user's is over.</summary>
+    public const string SecurityStamp = "stamp";
+
     public const string CookieMethod = "cookie";
     public const string ApiKeyMethod = "apikey";
 
@@ -23,6 +29,7 @@ public static class CertVerifyClaims
                 new Claim(ClaimTypes.Name, user.Name),
                 new Claim(ClaimTypes.Role, user.Role.ToString()),
                 new Claim(AuthMethod, method),
+                new Claim(SecurityStamp, user.SecurityStamp.ToString()),
             ],
             authenticationType);
 
@@ -30,7 +37,17 @@ public static class CertVerifyClaims
         Guid.Parse(principal.FindFirstValue(ClaimTypes.NameIdentifier)
             ?? throw new InvalidOperationException("The caller is not signed in."));
 
-    public static bool IsAdmin(this ClaimsPrincipal principal) => principal.IsInRole(nameof(UserRole.Admin));
+    /// <summary>
+    /// Whether the caller acts with an Admin's rights: an Admin with a session, or with a key of the admin scope. An
+    /// Admin's key of the issue scope acts as an issuer of its owner's certificates and templates only.
+    /// </summary>
+    public static bool IsAdmin(this ClaimsPrincipal principal) =>
+        principal.IsInRole(nameof(UserRole.Admin)) && (!principal.SignedInWithApiKey() || principal.HasScope(ApiKeyScope.Admin));
+
+    public static bool SignedInWithApiKey(this ClaimsPrincipal principal) =>
+        principal.FindFirstValue(AuthMethod) == ApiKeyMethod;
+
+    public static bool HasScope(this ClaimsPrincipal principal, ApiKeyScope scope) => principal.HasClaim(Scope, scope.ToString());
 
     public static bool SignedInWithCookie(this ClaimsPrincipal principal) =>
         principal.FindFirstValue(AuthMethod) == CookieMethod;

@@ -1,9 +1,12 @@
 using System.Security.Cryptography;
+using CertVerify.Web.Data;
 
 namespace CertVerify.Web.Accounts;
 
-public sealed class User
+public sealed class User : IChangeNotifying
 {
+    string IChangeNotifying.ChangeKey => Id.ToString();
+
     public Guid Id { get; set; } = Guid.CreateVersion7();
 
     public required string Email { get; set; }
@@ -19,6 +22,12 @@ public sealed class User
 
     public bool Disabled { get; set; }
 
+    /// <summary>
+    /// Copied into every session at sign-in and checked on each request (<c>SecurityStamps</c>): a new stamp ends every
+    /// session of the user on every replica, whether or not Redis could be told.
+    /// </summary>
+    public Guid SecurityStamp { get; private set; } = Guid.NewGuid();
+
     public DateTimeOffset CreatedAt { get; set; }
 
     /// <summary>
@@ -26,6 +35,9 @@ public sealed class User
     /// be enumerated), made when they first make a certificate public.
     /// </summary>
     public string? ProfileHandle { get; set; }
+
+    /// <summary>Ends every session of the user: made when the role or the disabled flag is set.</summary>
+    public void RotateSecurityStamp() => SecurityStamp = Guid.NewGuid();
 
     public static string Normalize(string email) => email.Trim().ToUpperInvariant();
 

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.WebUtilities;
 namespace CertVerify.Web.ApiKeys;
 
 /// <summary>
-/// A key for a machine client, acting as the user who created it (with that user's current role).
+/// A key for a machine client, acting as the user who created it (with that user's current role), within its scope.
 /// Only a SHA-256 hash of the secret is stored: the key is 256 random bits, so a slow hash adds nothing.
 /// </summary>
 public sealed class ApiKey
@@ -21,6 +21,8 @@ public sealed class ApiKey
 
     public required string Name { get; set; }
 
+    public ApiKeyScope Scope { get; set; }
+
     /// <summary>The public part of the key, used to find it: <c>cvk_&lt;prefix&gt;_&lt;secret&gt;</c>.</summary>
     public required string Prefix { get; set; }
 
@@ -33,11 +35,11 @@ public sealed class ApiKey
     public DateTimeOffset? RevokedAt { get; set; }
 
     /// <summary>A new key and the one and only copy of its full text.</summary>
-    public static (ApiKey Key, string Text) Create(Guid userId, string name, DateTimeOffset now)
+    public static (ApiKey Key, string Text) Create(Guid userId, string name, ApiKeyScope scope, DateTimeOffset now)
     {
         var prefix = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(9));
         var secret = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
-        var key = new ApiKey { UserId = userId, Name = name, Prefix = prefix, SecretHash = Hash(secret), CreatedAt = now };
+        var key = new ApiKey { UserId = userId, Name = name, Scope = scope, Prefix = prefix, SecretHash = Hash(secret), CreatedAt = now };
         return (key, $"{Scheme}_{prefix}_{secret}");
     }
 

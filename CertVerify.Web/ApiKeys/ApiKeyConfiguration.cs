@@ -9,6 +9,7 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
     {
         key.ToTable("api_keys");
         key.Property(k => k.Name).HasMaxLength(ApiKeyLimits.NameLength);
+        key.Property(k => k.Scope).HasConversion<string>().HasMaxLength(16);
         key.Property(k => k.Prefix).HasMaxLength(16);
         key.HasIndex(k => k.Prefix).IsUnique();
         key.HasIndex(k => k.UserId);

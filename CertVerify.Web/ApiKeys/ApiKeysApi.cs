@@ -22,8 +22,10 @@ public static class ApiKeysApi
         keys.MapPost("/", CreateAsync)
             .WithName("CreateApiKey")
             .WithSummary("Create an API key")
-            .WithDescription("From a signed-in session only (403 with an API key: a leaked key must not mint more). The answer " +
-                "holds the key's text, shown this once; send it as `Authorization: Bearer <key>`.");
+            .WithDescription("From a signed-in session only (403 with an API key: a leaked key must not mint more). `scope` is " +
+                "`issue` unless given: the owner's certificates and templates, never an Admin operation. `admin` (Admins only) also " +
+                "allows the Admin operations and needs the caller's `password`, re-entered (400 when wrong, 429 after too many " +
+                "wrong ones, as for sign-ins). The answer holds the key's text, shown this once; send it as `Authorization: Bearer <key>`.");
         keys.MapDelete("/{id:guid}", RevokeAsync)
             .WithName("RevokeApiKey")
             .WithSummary("Revoke an API key")
@@ -33,15 +35,14 @@ public static class ApiKeysApi
         return app;
     }
 
-
     /// <summary>The caller's own keys; an Admin may ask for everyone's with <c>?all=true</c>.</summary>
     private static async Task<Ok<IReadOnlyList<ApiKeyView>>> ListAsync(
         ClaimsPrincipal caller, CertVerifyDbContext db, bool? all, CancellationToken ct) =>
         TypedResults.Ok(await ApiKeyManager.ListForAsync(caller, db, all == true, ct));
 
     private static Task<Results<Created<CreatedKey>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        CreateKeyRequest request, ClaimsPrincipal caller, ApiKeyManager keys) =>
-        keys.CreateAsync(request.Name, caller).ToResult(key => TypedResults.Created($"/api/keys/{key.Id}", key));
+        CreateKeyRequest request, HttpContext context, ApiKeyManager keys) =>
+        keys.CreateAsync(request, context.User, context.ClientIp()).ToResult(key => TypedResults.Created($"/api/keys/{key.Id}", key));
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(Guid id, ClaimsPrincipal caller, ApiKeyManager keys, CancellationToken ct) =>
         await keys.RevokeAsync(id, caller, ct) is { } refusal ? Problems.For(refusal) : TypedResults.NoContent();

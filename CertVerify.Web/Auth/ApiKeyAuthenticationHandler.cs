@@ -10,8 +10,8 @@ using Microsoft.Extensions.Options;
 namespace CertVerify.Web.Auth;
 
 /// <summary>
-/// <c>Authorization: Bearer cvk_...</c>: the key's owner, with the owner's current role, unless the key is revoked or
-/// the owner disabled. Last use is recorded at most once a minute per key, to keep writes off the hot path.
+/// <c>Authorization: Bearer cvk_...</c>: the key's owner, with the owner's current role and the key's scope, unless the
+/// key is revoked or the owner disabled. Last use is recorded at most once a minute per key, to keep writes off the hot path.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -52,6 +52,7 @@ public sealed class ApiKeyAuthenticationHandler(
 
         var identity = CertVerifyClaims.CreateIdentity(key.User, SchemeName, CertVerifyClaims.ApiKeyMethod);
         identity.AddClaim(new Claim(CertVerifyClaims.ApiKeyId, key.Id.ToString()));
+        identity.AddClaim(new Claim(CertVerifyClaims.Scope, key.Scope.ToString()));
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 }

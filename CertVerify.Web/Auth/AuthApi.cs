@@ -47,7 +47,8 @@ public static class AuthApi
         auth.MapPost("/password", ChangePasswordAsync).RequireAuthorization(Policies.SignedIn)
             .WithName("ChangePassword")
             .WithSummary("Change the password")
-            .WithDescription("Needs the current password. Ends every other session of the user (all of them when called with an API key).");
+            .WithDescription("Needs the current password; wrong ones are counted like failed sign-ins (429 after too many from the " +
+                "caller's address). Ends every other session of the user (all of them when called with an API key).");
 
         return app;
     }
@@ -92,7 +93,7 @@ public static class AuthApi
         LoginRequest request,
         HttpContext context,
         UserAccounts accounts,
-        LoginThrottle throttle,
+        PasswordAttempts attempts,
         AuditLog audit,
         IAntiforgery antiforgery,
         IOptions<SessionOptions> sessions,
@@ -101,31 +102,30 @@ public static class AuthApi
         const string Refused = "Invalid email or password.";
         var email = request.Email.Trim();
 
-        TimeSpan? lockedFor;
+        User? user = null;
+        PasswordAttempt attempt;
         try
         {
-            lockedFor = await throttle.BeginAttemptAsync(email);
+            attempt = await attempts.CheckAsync(email, context.ClientIp(), async () => (user = await accounts.VerifyAsync(email, request.Password)) is not null);
         }
         catch (Exception ex) when (ex.IsRedisUnavailable())
         {
-            // Refused before the password is checked: without Redis nothing limits guessing (see LoginThrottle).
+            // Refused before the password is checked: without Redis nothing limits guessing (see PasswordAttempts).
             return SignInUnavailable();
         }
 
-        if (lockedFor is not null)
+        if (attempt.WaitFor is { } wait)
         {
-            await audit.WriteAsync(AuditActions.LoginLocked, User.Normalize(email));
-            return Problems.TooManyRequests(context, lockedFor.Value, "Too many failed sign-ins for this account. Try again later.");
+            await audit.WriteAsync(AuditActions.LoginLocked, User.Normalize(email), new { clientIp = context.ClientIp() });
+            return Problems.TooManyRequests(context, wait, "Too many failed sign-ins for this account from this address. Try again later.");
         }
 
-        var user = await accounts.VerifyAsync(email, request.Password);
         if (user is null)
         {
             await audit.WriteAsync(AuditActions.LoginFailed, User.Normalize(email));
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed", detail: Refused);
         }
 
-        await throttle.SucceededAsync(email);
         var principal = new ClaimsPrincipal(CertVerifyClaims.CreateIdentity(
             user, CookieAuthenticationDefaults.AuthenticationScheme, CertVerifyClaims.CookieMethod));
         var properties = new AuthenticationProperties { IsPersistent = true };
@@ -174,21 +174,29 @@ public static class AuthApi
     }
 
     /// <summary>Changing the password ends every other session of the user (and all of them for an API-key caller).</summary>
-    private static async Task<Results<NoContent, ValidationProblem, NotFound>> ChangePasswordAsync(
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ChangePasswordAsync(
         ChangePasswordRequest request,
-        ClaimsPrincipal caller,
+        HttpContext context,
         CertVerifyDbContext db,
         UserAccounts accounts,
+        PasswordAttempts attempts,
         SessionStore sessions,
         AuditLog audit)
     {
+        var caller = context.User;
         var user = await db.Users.FindAsync(caller.UserId());
         if (user is null)
         {
-            return TypedResults.NotFound();
+            return Problems.NotFound("user");
         }
 
-        if (!accounts.PasswordMatches(user, request.CurrentPassword))
+        var attempt = await attempts.CheckAsync(user.Email, context.ClientIp(), () => Task.FromResult(accounts.PasswordMatches(user, request.CurrentPassword)));
+        if (attempt.WaitFor is { } wait)
+        {
+            return Problems.TooManyRequests(context, wait, "Too many wrong passwords from this address. Try again later.");
+        }
+
+        if (!attempt.Matched)
         {
             return Problems.Field("currentPassword", "The current password is not correct.");
         }

@@ -1,8 +1,11 @@
+using System.Security.Claims;
 using CertVerify.Web.Accounts;
+using CertVerify.Web.Data;
 using CertVerify.Web.Hosting;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -20,13 +23,16 @@ public static class AuthExtensions
     {
         var services = builder.Services;
         services.Configure<SessionOptions>(builder.Configuration.GetSection(SessionOptions.SectionName));
-        services.Configure<LockoutOptions>(builder.Configuration.GetSection(LockoutOptions.SectionName));
+        services.Configure<PasswordAttemptOptions>(builder.Configuration.GetSection(PasswordAttemptOptions.SectionName));
         services.Configure<BootstrapOptions>(builder.Configuration.GetSection(BootstrapOptions.SectionName));
         services.AddHttpContextAccessor();
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddScoped<UserAccounts>();
         services.AddSingleton<SessionStore>();
-        services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<PasswordAttempts>();
+        services.AddSingleton<SecurityStamps>();
+        services.AddSingleton<IAuthorizationHandler, AdminScopeRequirement>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, ForbiddenProblems>();
 
         services.AddAuthentication(CookieOrApiKey)
             // A bearer token means an API key; anything else is a browser session.
@@ -46,7 +52,7 @@ public static class AuthExtensions
                     ? RedirectToSignIn(context)
                     : Deny(context, StatusCodes.Status401Unauthorized);
                 options.Events.OnRedirectToAccessDenied = context => Deny(context, StatusCodes.Status403Forbidden);
-                options.Events.OnValidatePrincipal = RejectPastAbsoluteExpiry;
+                options.Events.OnValidatePrincipal = ValidateSessionAsync;
             })
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
 
@@ -58,7 +64,7 @@ public static class AuthExtensions
             });
 
         services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.Admin, policy => policy.RequireRole(nameof(UserRole.Admin)))
+            .AddPolicy(Policies.Admin, policy => policy.RequireRole(nameof(UserRole.Admin)).AddRequirements(new AdminScopeRequirement()))
             .AddPolicy(Policies.Issuer, policy => policy.RequireRole(nameof(UserRole.Staff), nameof(UserRole.Admin)))
             .AddPolicy(Policies.SignedIn, policy => policy.RequireAuthenticatedUser());
 
@@ -116,15 +122,22 @@ public static class AuthExtensions
         return Task.CompletedTask;
     }
 
-    private static Task RejectPastAbsoluteExpiry(CookieValidatePrincipalContext context)
+    /// <summary>A session ends at its absolute expiry, and as soon as the user's security stamp is no longer the one it began with.</summary>
+    private static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)
     {
-        if (context.Properties.Items.TryGetValue(SessionStore.AbsoluteExpiryItem, out var value)
-            && DateTimeOffset.TryParse(value, out var end)
-            && end <= context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow())
+        if (PastAbsoluteExpiry(context) || context.Principal is not { } principal || !await StampIsCurrentAsync(context.HttpContext, principal))
         {
             context.RejectPrincipal();
         }
-
-        return Task.CompletedTask;
     }
+
+    private static bool PastAbsoluteExpiry(CookieValidatePrincipalContext context) =>
+        context.Properties.Items.TryGetValue(SessionStore.AbsoluteExpiryItem, out var value)
+        && DateTimeOffset.TryParse(value, out var end)
+        && end <= context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+
+    private static Task<bool> StampIsCurrentAsync(HttpContext context, ClaimsPrincipal principal) =>
+        context.RequestServices.GetRequiredService<SecurityStamps>().IsCurrentAsync(principal.UserId(),
+            principal.FindFirstValue(CertVerifyClaims.SecurityStamp), context.RequestServices.GetRequiredService<CertVerifyDbContext>(),
+            context.RequestAborted);
 }

@@ -10,4 +10,10 @@ public sealed class SessionOptions
 
     /// <summary>A session ends this long after sign-in, however active.</summary>
     public double AbsoluteLifetimeDays { get; set; } = 7;
+
+    /// <summary>
+    /// How long a replica trusts the security stamp it last read for a user: a session of a demoted or disabled user
+    /// ends within this, on every replica, even if Redis missed the change.
+    /// </summary>
+    public double StampCheckSeconds { get; set; } = 5;
 }

@@ -38,6 +38,9 @@ public sealed class Certificate : IChangeNotifying
 
     public Guid? StatusChangedBy { get; set; }
 
+    /// <summary>Suspended by an Admin: only an Admin lifts it, not the Staff member who issued it.</summary>
+    public bool SuspendedByAdmin { get; set; }
+
     public Guid IssuedBy { get; set; }
 
     public User? Issuer { get; set; }

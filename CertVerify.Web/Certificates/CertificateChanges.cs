@@ -9,7 +9,8 @@ namespace CertVerify.Web.Certificates;
 
 /// <summary>
 /// Revoking, suspending and reinstating: committed to PostgreSQL and audited with actor and reason; the save tells
-/// every replica (<see cref="ChangePublishingInterceptor"/>) before the answer goes out. Revocation is final.
+/// every replica (<see cref="ChangePublishingInterceptor"/>) before the answer goes out. Revocation is final; an
+/// Admin's suspension is lifted only by an Admin.
 /// </summary>
 public sealed class CertificateChanges(CertVerifyDbContext db, AuditLog audit, TimeProvider clock)
 {
@@ -41,9 +42,14 @@ public sealed class CertificateChanges(CertVerifyDbContext db, AuditLog audit, T
             return Refusal.Conflict("Only a suspended certificate can be reinstated.");
         }
 
+        if (target == CertificateStatus.Active && certificate.SuspendedByAdmin && !caller.IsAdmin())
+        {
+            return Refusal.Forbidden("An Admin suspended this certificate: only an Admin can reinstate it.");
+        }
+
         if (certificate.Status != target)
         {
-            Apply(certificate, target, reason, caller.UserId());
+            Apply(certificate, target, reason, caller);
             audit.Add(ActionFor(target), certificate.Id.ToString(), new { code = CertificateCode.Format(certificate.Code), reason });
             await db.SaveChangesAsync();
         }
@@ -64,7 +70,7 @@ public sealed class CertificateChanges(CertVerifyDbContext db, AuditLog audit, T
         var toRevoke = found.Where(c => c.Status != CertificateStatus.Revoked).ToList();
         foreach (var certificate in toRevoke)
         {
-            Apply(certificate, CertificateStatus.Revoked, reason, caller.UserId());
+            Apply(certificate, CertificateStatus.Revoked, reason, caller);
             audit.Add(AuditActions.CertificateRevoked, certificate.Id.ToString(), new { code = CertificateCode.Format(certificate.Code), reason, bulk = true });
         }
 
@@ -73,13 +79,14 @@ public sealed class CertificateChanges(CertVerifyDbContext db, AuditLog audit, T
         return new BulkRevokeResult(toRevoke.Count, found.Count - toRevoke.Count, notFound);
     }
 
-    private void Apply(Certificate certificate, CertificateStatus target, string? reason, Guid actor)
+    private void Apply(Certificate certificate, CertificateStatus target, string? reason, ClaimsPrincipal actor)
     {
         var now = clock.GetUtcNow();
         certificate.Status = target;
         certificate.StatusChangedAt = now;
         certificate.StatusReason = target == CertificateStatus.Active ? null : reason?.Trim();
-        certificate.StatusChangedBy = actor;
+        certificate.StatusChangedBy = actor.UserId();
+        certificate.SuspendedByAdmin = target == CertificateStatus.Suspended && actor.IsAdmin();
         certificate.UpdatedAt = now;
     }
 

@@ -70,7 +70,8 @@ public static class CertificatesApi
             changes.ChangeStatusAsync(id, CertificateStatus.Active, request?.Reason, caller).ToResult(c => TypedResults.Ok(CertificateView.From(c, urls.BaseUrl))))
             .WithName("ReinstateCertificate")
             .WithSummary("Reinstate a suspended certificate")
-            .WithDescription("The reason is optional; 409 when the certificate is not suspended.")
+            .WithDescription("The reason is optional; 409 when the certificate is not suspended, 403 for Staff when an Admin suspended it " +
+                "(only an Admin lifts an Admin's suspension).")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         certificates.MapPost("/revoke", BulkRevokeAsync)

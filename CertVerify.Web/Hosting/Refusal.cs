@@ -6,6 +6,9 @@ namespace CertVerify.Web.Hosting;
 /// </summary>
 public sealed record Refusal(RefusalKind Kind, string Detail, IReadOnlyList<(string Field, string Error)> Fields)
 {
+    /// <summary>How long to wait before trying again, when TooManyRequests.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     public static Refusal Invalid(string field, string error) => Invalid([(field, error)]);
 
     public static Refusal Invalid(IReadOnlyList<(string Field, string Error)> errors) =>
@@ -18,6 +21,9 @@ public sealed record Refusal(RefusalKind Kind, string Detail, IReadOnlyList<(str
     public static Refusal Conflict(string detail) => new(RefusalKind.Conflict, detail, []);
 
     public static Refusal TooLarge(string detail) => new(RefusalKind.TooLarge, detail, []);
+
+    public static Refusal TooManyRequests(string detail, TimeSpan retryAfter) =>
+        new(RefusalKind.TooManyRequests, detail, []) { RetryAfter = retryAfter };
 
     public static Refusal UnsupportedType(string detail) => new(RefusalKind.UnsupportedType, detail, []);
 }

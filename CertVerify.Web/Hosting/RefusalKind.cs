@@ -20,4 +20,7 @@ public enum RefusalKind
 
     /// <summary>A kind of content that is not accepted: 415.</summary>
     UnsupportedType,
+
+    /// <summary>Too many attempts: 429 with Retry-After.</summary>
+    TooManyRequests,
 }

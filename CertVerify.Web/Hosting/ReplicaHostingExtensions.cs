@@ -17,7 +17,7 @@ public static class ReplicaHostingExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<PublicUrls>();
         builder.Services.AddSingleton<AllowedHosts>();
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.AddRetryAfterHeader);
         builder.Services.AddValidation();
         builder.Services.AddStrictJsonInputs();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();

@@ -32,30 +32,37 @@ public sealed class AuthorizationTransformer(IAuthorizationPolicyProvider polici
         }
 
         var roles = RolesOf(policy);
+        var adminScope = policy.Requirements.OfType<AdminScopeRequirement>().Any();
+        var apiKey = adminScope ? "an API key of the admin scope" : "an API key";
         operation.Security =
         [
             new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiDocumentTransformer.SessionScheme, context.Document)] = roles },
             new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiDocumentTransformer.ApiKeyScheme, context.Document)] = roles },
         ];
         Describe(operation, roles.Count == 0
-            ? "Signed in, any role: a session cookie or an API key."
-            : $"Signed in as {string.Join(" or ", roles)}: a session cookie or an API key.");
+            ? $"Signed in, any role: a session cookie or {apiKey}."
+            : $"Signed in as {string.Join(" or ", roles)}: a session cookie or {apiKey}.");
 
         await ProblemResponses.AddAsync(operation, context, StatusCodes.Status401Unauthorized,
             "Not signed in: no session cookie or API key, or one that is expired, revoked or invalid.", ct: cancellationToken);
-        if (ForbiddenWhen(roles, context.Description.HttpMethod) is { } forbidden)
+        if (ForbiddenWhen(roles, adminScope, context.Description.HttpMethod) is { } forbidden)
         {
             await ProblemResponses.AddAsync(operation, context, StatusCodes.Status403Forbidden, forbidden, ct: cancellationToken);
         }
     }
 
-    /// <summary>Why a signed-in caller is refused: a role the policy does not admit, or a change without the CSRF token.</summary>
-    private static string? ForbiddenWhen(List<string> roles, string? method)
+    /// <summary>Why a signed-in caller is refused: a role the policy does not admit, a key without the admin scope, or a change without the CSRF token.</summary>
+    private static string? ForbiddenWhen(List<string> roles, bool adminScope, string? method)
     {
         List<string> reasons = [];
         if (roles.Count > 0)
         {
             reasons.Add($"signed in, but not as {string.Join(" or ", roles)}");
+        }
+
+        if (adminScope)
+        {
+            reasons.Add("an API key of the issue scope");
         }
 
         if (!HttpMethods.IsGet(method ?? HttpMethods.Get))

@@ -23,6 +23,12 @@ public sealed class Template : IChangeNotifying
 
     public Guid CreatedBy { get; set; }
 
+    /// <summary>
+    /// Who may change or delete it besides Admins: its creator. Null for a template whose creator was unknown when
+    /// owners were introduced: only Admins change it.
+    /// </summary>
+    public Guid? OwnerId { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }

@@ -7,7 +7,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CertVerify.Web.Templates;
 
-/// <summary>Creating, changing and deleting templates, audited; names are unique regardless of case.</summary>
+/// <summary>
+/// Creating, changing and deleting templates, audited; names are unique regardless of case. Every issuer uses any
+/// active template, but only its owner (its creator) or an Admin changes or deletes it: certificates of other issuers
+/// use it.
+/// </summary>
 public sealed class TemplateEditor(CertVerifyDbContext db, AuditLog audit, TimeProvider clock)
 {
     public async Task<Outcome<Template>> CreateAsync(TemplateRequest request, ClaimsPrincipal caller, CancellationToken ct)
@@ -26,6 +30,7 @@ public sealed class TemplateEditor(CertVerifyDbContext db, AuditLog audit, TimeP
             Design = request.Design?.GetRawText() ?? "{}",
             Active = request.Active ?? true,
             CreatedBy = caller.UserId(),
+            OwnerId = caller.UserId(),
             CreatedAt = now,
             UpdatedAt = now,
         };
@@ -35,7 +40,7 @@ public sealed class TemplateEditor(CertVerifyDbContext db, AuditLog audit, TimeP
     }
 
     /// <summary>The name and description as sent; the design and whether it is active stay when left out.</summary>
-    public async Task<Outcome<Template>> UpdateAsync(Guid id, TemplateRequest request, CancellationToken ct)
+    public async Task<Outcome<Template>> UpdateAsync(Guid id, TemplateRequest request, ClaimsPrincipal caller, CancellationToken ct)
     {
         if (TemplateDesign.Check(request.Design) is { } invalid)
         {
@@ -46,6 +51,11 @@ public sealed class TemplateEditor(CertVerifyDbContext db, AuditLog audit, TimeP
         if (template is null)
         {
             return Refusal.NotFound("template");
+        }
+
+        if (RefuseChange(template, caller) is { } refused)
+        {
+            return refused;
         }
 
         template.Name = request.Name.Trim();
@@ -59,12 +69,17 @@ public sealed class TemplateEditor(CertVerifyDbContext db, AuditLog audit, TimeP
     }
 
     /// <summary>Only an unused template can be deleted; one that certificates use is deactivated instead. Null when deleted.</summary>
-    public async Task<Refusal?> DeleteAsync(Guid id, CancellationToken ct)
+    public async Task<Refusal?> DeleteAsync(Guid id, ClaimsPrincipal caller, CancellationToken ct)
     {
         var template = await db.Templates.SingleOrDefaultAsync(t => t.Id == id, ct);
         if (template is null)
         {
             return Refusal.NotFound("template");
+        }
+
+        if (RefuseChange(template, caller) is { } refused)
+        {
+            return refused;
         }
 
         db.Templates.Remove(template);
@@ -81,6 +96,13 @@ public sealed class TemplateEditor(CertVerifyDbContext db, AuditLog audit, TimeP
 
         return null;
     }
+
+    private static Refusal? RefuseChange(Template template, ClaimsPrincipal caller) => template switch
+    {
+        _ when caller.IsAdmin() || template.OwnerId == caller.UserId() => null,
+        { OwnerId: null } => Refusal.Forbidden("Only Admins change this template: it has no owner."),
+        _ => Refusal.Forbidden("Only the template's owner (who created it) or an Admin changes it."),
+    };
 
     private static string Normalize(string name) => name.Trim().ToUpperInvariant();
 

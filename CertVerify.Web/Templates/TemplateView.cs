@@ -2,9 +2,10 @@ using System.Text.Json;
 
 namespace CertVerify.Web.Templates;
 
-public sealed record TemplateView(Guid Id, string Name, string? Description, JsonElement Design, bool Active,
+/// <param name="OwnerId">Who may change it besides Admins; null: Admins only.</param>
+public sealed record TemplateView(Guid Id, string Name, string? Description, JsonElement Design, bool Active, Guid? OwnerId,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     public static TemplateView From(Template t) =>
-        new(t.Id, t.Name, t.Description, JsonDocument.Parse(t.Design).RootElement.Clone(), t.Active, t.CreatedAt, t.UpdatedAt);
+        new(t.Id, t.Name, t.Description, JsonDocument.Parse(t.Design).RootElement.Clone(), t.Active, t.OwnerId, t.CreatedAt, t.UpdatedAt);
 }

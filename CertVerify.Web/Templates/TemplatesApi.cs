@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CertVerify.Web.Templates;
 
-/// <summary>Certificate templates, shared by all issuers of the installation.</summary>
+/// <summary>Certificate templates, used by all issuers of the installation, changed by their owner or an Admin.</summary>
 public static class TemplatesApi
 {
     public static IEndpointRouteBuilder MapTemplatesApi(this IEndpointRouteBuilder app)
@@ -32,13 +32,15 @@ public static class TemplatesApi
         templates.MapPut("/{id:guid}", UpdateAsync)
             .WithName("UpdateTemplate")
             .WithSummary("Change a template")
-            .WithDescription("The name and description as sent; `design` and `active` stay as they were when left out. 409 when the name is taken.")
+            .WithDescription("The name and description as sent; `design` and `active` stay as they were when left out. Only the " +
+                "template's owner (`ownerId`, its creator) or an Admin changes it: 403 for anyone else. 409 when the name is taken.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         templates.MapDelete("/{id:guid}", DeleteAsync)
             .WithName("DeleteTemplate")
             .WithSummary("Delete an unused template")
-            .WithDescription("409 when certificates use it: deactivate it instead (`PUT` with `\"active\": false`).")
+            .WithDescription("The owner or an Admin only (403 for anyone else); 409 when certificates use it: deactivate it " +
+                "instead (`PUT` with `\"active\": false`).")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         return app;
@@ -66,11 +68,11 @@ public static class TemplatesApi
         editor.CreateAsync(request, caller, ct).ToResult(template => TypedResults.Created($"/api/templates/{template.Id}", TemplateView.From(template)));
 
     private static Task<Results<Ok<TemplateView>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        Guid id, TemplateRequest request, TemplateEditor editor, CancellationToken ct) =>
-        editor.UpdateAsync(id, request, ct).ToResult(template => TypedResults.Ok(TemplateView.From(template)));
+        Guid id, TemplateRequest request, ClaimsPrincipal caller, TemplateEditor editor, CancellationToken ct) =>
+        editor.UpdateAsync(id, request, caller, ct).ToResult(template => TypedResults.Ok(TemplateView.From(template)));
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, TemplateEditor editor, CancellationToken ct) =>
-        await editor.DeleteAsync(id, ct) is { } refusal ? Problems.For(refusal) : TypedResults.NoContent();
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, ClaimsPrincipal caller, TemplateEditor editor, CancellationToken ct) =>
+        await editor.DeleteAsync(id, caller, ct) is { } refusal ? Problems.For(refusal) : TypedResults.NoContent();
 
     public static IServiceCollection AddTemplates(this IServiceCollection services) => services.AddScoped<TemplateEditor>();
 }

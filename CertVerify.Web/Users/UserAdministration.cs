@@ -8,10 +8,13 @@ using Microsoft.EntityFrameworkCore;
 namespace CertVerify.Web.Users;
 
 /// <summary>
-/// What Admins do to accounts, audited. A new role or disabling ends all the user's sessions, so the change applies at
-/// once on every replica; the last enabled Admin cannot be demoted or disabled.
+/// What Admins do to accounts, audited. Naming a role or the disabled flag ends all the user's sessions (a retry too):
+/// a new security stamp, committed with the change, ends them on every replica within seconds whatever Redis does,
+/// and the sessions are also deleted from Redis at once when it answers. The last enabled Admin cannot be demoted or
+/// disabled.
 /// </summary>
-public sealed class UserAdministration(CertVerifyDbContext db, UserAccounts accounts, SessionStore sessions, AuditLog audit)
+public sealed class UserAdministration(CertVerifyDbContext db, UserAccounts accounts, SessionStore sessions, AuditLog audit,
+    ILogger<UserAdministration> logger)
 {
     public async Task<Outcome<User>> CreateAsync(CreateUserRequest request)
     {
@@ -52,8 +55,7 @@ public sealed class UserAdministration(CertVerifyDbContext db, UserAccounts acco
 
         if (outcome.Succeeded && endSessions)
         {
-            var ended = await sessions.RevokeAllAsync(outcome.Value.Id);
-            await audit.WriteAsync(AuditActions.SessionsRevoked, outcome.Value.Id.ToString(), new { count = ended, reason = "role or status changed" });
+            await RevokeSessionsAsync(outcome.Value.Id);
         }
 
         return outcome;
@@ -84,6 +86,22 @@ public sealed class UserAdministration(CertVerifyDbContext db, UserAccounts acco
         return null;
     }
 
+    /// <summary>The new stamp already ends the sessions; deleting them from Redis makes it immediate, when Redis answers.</summary>
+    private async Task RevokeSessionsAsync(Guid id)
+    {
+        int? ended = null;
+        try
+        {
+            ended = await sessions.RevokeAllAsync(id);
+        }
+        catch (Exception ex) when (ex.IsRedisUnavailable())
+        {
+            logger.LogWarning(ex, "Could not delete the sessions of {UserId} from Redis; its new security stamp ends them", id);
+        }
+
+        await audit.WriteAsync(AuditActions.SessionsRevoked, id.ToString(), new { count = ended, reason = "role or status changed" });
+    }
+
     private async Task<(Outcome<User> Outcome, bool EndSessions)> ApplyAsync(Guid id, UpdateUserRequest request, CancellationToken ct)
     {
         var user = await db.Users.SingleOrDefaultAsync(u => u.Id == id, ct);
@@ -100,19 +118,23 @@ public sealed class UserAdministration(CertVerifyDbContext db, UserAccounts acco
             return (Refusal.Conflict("This is the last enabled Admin: make another Admin first."), false);
         }
 
-        var endSessions = false;
         if (role != user.Role)
         {
             audit.Add(AuditActions.RoleChanged, user.Id.ToString(), new { from = user.Role.ToString(), to = role.ToString() });
             user.Role = role;
-            endSessions = true;
         }
 
         if (disabled != user.Disabled)
         {
             audit.Add(disabled ? AuditActions.UserDisabled : AuditActions.UserEnabled, user.Id.ToString());
             user.Disabled = disabled;
-            endSessions |= disabled;
+        }
+
+        // Whenever named, changed or not: a retry after a failure must end the sessions as surely as the first try.
+        var endSessions = request.Role is not null || request.Disabled is not null;
+        if (endSessions)
+        {
+            user.RotateSecurityStamp();
         }
 
         if (request.Name is not null)

@@ -63,6 +63,9 @@ namespace CertVerify.Web.Data.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<Guid>("SecurityStamp")
+                        .HasColumnType("uuid");
+
                     b.HasKey("Id");
 
                     b.HasIndex("NormalizedEmail")
@@ -98,6 +101,11 @@ namespace CertVerify.Web.Data.Migrations
 
                     b.Property<DateTimeOffset?>("RevokedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.Property<byte[]>("SecretHash")
                         .IsRequired()
@@ -235,6 +243,9 @@ namespace CertVerify.Web.Data.Migrations
                     b.Property<string>("StatusReason")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
+
+                    b.Property<bool>("SuspendedByAdmin")
+                        .HasColumnType("boolean");
 
                     b.Property<Guid?>("TemplateId")
                         .HasColumnType("uuid");
@@ -422,6 +433,9 @@ namespace CertVerify.Web.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<Guid?>("OwnerId")
+                        .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");

@@ -118,6 +118,16 @@ public sealed partial class ManifestTests
         Assert.Equal("{web.bindings.http.host}", Variables(nginx)["NGINX_UPSTREAM_HOST"]);
     }
 
+    /// <summary>A deployment sends mail through the real SMTP server: its connection string is asked for as a secret.</summary>
+    [Fact]
+    public void The_mail_connection_string_is_a_secret_parameter_given_to_web()
+    {
+        var mail = _resources.GetProperty("mail");
+        Assert.Equal("parameter.v0", mail.GetProperty("type").GetString());
+        Assert.True(mail.GetProperty("inputs").GetProperty("value").GetProperty("secret").GetBoolean());
+        Assert.Equal("{mail.connectionString}", _resources.GetProperty("web").GetProperty("env").GetProperty("ConnectionStrings__mail").GetString());
+    }
+
     [Fact]
     public async Task The_canonicalizer_is_built_from_its_dockerfile_reachable_by_web_only()
     {

@@ -45,6 +45,17 @@ public sealed class RecipientBrowserTests(TopologyFixture topology)
         await browser.SignInAsync(email, password);
         await Expect(page).ToHaveURLAsync(new Regex("/me$"));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My certificates", Level = 1 })).ToBeVisibleAsync();
+        // Until the address is proved theirs, nothing: registering someone else's email shows nothing.
+        await Expect(page.Locator(".my-certificate")).ToHaveCountAsync(0);
+
+        // The confirmation link mailed to them (read from the development mail server), at the public address.
+        using var inbox = topology.Inbox();
+        var confirmation = await inbox.LinkAsync(email, "confirm your email", "/account/confirm");
+        Assert.Equal(topology.NginxUri.GetLeftPart(UriPartial.Authority), confirmation.GetLeftPart(UriPartial.Authority));
+        await page.GotoAsync(confirmation.PathAndQuery);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm my email" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/account/login\\?confirmed=true$"));
+        await page.GotoAsync("/me");
 
         // Exactly their certificate, with what verification would say of it.
         var card = page.Locator(".my-certificate");

@@ -1,5 +1,6 @@
 using CertVerify.Web.Accounts;
 using CertVerify.Web.Hosting;
+using CertVerify.Web.Mail;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication;
@@ -25,6 +26,13 @@ public static class AuthExtensions
         services.AddHttpContextAccessor();
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddScoped<UserAccounts>();
+        services.AddOptions<AccountEmailOptions>().Bind(builder.Configuration.GetSection(AccountEmailOptions.SectionName))
+            .Validate(AccountEmailOptions.IsValid, "Accounts:ConfirmationHours (up to 720) and Accounts:PasswordResetMinutes (up to 1440) must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton<AccountTokens>();
+        services.AddScoped<AccountEmails>();
+        services.AddScoped<IMailWriter, AccountConfirmationMail>();
+        services.AddScoped<IMailWriter, PasswordResetMail>();
         services.AddSingleton<SessionStore>();
         services.AddSingleton<LoginThrottle>();
 

@@ -135,4 +135,50 @@ public sealed class AccountEmailTests(InProcessFixture app)
         using var withNew = await app.SignInAsync(email, "a-brand-new-password");
         Assert.Equal(email, (await withNew.GetJsonAsync("/api/auth/me")).GetProperty("email").GetString());
     }
+
+    [Fact]
+    public async Task The_claim_link_in_a_notification_signs_the_recipient_up_or_confirms_their_account()
+    {
+        var email = $"claim-{Guid.NewGuid():N}@example.test";
+        var certificate = await IssueToAsync(email);
+        using var inbox = app.Inbox();
+        var claim = Token(await inbox.LinkAsync(email, "Proof test", "/account/claim"));
+
+        using var anonymous = app.NewSession();
+        using (var noPassword = await anonymous.SendAsync(HttpMethod.Post, "/api/auth/claim", new { token = claim }))
+        {
+            await Problems.AssertAsync(noPassword, HttpStatusCode.BadRequest);
+        }
+
+        using (var created = await anonymous.SendAsync(HttpMethod.Post, "/api/auth/claim", new { token = claim, name = "Claimant", password = "a-claimants-password" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        }
+
+        using var claimant = await app.SignInAsync(email, "a-claimants-password");
+        Assert.Equal(1, await MineAsync(claimant)); // confirmed by the link: no other mail needed
+        using (var makePublic = await claimant.SendAsync(HttpMethod.Patch, $"/api/me/certificates/{certificate}", new { isPublic = true }))
+        {
+            Assert.Equal(HttpStatusCode.OK, makePublic.StatusCode);
+        }
+
+        using var someoneElse = await app.SignInNewUserAsync("Recipient");
+        using var taken = await someoneElse.SendAsync(HttpMethod.Post, "/api/auth/claim", new { token = claim });
+        await Problems.AssertAsync(taken, HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task A_claim_link_confirms_the_unconfirmed_account_signed_in_with_its_address()
+    {
+        var email = $"claim-mine-{Guid.NewGuid():N}@example.test";
+        using var session = await RegisterAsync(email, "a-long-enough-password");
+        await IssueToAsync(email);
+        Assert.Equal(0, await MineAsync(session));
+
+        using var inbox = app.Inbox();
+        var claim = Token(await inbox.LinkAsync(email, "Proof test", "/account/claim"));
+        using var claimed = await session.SendAsync(HttpMethod.Post, "/api/auth/claim", new { token = claim });
+        Assert.Equal(HttpStatusCode.OK, claimed.StatusCode);
+        Assert.Equal(1, await MineAsync(session));
+    }
 }

@@ -1,6 +1,6 @@
 namespace CertVerify.Web.Auth;
 
-/// <summary>The links mailed to account holders (section <c>Accounts</c>).</summary>
+/// <summary>The links mailed to account holders and recipients (section <c>Accounts</c>).</summary>
 public sealed class AccountEmailOptions
 {
     public const string SectionName = "Accounts";
@@ -11,5 +11,9 @@ public sealed class AccountEmailOptions
     /// <summary>How long a password reset link works, from the request.</summary>
     public double PasswordResetMinutes { get; set; } = 30;
 
-    public static bool IsValid(AccountEmailOptions o) => o.ConfirmationHours is > 0 and <= 24 * 30 && o.PasswordResetMinutes is > 0 and <= 24 * 60;
+    /// <summary>How long the claim link in a certificate's notification works.</summary>
+    public double ClaimDays { get; set; } = 90;
+
+    public static bool IsValid(AccountEmailOptions o) =>
+        o.ConfirmationHours is > 0 and <= 24 * 30 && o.PasswordResetMinutes is > 0 and <= 24 * 60 && o.ClaimDays is > 0 and <= 366;
 }

@@ -122,6 +122,55 @@ public sealed class AccountEmails(
         return null;
     }
 
+    /// <summary>
+    /// A certificate's claim link used: the address it was mailed to is proved. Signed in as the account with that email,
+    /// the account is confirmed; with no account, one is created (a Recipient, confirmed) from the name and password;
+    /// another account holds the email: a conflict (sign in as it first). Refused for a bad or expired link.
+    /// </summary>
+    public async Task<Outcome<User>> ClaimAsync(string token, string? name, string? password, Guid? signedIn, CancellationToken ct)
+    {
+        if (tokens.ReadClaim(token) is not var (_, email))
+        {
+            return Refusal.Invalid("token", BadLink);
+        }
+
+        var normalized = User.Normalize(email);
+        if (await db.Users.SingleOrDefaultAsync(u => u.NormalizedEmail == normalized, ct) is { } holder
+            && (holder.EmailConfirmed || holder.ConfirmBy > clock.GetUtcNow()))
+        {
+            if (holder.Id != signedIn || holder.Disabled)
+            {
+                return Refusal.Conflict("An account has this email: sign in as it, then open the link again.");
+            }
+
+            if (!holder.EmailConfirmed)
+            {
+                Confirm(holder);
+                audit.Add(AuditActions.EmailConfirmed, holder.Id.ToString(), new { holder.Email, claim = true }, new Actor(holder.Id, holder.Email));
+                await db.SaveChangesAsync(ct);
+            }
+
+            return holder;
+        }
+
+        if (string.IsNullOrWhiteSpace(name) || password is null)
+        {
+            return Refusal.Invalid([("name", "Give your name and a password to create your account.")]);
+        }
+
+        var created = await accounts.CreateAsync(email, name, password, UserRole.Recipient);
+        if (created.Value is { } user)
+        {
+            audit.Add(AuditActions.Register, user.Id.ToString(), new { user.Email, claim = true }, new Actor(user.Id, user.Email));
+            if (await accounts.SaveAsync() is { } conflict)
+            {
+                return conflict;
+            }
+        }
+
+        return created;
+    }
+
     private void Confirm(User user) => (user.EmailConfirmedAt, user.ConfirmBy) = (clock.GetUtcNow(), null);
 
     private static bool CryptographicEquals(string a, string b) =>

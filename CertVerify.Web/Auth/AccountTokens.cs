@@ -15,10 +15,17 @@ public sealed class AccountTokens(IDataProtectionProvider protection)
 {
     private readonly ITimeLimitedDataProtector _confirm = protection.CreateProtector("CertVerify.Auth.EmailConfirmation").ToTimeLimitedDataProtector();
     private readonly ITimeLimitedDataProtector _reset = protection.CreateProtector("CertVerify.Auth.PasswordReset").ToTimeLimitedDataProtector();
+    private readonly ITimeLimitedDataProtector _claim = protection.CreateProtector("CertVerify.Auth.Claim").ToTimeLimitedDataProtector();
 
     public string Confirmation(User user, DateTimeOffset expires) => _confirm.Protect($"{user.Id:N}|{user.NormalizedEmail}", expires);
 
     public string PasswordReset(User user, DateTimeOffset expires) => _reset.Protect($"{user.Id:N}|{PasswordStamp(user)}", expires);
+
+    /// <summary>A certificate's claim link: proof that whoever opens it reads mail at the recipient's address.</summary>
+    public string Claim(Guid certificateId, string recipientEmail, DateTimeOffset expires) => _claim.Protect($"{certificateId:N}|{recipientEmail}", expires);
+
+    /// <summary>The certificate a claim names and the address (as written on the certificate) it proves, or null.</summary>
+    public (Guid CertificateId, string Email)? ReadClaim(string token) => Read(_claim, token);
 
     /// <summary>The user the confirmation names and the email it confirms, or null for a forged, altered or expired token.</summary>
     public (Guid UserId, string NormalizedEmail)? ReadConfirmation(string token) => Read(_confirm, token);

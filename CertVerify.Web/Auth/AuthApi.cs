@@ -39,6 +39,16 @@ public static class AuthApi
             .WithSummary("Mail the confirmation link again")
             .WithDescription("The account's deadline stays the one set at registration. 409 when the email is already confirmed.")
             .ProducesProblem(StatusCodes.Status409Conflict);
+        auth.MapPost("/claim", async (ClaimRequest request, ClaimsPrincipal caller, AccountEmails emails, CancellationToken ct) =>
+                (await emails.ClaimAsync(request.Token, request.Name, request.Password,
+                    caller.Identity?.IsAuthenticated == true ? caller.UserId() : null, ct)).ToResult(user => TypedResults.Ok(UserView.From(user))))
+            .AllowAnonymous().RequireRateLimiting(RateLimits.RegisterPolicy)
+            .WithName("ClaimCertificate")
+            .WithSummary("Use a certificate's claim link")
+            .WithDescription("The link mailed with a certificate proves its recipient's address. Signed in as the account with " +
+                "that email: confirms it. No account has it: `name` and `password` create one, confirmed (then sign in). " +
+                "409 when another account holds the email; 400 for a link not valid or expired.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         auth.MapPost("/password-reset", async (PasswordResetRequest request, AccountEmails emails, CancellationToken ct) =>
             {
                 await emails.RequestPasswordResetAsync(request.Email, ct);
@@ -90,6 +100,11 @@ public static class AuthApi
         [Required, StringLength(UserLimits.NameLength, MinimumLength = 1)] string Name);
 
     public sealed record TokenRequest([Required, StringLength(AccountLimits.TokenLength)] string Token);
+
+    public sealed record ClaimRequest(
+        [Required, StringLength(AccountLimits.TokenLength)] string Token,
+        [StringLength(UserLimits.NameLength, MinimumLength = 1)] string? Name,
+        [StringLength(PasswordPolicy.MaxLength)] string? Password);
 
     public sealed record PasswordResetRequest([Required, StringLength(UserLimits.EmailLength)] string Email);
 

@@ -34,7 +34,7 @@ public sealed class MailTests(TopologyFixture topology)
 
         var outbox = (await admin.GetJsonAsync("/api/mail/outbox?pageSize=100")).GetProperty("items").EnumerateArray().ToList();
         var sent = Assert.Single(outbox, m => m.GetProperty("recipient").GetString() == email);
-        Assert.Equal("sent", sent.GetProperty("status").GetString());
+        Assert.Equal("Sent", sent.GetProperty("status").GetString());
         Assert.Equal(certificate.GetProperty("id").GetGuid(), sent.GetProperty("certificateId").GetGuid());
         Assert.Equal($"<{sent.GetProperty("id").GetGuid():N}@{topology.NginxUri.Host}>", await inbox.HeaderAsync(message.Id, "Message-Id"));
         // notify=false writes no message at all: nothing to wait for.
@@ -78,7 +78,7 @@ public sealed class MailTests(TopologyFixture topology)
         using var inbox = topology.Inbox();
         await inbox.WaitForAsync(email);
         var sent = await Eventually.UntilAsync(
-            async () => (await admin.GetJsonAsync("/api/mail/outbox?status=sent&pageSize=100")).GetProperty("items").EnumerateArray()
+            async () => (await admin.GetJsonAsync("/api/mail/outbox?status=Sent&pageSize=100")).GetProperty("items").EnumerateArray()
                 .FirstOrDefault(m => m.GetProperty("recipient").GetString() == email),
             m => m.ValueKind == JsonValueKind.Object, TimeSpan.FromSeconds(10));
         using var notFailed = await admin.SendAsync(HttpMethod.Post, $"/api/mail/outbox/{sent.GetProperty("id").GetGuid()}/retry");

@@ -26,7 +26,7 @@ public static class MailApi
                 TypedResults.Ok(await admin.ListAsync(status, page, ct)))
             .WithName("ListOutbox")
             .WithSummary("List outgoing mail")
-            .WithDescription("Newest first, a page at a time; `status` is pending, sent, failed or cancelled. A failed message was refused by " +
+            .WithDescription("Newest first, a page at a time; `status` is Pending, Sent, Failed or Cancelled. A failed message was refused by " +
                 "the SMTP server too often (or for good, 5xx): `lastError` says how; send it again with `POST /api/mail/outbox/{id}/retry`.");
         outbox.MapGet("/summary", async (OutboxAdministration admin, CancellationToken ct) => TypedResults.Ok(await admin.SummarizeAsync(ct)))
             .WithName("SummarizeOutbox")

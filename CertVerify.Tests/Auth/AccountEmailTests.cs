@@ -11,7 +11,7 @@ namespace CertVerify.Tests.Auth;
 /// works once and signs the account out everywhere. The links come from the real mail (smtp4dev), at the public address.
 /// </summary>
 [Trait("Tier", "InProcess")]
-[Collection(IdentityInProcess.Name)]
+[Collection(InProcessCollection.Name)]
 public sealed class AccountEmailTests(InProcessFixture app)
 {
     private static string Token(Uri link) => QueryHelpers.ParseQuery(link.Query)["token"].ToString();

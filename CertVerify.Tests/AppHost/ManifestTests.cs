@@ -120,12 +120,12 @@ public sealed partial class ManifestTests
 
     /// <summary>A deployment sends mail through the real SMTP server: its connection string is asked for as a secret.</summary>
     [Fact]
-    public void The_mail_connection_string_is_a_secret_parameter_given_to_web()
+    public async Task The_mail_connection_string_is_a_secret_parameter_given_to_web()
     {
-        var mail = _resources.GetProperty("mail");
-        Assert.Equal("parameter.v0", mail.GetProperty("type").GetString());
-        Assert.True(mail.GetProperty("inputs").GetProperty("value").GetProperty("secret").GetBoolean());
-        Assert.Equal("{mail.connectionString}", _resources.GetProperty("web").GetProperty("env").GetProperty("ConnectionStrings__mail").GetString());
+        var resources = Resources(await Default.Value);
+        Assert.Equal("parameter.v0", Type(resources["mail"]));
+        Assert.True(IsSecret(resources["mail"]));
+        Assert.Equal("{mail.connectionString}", Variables(resources["web"])["ConnectionStrings__mail"]);
     }
 
     [Fact]

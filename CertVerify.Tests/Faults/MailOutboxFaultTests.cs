@@ -6,7 +6,8 @@ namespace CertVerify.Tests.Faults;
 
 /// <summary>
 /// A thousand notifications are written to the outbox while the SMTP server is down, then a replica is killed (SIGKILL)
-/// while the three replicas send them: every one arrives, and none twice. Sending while the server is away costs the
+/// while the three replicas send them: every one arrives; the one the killed replica may have sent without marking it
+/// arrives again under the same Message-Id (the same message to a mail system), and no other twice. Sending while the server is away costs the
 /// messages nothing; a killed sender's locked row is unlocked by its death and sent by another replica.
 /// </summary>
 [Trait("Tier", "Topology")]
@@ -65,10 +66,18 @@ public sealed class MailOutboxFaultTests(FaultsTopologyFixture topology, ITestOu
             await topology.EnsureRunningAsync(Victim);
         }
 
-        var byRecipient = arrived.GroupBy(m => m.To.Single()).ToDictionary(g => g.Key, g => g.Count());
-        Assert.Empty(recipients.Where(r => !byRecipient.ContainsKey(r)));                 // none lost
-        Assert.Empty(byRecipient.Where(r => r.Value > 1).Select(r => $"{r.Key} x{r.Value}")); // none twice
-        Assert.Equal(Mails, arrived.Count);
+        var byRecipient = arrived.GroupBy(m => m.To.Single()).ToDictionary(g => g.Key, g => g.ToList());
+        Assert.Empty(recipients.Where(r => !byRecipient.ContainsKey(r))); // none lost
+        // SMTP cannot say "exactly once": the message the killed sender had sent but not yet marked may go again, with
+        // the same Message-Id, so that it is the same message to the receiving side (docs/mail.md). At most that one.
+        var again = byRecipient.Values.Where(copies => copies.Count > 1).ToList();
+        Assert.True(again.Count <= 1 && again.All(copies => copies.Count == 2), $"sent more than once: {string.Join(", ", again.Select(c => $"{c[0].To[0]} x{c.Count}"))}");
+        foreach (var copies in again)
+        {
+            Assert.Equal(await inbox.HeaderAsync(copies[0].Id, "Message-Id"), await inbox.HeaderAsync(copies[1].Id, "Message-Id"));
+        }
+
+        Assert.Equal(Mails + again.Count, arrived.Count);
         var summary = await admin.GetJsonAsync("/api/mail/outbox/summary");
         Assert.Equal(0, summary.GetProperty("failed").GetInt32());
     }

@@ -12,8 +12,11 @@ var redis = builder.AddCertVerifyRedis(infrastructure);
 // RDF canonicalization for the credentials' Data Integrity proofs: a stateless Node service that holds no key.
 var canonicalizer = builder.AddCanonicalizer(infrastructure);
 
+// Outgoing mail: smtp4dev locally (its inbox linked from the dashboard), the real SMTP server's connection string when published.
+var mail = builder.AddMailServer(infrastructure);
+
 // Web:Replicas stateless replicas (web-1 ... web-N), each its own upstream server for Nginx; 0 leaves the three above alone.
-var web = builder.AddWebReplicas(database, redis, canonicalizer);
+var web = builder.AddWebReplicas(database, redis, canonicalizer, mail);
 
 // The certificate that encrypts the replicas' Data Protection key ring in PostgreSQL.
 web.WithKeyProtection(builder);

@@ -23,7 +23,8 @@ public static class WebReplicasExtensions
         this IDistributedApplicationBuilder builder,
         IResourceBuilder<IResourceWithConnectionString> database,
         IResourceBuilder<IResourceWithConnectionString> redis,
-        IResourceBuilder<IResourceWithEndpoints> canonicalizer)
+        IResourceBuilder<IResourceWithEndpoints> canonicalizer,
+        IResourceBuilder<IResourceWithConnectionString> mail)
     {
         // The first Admin; the password is generated once, kept in user secrets and shown in the dashboard.
         var admin = new BootstrapAdmin(
@@ -36,7 +37,7 @@ public static class WebReplicasExtensions
             throw new DistributedApplicationException($"{TraceSampleRatioKey} is {tracing}; it must be between 0 and 1.");
         }
 
-        var dependencies = new Dependencies(database, redis, canonicalizer);
+        var dependencies = new Dependencies(database, redis, canonicalizer, mail);
         if (builder.ExecutionContext.IsPublishMode)
         {
             return [builder.AddWebProject("web", dependencies, admin, tracing)];
@@ -67,6 +68,8 @@ public static class WebReplicasExtensions
             .WithReference(dependencies.Redis).WaitFor(dependencies.Redis)
             // Found by service discovery as http://canonicalizer (Credentials:CanonicalizerUrl).
             .WithReference(dependencies.Canonicalizer.GetEndpoint("http")).WaitFor(dependencies.Canonicalizer)
+            // ConnectionStrings:mail. Not waited for: mail waits in the outbox while the SMTP server is away.
+            .WithReference(dependencies.Mail)
             .WithHttpHealthCheck("/health")
             .WithEnvironment("Bootstrap__AdminEmail", admin.Email)
             .WithEnvironment("Bootstrap__AdminPassword", admin.Password)
@@ -96,7 +99,8 @@ public static class WebReplicasExtensions
     private sealed record Dependencies(
         IResourceBuilder<IResourceWithConnectionString> Database,
         IResourceBuilder<IResourceWithConnectionString> Redis,
-        IResourceBuilder<IResourceWithEndpoints> Canonicalizer);
+        IResourceBuilder<IResourceWithEndpoints> Canonicalizer,
+        IResourceBuilder<IResourceWithConnectionString> Mail);
 
     private sealed record BootstrapAdmin(IResourceBuilder<ParameterResource> Email, IResourceBuilder<ParameterResource> Password);
 }

@@ -10,6 +10,8 @@ set -euo pipefail
 mode=${1:-}
 
 packages=()
+# .NET tools (dotnet-tools.json: dotnet-ef, and smtp4dev, the development mail server of host-process mode) are restored
+# by the AppHost's build (dotnet tool restore), so a fresh clone needs nothing more for them.
 # npm packages are installed from their lockfiles at build time: the front-end libraries (CertVerify.Web/package.json)
 # and the canonicalizer's (CertVerify.Canonicalizer/package.json, by the AppHost's build), which then runs on node.
 command -v npm > /dev/null && command -v node > /dev/null || packages+=(nodejs npm)

@@ -47,6 +47,10 @@ param certverify string
 @description('Connection string of the managed Redis (StackExchange.Redis form: <host>:6380,password=...,ssl=True,abortConnect=False)')
 param redis string
 
+@secure()
+@description('Connection string of the SMTP server mail is sent through (Endpoint=smtp://host:587;Username=...;Password=...; STARTTLS required unless Security= says otherwise; docs/mail.md)')
+param mail string
+
 var tags = {
   'azd-env-name': environmentName
 }

@@ -28,12 +28,12 @@ public sealed class AppHostModelTests
     }
 
     [Fact]
-    public async Task No_replicas_leaves_postgres_redis_and_the_canonicalizer_alone_without_nginx()
+    public async Task No_replicas_leaves_postgres_redis_the_canonicalizer_and_the_mail_server_alone_without_nginx()
     {
         await using var builder = await CreateAsync("--Infrastructure:Mode=HostProcesses", "--Web:Replicas=0");
 
         Assert.Empty(builder.Resources.OfType<ProjectResource>());
-        Assert.Equal(["canonicalizer", "postgres", "redis"], builder.Resources.OfType<ExecutableResource>().Select(r => r.Name).Order());
+        Assert.Equal(["canonicalizer", "mail", "postgres", "redis"], builder.Resources.OfType<ExecutableResource>().Select(r => r.Name).Order());
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public sealed class AppHostModelTests
         await using var builder = await CreateAsync("--Infrastructure:Mode=HostProcesses");
 
         var executables = builder.Resources.OfType<ExecutableResource>().Select(r => r.Name).Where(NotARebuilder).Order();
-        Assert.Equal(["canonicalizer", "nginx", "postgres", "redis"], executables);
+        Assert.Equal(["canonicalizer", "mail", "nginx", "postgres", "redis"], executables);
         Assert.Empty(builder.Resources.OfType<ContainerResource>());
     }
 
@@ -56,7 +56,7 @@ public sealed class AppHostModelTests
         await using var builder = await CreateAsync("--Infrastructure:Mode=Containers");
 
         var containers = builder.Resources.OfType<ContainerResource>().ToDictionary(r => r.Name);
-        Assert.Equal(["canonicalizer", "nginx", "postgres", "redis"], containers.Keys.Order());
+        Assert.Equal(["canonicalizer", "mail", "nginx", "postgres", "redis"], containers.Keys.Order());
         Assert.DoesNotContain(builder.Resources.OfType<ExecutableResource>().Select(r => r.Name), NotARebuilder);
 
         // The official images at the tags Aspire pins, each with a data volume; ours built on official images.
@@ -64,6 +64,8 @@ public sealed class AppHostModelTests
         Assert.Equal("docker.io/library/redis:8.6", Image(containers["redis"]));
         Assert.Equal("nginx:1.27-alpine", BaseImageOfBuild(containers["nginx"], "nginx"));
         Assert.Equal("node:20-slim", BaseImageOfBuild(containers["canonicalizer"], "CertVerify.Canonicalizer"));
+        Assert.Equal("docker.io/rnwood/smtp4dev:3.15.0", Image(containers["mail"]));
+        Assert.Empty(Volumes(containers["mail"])); // development mail, kept in memory
         Assert.Equal(["/var/lib/postgresql"], Volumes(containers["postgres"]));
         Assert.Equal(["/data"], Volumes(containers["redis"]));
         Assert.Empty(Volumes(containers["nginx"]));
@@ -74,6 +76,7 @@ public sealed class AppHostModelTests
         Assert.Equal([("tcp", 5432, null, false)], Ports(containers["postgres"]));
         Assert.Equal([("redis", 6379, null, false)], Ports(containers["redis"]));
         Assert.Equal([("http", 8090, null, false)], Ports(containers["canonicalizer"]));
+        Assert.Equal([("tcp", 25, null, false), ("tcp", 143, null, false), ("tcp", 110, null, false), ("http", 80, null, false)], Ports(containers["mail"]));
         Assert.Equal([("http", 8080, 8080, true)], Ports(containers["nginx"]));
 
         Assert.Equal(new Dictionary<string, string>
@@ -98,10 +101,39 @@ public sealed class AppHostModelTests
             Assert.Equal("{certverify.connectionString}", environment["ConnectionStrings__certverify"]);
             Assert.Equal("{redis.connectionString}", environment["ConnectionStrings__redis"]);
             Assert.Equal("{canonicalizer.bindings.http.url}", environment["services__canonicalizer__http__0"]);
+            Assert.Equal("{mail.connectionString}", environment["ConnectionStrings__mail"]);
             Assert.Equal("{nginx.bindings.http.url}", environment["Certificates__PublicBaseUrl"]);
             Assert.Equal("{web-1.bindings.http.host}", environment["ReverseProxy__UpstreamHosts__0"]);
             Assert.Equal("{key-protection-certificate.value}", environment["DataProtection__Certificate"]);
         }
+    }
+
+    /// <summary>
+    /// smtp4dev from the repository's dotnet tool, on loopback ports the orchestrator allocates (IMAP and POP3 too: its
+    /// defaults, 143 and 110, clash and need root), mail in memory; the replicas get its SMTP endpoint as ConnectionStrings:mail.
+    /// </summary>
+    [Fact]
+    public async Task The_host_mail_server_is_the_local_smtp4dev_tool_on_allocated_ports()
+    {
+        await using var builder = await CreateAsync("--Infrastructure:Mode=HostProcesses");
+
+        var mail = builder.Resources.OfType<ExecutableResource>().Single(r => r.Name == "mail");
+        Assert.Equal("dotnet", mail.Command);
+        Assert.True(File.Exists(Path.Combine(mail.WorkingDirectory, "dotnet-tools.json")));
+        var endpoints = mail.Annotations.OfType<EndpointAnnotation>().ToDictionary(e => e.Name);
+        Assert.Equal(["http", "imap", "pop3", "smtp"], endpoints.Keys.Order());
+        Assert.All(endpoints.Values, e => Assert.Null(e.Port));
+        var arguments = new List<object>();
+        foreach (var callback in mail.Annotations.OfType<CommandLineArgsCallbackAnnotation>())
+        {
+            await callback.Callback(new CommandLineArgsCallbackContext(arguments));
+        }
+
+        Assert.Equal(["tool", "run", "smtp4dev", "--"], arguments.Take(4).Cast<string>());
+        Assert.Contains("--db=", arguments);
+        Assert.Contains(arguments, a => a is ReferenceExpression e && e.Format.StartsWith("--imapport=", StringComparison.Ordinal));
+        Assert.Contains(arguments, a => a is ReferenceExpression e && e.Format.StartsWith("--pop3port=", StringComparison.Ordinal));
+        Assert.StartsWith("Endpoint=smtp://", ((IResourceWithConnectionString)mail).ConnectionStringExpression.Format);
     }
 
     [Theory]

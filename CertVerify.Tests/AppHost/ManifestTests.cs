@@ -118,6 +118,16 @@ public sealed partial class ManifestTests
         Assert.Equal("{web.bindings.http.host}", Variables(nginx)["NGINX_UPSTREAM_HOST"]);
     }
 
+    /// <summary>A deployment sends mail through the real SMTP server: its connection string is asked for as a secret.</summary>
+    [Fact]
+    public async Task The_mail_connection_string_is_a_secret_parameter_given_to_web()
+    {
+        var resources = Resources(await Default.Value);
+        Assert.Equal("parameter.v0", Type(resources["mail"]));
+        Assert.True(IsSecret(resources["mail"]));
+        Assert.Equal("{mail.connectionString}", Variables(resources["web"])["ConnectionStrings__mail"]);
+    }
+
     [Fact]
     public async Task The_canonicalizer_is_built_from_its_dockerfile_reachable_by_web_only()
     {

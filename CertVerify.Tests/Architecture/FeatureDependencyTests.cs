@@ -17,6 +17,7 @@ public class FeatureDependencyTests
         "Accounts",     // the user model: users, roles, policies, claims, passwords
         "Security",     // rate limits and security headers
         "Audit",        // who did what
+        "Mail",         // the outbox and its senders (each feature writes its own messages)
         "ApiKeys",
         "Auth",         // sign-in, sessions, authentication of cookies and keys
         "Users",        // Admins managing users

@@ -12,6 +12,62 @@ namespace CertVerify.Tests.Browser;
 [Collection(TopologyCollection.Name)]
 public sealed class RecipientBrowserTests(TopologyFixture topology)
 {
+    /// <summary>
+    /// Issue 14's journey: a certificate issued with a notification, the email read from the development mail server,
+    /// its claim link (an account with the address already proved), the portal, making it public; then a forgotten
+    /// password reset through the mailed link.
+    /// </summary>
+    [Fact]
+    public async Task A_notified_recipient_claims_from_the_email_makes_it_public_and_resets_a_forgotten_password()
+    {
+        var unique = Guid.NewGuid().ToString("N")[..8];
+        var email = $"claim-{unique}@example.test";
+        var title = $"Claimed in a browser {unique}";
+        using var admin = await topology.SignInAsAdminAsync();
+        await admin.IssueCertificateAsync(new { recipientName = "Claire Claimant", recipientEmail = email, title });
+        using var inbox = topology.Inbox();
+        var claim = await inbox.LinkAsync(email, title, "/account/claim");
+        Assert.Equal(topology.NginxUri.GetLeftPart(UriPartial.Authority), claim.GetLeftPart(UriPartial.Authority));
+
+        var password = $"pw-{Guid.NewGuid():N}";
+        await using (var browser = await BrowserPage.OpenAsync(topology.NginxUri))
+        {
+            var page = browser.Page;
+            await page.GotoAsync(claim.PathAndQuery);
+            await Expect(page.GetByText(email)).ToBeVisibleAsync();
+            await page.GetByLabel("Name").FillAsync("Claire Claimant");
+            await page.GetByLabel("Password").FillAsync(password);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Create my account" }).ClickAsync();
+            await Expect(page).ToHaveURLAsync(new Regex("/account/login\\?confirmed=true$"));
+            await browser.SignInAsync(email, password);
+            await Expect(page).ToHaveURLAsync(new Regex("/me$"));
+            var card = page.Locator(".my-certificate");
+            await Expect(card).ToHaveCountAsync(1);
+            await card.GetByRole(AriaRole.Button, new() { Name = "Make public" }).ClickAsync();
+            await Expect(page.Locator(".notice")).ToContainTextAsync($"“{title}” is now public");
+        }
+
+        await using (var browser = await BrowserPage.OpenAsync(topology.NginxUri))
+        {
+            var page = browser.Page;
+            await page.GotoAsync("/account/login");
+            await page.GetByRole(AriaRole.Link, new() { Name = "Forgot your password?" }).ClickAsync();
+            await page.GetByLabel("Email").FillAsync(email);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Mail me a link" }).ClickAsync();
+            await Expect(page).ToHaveURLAsync(new Regex("/account/reset\\?sent=true$"));
+            var reset = await inbox.LinkAsync(email, "reset your password", "/account/reset");
+            await page.GotoAsync(reset.PathAndQuery);
+            var newPassword = $"pw-{Guid.NewGuid():N}";
+            await page.GetByLabel("New password").FillAsync(newPassword);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Set the new password" }).ClickAsync();
+            await Expect(page).ToHaveURLAsync(new Regex("/account/login\\?reset=true$"));
+            await browser.SignInAsync(email, newPassword);
+            await Expect(page).ToHaveURLAsync(new Regex("/me$"));
+            await Expect(page.Locator(".my-certificate .visibility-state")).ToHaveTextAsync("Public");
+            await browser.AssertAccessibleAsync();
+        }
+    }
+
     [Fact]
     public async Task A_recipient_registers_finds_their_certificate_downloads_it_shares_it_and_makes_it_public()
     {
@@ -45,6 +101,17 @@ public sealed class RecipientBrowserTests(TopologyFixture topology)
         await browser.SignInAsync(email, password);
         await Expect(page).ToHaveURLAsync(new Regex("/me$"));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My certificates", Level = 1 })).ToBeVisibleAsync();
+        // Until the address is proved theirs, nothing: registering someone else's email shows nothing.
+        await Expect(page.Locator(".my-certificate")).ToHaveCountAsync(0);
+
+        // The confirmation link mailed to them (read from the development mail server), at the public address.
+        using var inbox = topology.Inbox();
+        var confirmation = await inbox.LinkAsync(email, "confirm your email", "/account/confirm");
+        Assert.Equal(topology.NginxUri.GetLeftPart(UriPartial.Authority), confirmation.GetLeftPart(UriPartial.Authority));
+        await page.GotoAsync(confirmation.PathAndQuery);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm my email" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/account/login\\?confirmed=true$"));
+        await page.GotoAsync("/me");
 
         // Exactly their certificate, with what verification would say of it.
         var card = page.Locator(".my-certificate");

@@ -8,7 +8,8 @@ namespace CertVerify.Tests.Faults;
 /// 127.0.0.1, and their issuing from one API key, so the verification, per-caller and sign-in limits (and the
 /// password-guessing delays) are out of the way
 /// (the shared topology's tests trip them, and here a 429 would only hide what a hostile request itself gets). The
-/// registration limit stays: the Redis outage test trips it, from a client address of its own. Renders
+/// registration limit stays: the Redis outage test trips it, from a client address of its own. The mail senders retry
+/// an SMTP server that went away within 2 s (MailOutboxFaultTests). Renders
 /// have few slots and a short queue, so that a burst of previews overflows them (RenderOverloadTests).
 /// </summary>
 public sealed class FaultsTopologyFixture : TopologyFixture
@@ -24,6 +25,8 @@ public sealed class FaultsTopologyFixture : TopologyFixture
             ["Lockout:FreeAttempts"] = "1000000",
             ["Documents:MaxConcurrentRenders"] = "2",
             ["Documents:QueueTimeoutSeconds"] = "0.2",
+            // MailOutboxFaultTests stops the SMTP server: the senders try again within 2 s of its return, not 30.
+            ["Mail:MaxReconnectDelaySeconds"] = "2",
         })
     {
         // These tests stop Redis and PostgreSQL and kill replicas on purpose: the clients of both log each failed

@@ -33,11 +33,12 @@ public sealed class InProcessFixture() : TestApplication(category => true)
 
     protected override async Task StartAsync()
     {
-        // The AppHost's own resource logs (PostgreSQL, Redis, the canonicalizer) are not the application's: only the instance's are judged.
-        _dependencies = await TestAppHost.StartAsync(["--Web:Replicas=0"], ["certverify", "redis", "canonicalizer"], new ErrorLog(_ => false));
+        // The AppHost's own resource logs (PostgreSQL, Redis, the canonicalizer, smtp4dev) are not the application's: only the instance's are judged.
+        _dependencies = await TestAppHost.StartAsync(["--Web:Replicas=0"], ["certverify", "redis", "canonicalizer", "mail"], new ErrorLog(_ => false));
         var settings = InstanceConfiguration();
         settings["ConnectionStrings:certverify"] = await DatabaseConnectionStringAsync();
         settings["ConnectionStrings:redis"] = (await _dependencies.App.GetConnectionStringAsync("redis"))!;
+        settings["ConnectionStrings:mail"] = (await _dependencies.App.GetConnectionStringAsync("mail"))!;
         // Where service discovery finds http://canonicalizer, as the AppHost tells a replica.
         settings["services:canonicalizer:http:0"] = _dependencies.App.GetEndpoint("canonicalizer", "http").ToString();
         settings["INSTANCE_ID"] = InstanceId;
@@ -62,6 +63,9 @@ public sealed class InProcessFixture() : TestApplication(category => true)
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
         _baseAddress = new Uri(addresses.Addresses.Single());
     }
+
+    /// <summary>The development mail server's inbox, where the instance's mail arrives.</summary>
+    public MailInbox Inbox() => new(_dependencies!.App.CreateHttpClient("mail", "http"));
 
     protected override async Task StopAsync()
     {

@@ -70,7 +70,7 @@ public class TopologyFixture : TestApplication
                 $"--Nginx:TrustedIngressNetworks:0={CertVerify.Tests.Nginx.FrontProxy.Network}",
                 .. _webConfiguration.Select(setting => $"--Web:Configuration:{setting.Key}={setting.Value}"),
             ],
-            ["nginx", .. ReplicaNames],
+            ["nginx", "mail", .. ReplicaNames],
             Errors,
             builder =>
             {
@@ -93,6 +93,9 @@ public class TopologyFixture : TestApplication
 
     /// <summary>A caller with no credentials yet that talks to one replica directly, bypassing Nginx.</summary>
     public ApiSession NewSessionAt(string replica) => new(ReplicaUri(replica), CreateTransport);
+
+    /// <summary>The development mail server's inbox, where the replicas' mail arrives.</summary>
+    public MailInbox Inbox() => new(App.CreateHttpClient("mail", "http"));
 
     /// <summary>A client that talks to one replica directly, bypassing Nginx.</summary>
     public HttpClient Replica(string name) => App.CreateHttpClient(name, "http");

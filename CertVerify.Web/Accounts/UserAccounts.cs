@@ -13,8 +13,13 @@ public sealed class UserAccounts(CertVerifyDbContext db, IPasswordHasher<User> h
 
     private const string EmailTaken = "An account with this email already exists.";
 
-    /// <summary>The new user, added but not saved; refused for a weak password (Invalid) or a taken email (Conflict).</summary>
-    public async Task<Outcome<User>> CreateAsync(string email, string name, string password, UserRole role)
+    /// <summary>
+    /// The new user, added but not saved; refused for a weak password (Invalid) or a taken email (Conflict). With
+    /// <paramref name="confirmBy"/> the account is unconfirmed until then (self-registration); without, its email counts
+    /// as confirmed (an Admin vouches for it). An unconfirmed account past its deadline does not hold its email: it is
+    /// removed in the same save, so nobody can squat an address.
+    /// </summary>
+    public async Task<Outcome<User>> CreateAsync(string email, string name, string password, UserRole role, DateTimeOffset? confirmBy = null)
     {
         email = email.Trim();
         if (PasswordPolicy.Check(password, email) is { } weak)
@@ -23,12 +28,22 @@ public sealed class UserAccounts(CertVerifyDbContext db, IPasswordHasher<User> h
         }
 
         var normalized = User.Normalize(email);
-        if (await db.Users.AnyAsync(u => u.NormalizedEmail == normalized))
+        var now = clock.GetUtcNow();
+        if (await db.Users.SingleOrDefaultAsync(u => u.NormalizedEmail == normalized) is { } holder)
         {
-            return Refusal.Conflict(EmailTaken);
+            if (holder.EmailConfirmedAt is not null || holder.ConfirmBy > now)
+            {
+                return Refusal.Conflict(EmailTaken);
+            }
+
+            db.Users.Remove(holder);
         }
 
-        var user = new User { Email = email, NormalizedEmail = normalized, Name = name.Trim(), Role = role, CreatedAt = clock.GetUtcNow() };
+        var user = new User
+        {
+            Email = email, NormalizedEmail = normalized, Name = name.Trim(), Role = role, CreatedAt = now,
+            EmailConfirmedAt = confirmBy is null ? now : null, ConfirmBy = confirmBy,
+        };
         user.PasswordHash = hasher.HashPassword(user, password);
         db.Users.Add(user);
         return user;

@@ -30,6 +30,11 @@ public static class AuditActions
     public const string CertificateReinstated = "certificate.reinstate";
     public const string CertificateVisibilityChanged = "certificate.visibility";
     public const string SigningKeyRotated = "signing_key.rotate";
+    public const string MailRetried = "mail.retry";
+    public const string RecipientNotified = "certificate.notify";
+    public const string EmailConfirmed = "user.email_confirmed";
+    public const string PasswordResetRequested = "auth.password_reset_requested";
+    public const string PasswordReset = "auth.password_reset";
 
     /// <summary>Every action above, in alphabetical order (the audit page offers them as a filter).</summary>
     public static IReadOnlyList<string> All { get; } = typeof(AuditActions)

@@ -22,8 +22,50 @@ public static class AuthApi
         auth.MapPost("/register", RegisterAsync).AllowAnonymous().RequireRateLimiting(RateLimits.RegisterPolicy)
             .WithName("Register")
             .WithSummary("Register an account")
-            .WithDescription("Always a Recipient account (Admins create Staff and Admins with `POST /api/users`); 409 when the email is taken.")
+            .WithDescription("Always a Recipient account (Admins create Staff and Admins with `POST /api/users`), unconfirmed: it sees " +
+                "no certificates until the link mailed to it is used (`POST /api/auth/confirm`). 409 when the email is taken; an " +
+                "unconfirmed account past its deadline does not hold its email, and is replaced.")
             .ProducesProblem(StatusCodes.Status409Conflict);
+        auth.MapPost("/confirm", async (TokenRequest request, AccountEmails emails, CancellationToken ct) =>
+                (await emails.ConfirmAsync(request.Token, ct)).ToResult())
+            .AllowAnonymous().RequireRateLimiting(RateLimits.LoginPolicy)
+            .WithName("ConfirmEmail")
+            .WithSummary("Confirm an account's email")
+            .WithDescription("With the token of the mailed link. 204 (also when already confirmed); 400 for a link that is not valid or has expired.");
+        auth.MapPost("/confirm/resend", async (ClaimsPrincipal caller, AccountEmails emails, CancellationToken ct) =>
+                (await emails.ResendConfirmationAsync(caller.UserId(), ct)).ToResult())
+            .RequireAuthorization(Policies.SignedIn)
+            .WithName("ResendConfirmation")
+            .WithSummary("Mail the confirmation link again")
+            .WithDescription("The account's deadline stays the one set at registration. 409 when the email is already confirmed.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        auth.MapPost("/claim", async (ClaimRequest request, ClaimsPrincipal caller, AccountEmails emails, CancellationToken ct) =>
+                (await emails.ClaimAsync(request.Token, request.Name, request.Password,
+                    caller.Identity?.IsAuthenticated == true ? caller.UserId() : null, ct)).ToResult(user => TypedResults.Ok(UserView.From(user))))
+            .AllowAnonymous().RequireRateLimiting(RateLimits.RegisterPolicy)
+            .WithName("ClaimCertificate")
+            .WithSummary("Use a certificate's claim link")
+            .WithDescription("The link mailed with a certificate proves its recipient's address. Signed in as the account with " +
+                "that email: confirms it. No account has it: `name` and `password` create one, confirmed (then sign in). " +
+                "409 when another account holds the email; 400 for a link not valid or expired.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        auth.MapPost("/password-reset", async (PasswordResetRequest request, AccountEmails emails, CancellationToken ct) =>
+            {
+                await emails.RequestPasswordResetAsync(request.Email, ct);
+                return TypedResults.Accepted((string?)null);
+            })
+            .AllowAnonymous().RequireRateLimiting(RateLimits.RegisterPolicy)
+            .WithName("RequestPasswordReset")
+            .WithSummary("Mail a password reset link")
+            .WithDescription("202 whether or not an account has this email (the answer tells nobody); when one has, a link valid " +
+                "for `Accounts:PasswordResetMinutes` is mailed to it.");
+        auth.MapPost("/password-reset/complete", async (CompletePasswordResetRequest request, AccountEmails emails, CancellationToken ct) =>
+                (await emails.ResetPasswordAsync(request.Token, request.NewPassword, ct)).ToResult())
+            .AllowAnonymous().RequireRateLimiting(RateLimits.LoginPolicy)
+            .WithName("ResetPassword")
+            .WithSummary("Set a new password with a reset link")
+            .WithDescription("Works once: it ends every session of the account and confirms its email. 400 for a link that is not " +
+                "valid, has expired or was used, or a weak password.");
         auth.MapPost("/login", LoginAsync).AllowAnonymous().RequireRateLimiting(RateLimits.LoginPolicy)
             .WithName("SignIn")
             .WithSummary("Sign in")
@@ -58,6 +100,19 @@ public static class AuthApi
         [Required, StringLength(PasswordPolicy.MaxLength)] string Password,
         [Required, StringLength(UserLimits.NameLength, MinimumLength = 1)] string Name);
 
+    public sealed record TokenRequest([Required, StringLength(AccountLimits.TokenLength)] string Token);
+
+    public sealed record ClaimRequest(
+        [Required, StringLength(AccountLimits.TokenLength)] string Token,
+        [StringLength(UserLimits.NameLength, MinimumLength = 1)] string? Name,
+        [StringLength(PasswordPolicy.MaxLength)] string? Password);
+
+    public sealed record PasswordResetRequest([Required, StringLength(UserLimits.EmailLength)] string Email);
+
+    public sealed record CompletePasswordResetRequest(
+        [Required, StringLength(AccountLimits.TokenLength)] string Token,
+        [Required, StringLength(PasswordPolicy.MaxLength)] string NewPassword);
+
     public sealed record LoginRequest(
         [Required, StringLength(UserLimits.EmailLength)] string Email,
         [Required, StringLength(PasswordPolicy.MaxLength)] string Password);
@@ -74,20 +129,9 @@ public static class AuthApi
 
     /// <summary>Public registration always makes a Recipient; Staff and Admins are created by Admins.</summary>
     private static async Task<Results<Created<UserView>, ValidationProblem, ProblemHttpResult>> RegisterAsync(
-        RegisterRequest request, UserAccounts accounts, AuditLog audit)
-    {
-        var created = await accounts.CreateAsync(request.Email, request.Name, request.Password, UserRole.Recipient);
-        if (created.Value is { } user)
-        {
-            audit.Add(AuditActions.Register, user.Id.ToString(), new { user.Email }, new Actor(user.Id, user.Email));
-            if (await accounts.SaveAsync() is { } conflict)
-            {
-                created = conflict;
-            }
-        }
-
-        return created.ToResult(user => TypedResults.Created($"/api/users/{user.Id}", UserView.From(user)));
-    }
+        RegisterRequest request, AccountEmails emails) =>
+        (await emails.RegisterAsync(request.Email, request.Name, request.Password))
+            .ToResult(user => TypedResults.Created($"/api/users/{user.Id}", UserView.From(user)));
 
     private static async Task<Results<Ok<LoginResult>, ProblemHttpResult>> LoginAsync(
         LoginRequest request,

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using CertVerify.Web.Accounts;
 using CertVerify.Web.Data;
 using CertVerify.Web.Hosting;
+using CertVerify.Web.Mail;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication;
@@ -28,6 +29,13 @@ public static class AuthExtensions
         services.AddHttpContextAccessor();
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddScoped<UserAccounts>();
+        services.AddOptions<AccountEmailOptions>().Bind(builder.Configuration.GetSection(AccountEmailOptions.SectionName))
+            .Validate(AccountEmailOptions.IsValid, "Accounts:ConfirmationHours (up to 720) and Accounts:PasswordResetMinutes (up to 1440) must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton<AccountTokens>();
+        services.AddScoped<AccountEmails>();
+        services.AddScoped<IMailWriter, AccountConfirmationMail>();
+        services.AddScoped<IMailWriter, PasswordResetMail>();
         services.AddSingleton<SessionStore>();
         services.AddSingleton<PasswordAttempts>();
         services.AddSingleton<SecurityStamps>();

@@ -28,7 +28,8 @@ public static class BulkIssueApi
                 "`meta.<key>` for metadata) or a form with that one CSV file; at most 50,000 rows (413). Every row is checked " +
                 "first; the valid ones are issued together under one batch id, in one transaction. 201 when all were issued, " +
                 "207 when some were rejected (each with its row, CSV line, field and reason), 400 when none was valid. " +
-                "`?dryRun=true` checks and previews the rows without issuing anything (200).")
+                "`?dryRun=true` checks and previews the rows without issuing anything (200). Each recipient with an email is " +
+                "emailed afterwards (from the outbox), unless `?notify=false`.")
             .Produces<BulkResult>(StatusCodes.Status207MultiStatus);
         app.MapGet("/api/certificates/bulk/template.csv", DownloadTemplate)
             .WithTags("Certificates")
@@ -41,7 +42,7 @@ public static class BulkIssueApi
     }
 
     private static async Task<Results<Created<BulkResult>, JsonHttpResult<BulkResult>, Ok<BulkResult>, ValidationProblem, ProblemHttpResult>> IssueAsync(
-        bool? dryRun, ClaimsPrincipal caller, HttpContext context, IOptions<JsonOptions> json, BulkIssuer bulk, PublicUrls urls,
+        bool? dryRun, bool? notify, ClaimsPrincipal caller, HttpContext context, IOptions<JsonOptions> json, BulkIssuer bulk, PublicUrls urls,
         CancellationToken ct)
     {
         var input = await BulkInput.ReadAsync(context.Request, json.Value.SerializerOptions, ct);
@@ -50,7 +51,7 @@ public static class BulkIssueApi
             return Problems.Field(refusal.Field, refusal.Error);
         }
 
-        var outcome = await bulk.IssueAsync(input.Rows, dryRun == true, caller.UserId(), urls.BaseUrl, ct);
+        var outcome = await bulk.IssueAsync(input.Rows, dryRun == true, notify != false, caller.UserId(), urls.BaseUrl, ct);
         if (!outcome.Succeeded)
         {
             return outcome.Refusal.Kind == RefusalKind.Invalid ? Problems.Fields(outcome.Refusal.Fields) : Problems.For(outcome.Refusal);

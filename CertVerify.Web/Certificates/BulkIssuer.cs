@@ -9,7 +9,8 @@ namespace CertVerify.Web.Certificates;
 /// <summary>
 /// Issuing many certificates at once. Every row is checked first with the single issue's rules; the valid rows are
 /// issued together under one batch id in one transaction (nothing partial if anything fails), the rejected ones
-/// reported with their row number (from 1, data rows only), field and reason. A dry run only reports.
+/// reported with their row number (from 1, data rows only), field and reason. A dry run only reports. The recipients
+/// are emailed afterwards, unless the batch says not to notify them.
 /// </summary>
 public sealed class BulkIssuer(CertVerifyDbContext db, CertificateIssuer issuer, AuditLog audit)
 {
@@ -18,7 +19,7 @@ public sealed class BulkIssuer(CertVerifyDbContext db, CertificateIssuer issuer,
 
     /// <summary>The result, with <see cref="BulkResult.Issued"/> 0 when no row was valid (and so nothing issued).</summary>
     public async Task<Outcome<BulkResult>> IssueAsync(
-        IReadOnlyList<ReadRow> rows, bool dryRun, Guid issuedBy, string publicBaseUrl, CancellationToken ct)
+        IReadOnlyList<ReadRow> rows, bool dryRun, bool notify, Guid issuedBy, string publicBaseUrl, CancellationToken ct)
     {
         if (rows.Count == 0)
         {
@@ -46,11 +47,11 @@ public sealed class BulkIssuer(CertVerifyDbContext db, CertificateIssuer issuer,
         var batchId = Guid.CreateVersion7();
         foreach (var (_, certificate) in accepted)
         {
-            certificate.BatchId = batchId;
+            (certificate.BatchId, certificate.Notify) = (batchId, notify);
         }
 
         audit.Add(AuditActions.CertificatesBulkIssued, batchId.ToString(), new { issued = accepted.Count, rejected });
-        await issuer.IssueAsync(accepted.Select(a => a.Certificate).ToList(), ct); // one transaction: all valid rows or none
+        await issuer.IssueAsync(accepted.Select(a => a.Certificate).ToList(), ct); // one transaction: all valid rows (and their mail) or none
 
         var issued = accepted.Select(a => new IssuedRow(a.Row, a.Certificate.Id, CertificateCode.Format(a.Certificate.Code),
             PublicUrls.Verification(publicBaseUrl, CertificateCode.Format(a.Certificate.Code)))).ToList();

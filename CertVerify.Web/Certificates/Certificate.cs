@@ -54,6 +54,9 @@ public sealed class Certificate : IChangeNotifying
 
     public int StatusIndex { get; set; }
 
+    /// <summary>Whether the recipient is emailed about it (when issued); the issuer decides.</summary>
+    public bool Notify { get; set; } = true;
+
     /// <summary>Whether the recipient lists it publicly (the recipient decides).</summary>
     public bool IsPublic { get; set; }
 

@@ -3,6 +3,7 @@ using CertVerify.Web.Accounts;
 using CertVerify.Web.Audit;
 using CertVerify.Web.Data;
 using CertVerify.Web.Hosting;
+using CertVerify.Web.Mail;
 using Microsoft.EntityFrameworkCore;
 
 namespace CertVerify.Web.Certificates;
@@ -12,8 +13,34 @@ namespace CertVerify.Web.Certificates;
 /// every replica (<see cref="ChangePublishingInterceptor"/>) before the answer goes out. Revocation is final; an
 /// Admin's suspension is lifted only by an Admin.
 /// </summary>
-public sealed class CertificateChanges(CertVerifyDbContext db, AuditLog audit, TimeProvider clock)
+public sealed class CertificateChanges(CertVerifyDbContext db, AuditLog audit, MailOutbox outbox, TimeProvider clock)
 {
+    /// <summary>The issue notification written to the outbox again (the certificate notifies from now on); audited.</summary>
+    public async Task<Refusal?> NotifyAgainAsync(Guid id, ClaimsPrincipal caller, CancellationToken ct)
+    {
+        var certificate = await db.Certificates.SingleOrDefaultAsync(c => c.Id == id, ct);
+        if (certificate is null)
+        {
+            return Refusal.NotFound("certificate");
+        }
+
+        if (!CertificateAccess.CanManage(caller, certificate))
+        {
+            return Refusal.Forbidden("Staff can only notify the recipients of the certificates they issued.");
+        }
+
+        if (certificate.RecipientEmail is not { } email)
+        {
+            return Refusal.Invalid("recipientEmail", "The certificate has no recipient email to write to.");
+        }
+
+        certificate.Notify = true;
+        outbox.Add(MailKind.CertificateIssued, email, certificate.Id);
+        audit.Add(AuditActions.RecipientNotified, certificate.Id.ToString(), new { code = CertificateCode.Format(certificate.Code), email });
+        await db.SaveChangesAsync(ct);
+        return null;
+    }
+
     public async Task<Outcome<Certificate>> ChangeStatusAsync(Guid id, CertificateStatus target, string? reason, ClaimsPrincipal caller)
     {
         var certificate = await db.Certificates.SingleOrDefaultAsync(c => c.Id == id);

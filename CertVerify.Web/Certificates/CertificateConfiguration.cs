@@ -32,6 +32,7 @@ internal sealed class CertificateConfiguration : IEntityTypeConfiguration<Certif
                     value => new Dictionary<string, string>(value)));
         certificate.HasIndex(c => new { c.IssuedBy, c.IssuedAt });
         certificate.HasIndex(c => c.BatchId);
+        certificate.HasMany<Mail.OutboxMessage>().WithOne().HasForeignKey(m => m.CertificateId).OnDelete(DeleteBehavior.Cascade);
         certificate.HasIndex(c => new { c.StatusList, c.StatusIndex }).IsUnique();
         certificate.HasIndex(c => c.IssuedAt);
         certificate.HasOne<Templates.Template>().WithMany().HasForeignKey(c => c.TemplateId).OnDelete(DeleteBehavior.Restrict);

@@ -5,6 +5,7 @@ using CertVerify.Web.Accounts;
 using CertVerify.Web.Audit;
 using CertVerify.Web.Data;
 using CertVerify.Web.Hosting;
+using CertVerify.Web.Mail;
 using CertVerify.Web.Templates;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -18,8 +19,8 @@ namespace CertVerify.Web.Certificates;
 /// one way to make the certificate, and one save that gives the new certificates their status list slots.
 /// </summary>
 public sealed class CertificateIssuer(
-    CertVerifyDbContext db, StatusListSlots slots, IdempotencyKeys idempotencyKeys, AuditLog audit, IOptions<ValidationOptions> validation,
-    TimeProvider clock)
+    CertVerifyDbContext db, StatusListSlots slots, IdempotencyKeys idempotencyKeys, AuditLog audit, MailOutbox outbox,
+    IOptions<ValidationOptions> validation, TimeProvider clock)
 {
     /// <summary>
     /// Issues one certificate. With an idempotency key, a retry with the same request gets the same certificate back
@@ -112,15 +113,26 @@ public sealed class CertificateIssuer(
             Status = CertificateStatus.Active,
             IssuedBy = issuedBy,
             Metadata = request.Metadata ?? [],
+            Notify = request.Notify ?? true,
             UpdatedAt = now,
         };
     }
 
-    /// <summary>Saves the certificates with everything else tracked (audit, idempotency record) in one transaction.</summary>
-    public Task IssueAsync(IReadOnlyList<Certificate> certificates, CancellationToken ct)
+    /// <summary>
+    /// Saves the certificates with everything else tracked (audit, idempotency record) and the mail to their recipients
+    /// (<see cref="MailOutbox"/>, one statement however many) in one transaction, retried as a unit on a transient failure.
+    /// </summary>
+    public async Task IssueAsync(IReadOnlyList<Certificate> certificates, CancellationToken ct)
     {
         db.Certificates.AddRange(certificates);
-        return slots.SaveNewAsync(db, certificates, ct);
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await slots.SaveNewAsync(db, certificates, ct);
+            await outbox.AddForCertificatesAsync(MailKind.CertificateIssued, certificates.Select(c => c.Id).ToList(), ct);
+            await transaction.CommitAsync(ct);
+        });
+        db.ChangeTracker.AcceptAllChanges();
     }
 
     private async Task<Certificate> IssueAsync(Certificate certificate, CancellationToken ct)

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using CertVerify.Web.Accounts;
 using CertVerify.Web.Data;
 using CertVerify.Web.Hosting;
+using CertVerify.Web.Mail;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -23,7 +24,8 @@ public static class CertificatesApi
             .AddScoped<IdempotencyKeys>()
             .AddScoped<RecipientCertificates>()
             .AddScoped<BulkIssuer>()
-            .AddScoped<CertificateChanges>();
+            .AddScoped<CertificateChanges>()
+            .AddScoped<IMailWriter, CertificateIssuedMail>();
     }
 
     public static IEndpointRouteBuilder MapCertificatesApi(this IEndpointRouteBuilder app)
@@ -74,6 +76,14 @@ public static class CertificatesApi
                 "(only an Admin lifts an Admin's suspension).")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+        certificates.MapPost("/{id:guid}/notify", async (Guid id, CertificateChanges changes, ClaimsPrincipal caller, CancellationToken ct) =>
+                (await changes.NotifyAgainAsync(id, caller, ct)).ToResult())
+            .WithName("NotifyRecipient")
+            .WithSummary("Email the recipient again")
+            .WithDescription("The issue notification (verification and PDF links) mailed again from the outbox, also for a " +
+                "certificate issued with `notify: false` (which then notifies like any other). 400 when it has no recipient email; " +
+                "403 for Staff and a certificate they did not issue.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         certificates.MapPost("/revoke", BulkRevokeAsync)
             .WithName("RevokeCertificates")
             .WithSummary("Revoke many certificates")

@@ -3,6 +3,7 @@ using CertVerify.Web.Accounts;
 
 namespace CertVerify.Web.Certificates;
 
+/// <summary>A certificate to issue; its recipient is emailed about it (from the outbox) when it has an email, unless <c>notify</c> is false.</summary>
 public sealed record IssueCertificateRequest(
     [Required, StringLength(CertificateLimits.NameLength, MinimumLength = 1)] string RecipientName,
     [EmailAddress, StringLength(UserLimits.EmailLength)] string? RecipientEmail,
@@ -11,7 +12,8 @@ public sealed record IssueCertificateRequest(
     Guid? TemplateId,
     DateTimeOffset? IssuedAt,
     DateTimeOffset? ExpiresAt,
-    Dictionary<string, string>? Metadata)
+    Dictionary<string, string>? Metadata,
+    bool? Notify = null)
 {
     /// <summary>The checks DataAnnotations cannot express; the field and reason, or null when valid.</summary>
     public (string Field, string Error)? Check()

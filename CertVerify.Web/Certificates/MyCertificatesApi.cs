@@ -43,7 +43,7 @@ public static class MyCertificatesApi
     private static async Task<Ok<PagedList<CertificateView>>> ListAsync(
         ClaimsPrincipal caller, CertVerifyDbContext db, PublicUrls urls, [AsParameters] PageQuery page, CancellationToken ct)
     {
-        var mine = await RecipientCertificates.NewestFirstAsync(RecipientCertificates.IssuedTo(db.Certificates.AsNoTracking(), caller), page, ct);
+        var mine = await RecipientCertificates.NewestFirstAsync(RecipientCertificates.IssuedTo(db, db.Certificates.AsNoTracking(), caller), page, ct);
         var baseUrl = urls.BaseUrl;
         return TypedResults.Ok(mine.Select(c => CertificateView.From(c, baseUrl)));
     }

@@ -8,7 +8,8 @@ using Microsoft.EntityFrameworkCore;
 namespace CertVerify.Web.Certificates;
 
 /// <summary>
-/// A recipient's own certificates: those issued to their account's email (regardless of case), whatever their role.
+/// A recipient's own certificates: those issued to their account's email (as <see cref="EmailComparison"/> compares), once
+/// confirmed, whatever their role.
 /// The recipient, and only the recipient, decides whether each is public.
 /// </summary>
 public sealed class RecipientCertificates(CertVerifyDbContext db, AuditLog audit)
@@ -19,7 +20,7 @@ public sealed class RecipientCertificates(CertVerifyDbContext db, AuditLog audit
     /// </summary>
     public async Task<Outcome<Certificate>> SetVisibilityAsync(Guid id, bool isPublic, ClaimsPrincipal caller, CancellationToken ct)
     {
-        var certificate = await IssuedTo(db.Certificates, caller).SingleOrDefaultAsync(c => c.Id == id, ct);
+        var certificate = await IssuedTo(db, db.Certificates, caller).SingleOrDefaultAsync(c => c.Id == id, ct);
         if (certificate is null)
         {
             return Refusal.NotFound("certificate");
@@ -45,9 +46,17 @@ public sealed class RecipientCertificates(CertVerifyDbContext db, AuditLog audit
         return certificate;
     }
 
-    /// <summary>The certificates issued to the signed-in caller's account email.</summary>
-    public static IQueryable<Certificate> IssuedTo(IQueryable<Certificate> certificates, ClaimsPrincipal caller) =>
-        IssuedTo(certificates, User.Normalize(caller.FindFirstValue(ClaimTypes.Email)!));
+    /// <summary>
+    /// The certificates issued to the signed-in caller's account email, once the account has confirmed it: as the
+    /// database says now, not the session (an address never proved sees nothing, so registering someone else's shows nothing).
+    /// </summary>
+    public static IQueryable<Certificate> IssuedTo(CertVerifyDbContext db, IQueryable<Certificate> certificates, ClaimsPrincipal caller)
+    {
+        var userId = caller.UserId();
+        var users = db.Users;
+        return certificates.Where(c => users.Any(u =>
+            u.Id == userId && u.EmailConfirmedAt != null && !u.Disabled && u.NormalizedEmail == c.NormalizedRecipientEmail));
+    }
 
     /// <summary>The certificates issued to an email, given normalized (<see cref="User.Normalize"/>).</summary>
     public static IQueryable<Certificate> IssuedTo(IQueryable<Certificate> certificates, string normalizedEmail) =>

@@ -16,7 +16,9 @@ public sealed class StatusListSlots(IOptions<StatusListOptions> options)
 
     /// <summary>
     /// Gives the new certificates their status list slots and saves everything tracked, drawing again when a
-    /// concurrent issue took one of the slots first.
+    /// concurrent issue took one of the slots first. Within the caller's transaction, whose commit is then followed by
+    /// <see cref="Microsoft.EntityFrameworkCore.ChangeTracking.ChangeTracker.AcceptAllChanges"/>: a retry of the whole
+    /// transaction saves the same rows again.
     /// </summary>
     public async Task SaveNewAsync(CertVerifyDbContext db, IReadOnlyList<Certificate> certificates, CancellationToken ct)
     {
@@ -25,7 +27,7 @@ public sealed class StatusListSlots(IOptions<StatusListOptions> options)
             await AssignAsync(db, certificates, ct);
             try
             {
-                await db.SaveChangesAsync(ct);
+                await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, ct);
                 return;
             }
             catch (DbUpdateException ex) when (attempt < MaxAttempts && ex.IsUniqueViolation(SlotIndexName))

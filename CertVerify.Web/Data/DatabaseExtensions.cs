@@ -57,6 +57,9 @@ public static class DatabaseExtensions
         var db = scope.ServiceProvider.GetRequiredService<CertVerifyDbContext>();
         var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseExtensions));
 
+        // Waiting for the lock while another replica migrates, and migrating, may take longer than one request's command
+        // timeout on a busy machine (a replica that gave up after 30 s died at start): this scope only, up to 10 minutes.
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
         await db.Database.OpenConnectionAsync(stopping);
         try
         {

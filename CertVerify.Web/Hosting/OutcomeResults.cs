@@ -21,4 +21,10 @@ public static class OutcomeResults
     public static async Task<Results<TResult, ValidationProblem, ProblemHttpResult>> ToResult<T, TResult>(
         this Task<Outcome<T>> outcome, Func<T, TResult> answer) where TResult : IResult =>
         (await outcome).ToResult(answer);
+
+    /// <summary>204 when nothing was refused; the refusal as a problem otherwise (a validation problem when Invalid).</summary>
+    public static Results<NoContent, ValidationProblem, ProblemHttpResult> ToResult(this Refusal? refusal) =>
+        refusal is null ? TypedResults.NoContent()
+        : refusal.Kind == RefusalKind.Invalid ? Problems.Fields(refusal.Fields)
+        : Problems.For(refusal);
 }

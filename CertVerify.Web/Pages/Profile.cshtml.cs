@@ -34,7 +34,7 @@ public sealed class ProfileModel(CertVerifyDbContext db, TimeProvider clock) : P
     public async Task<IActionResult> OnGetAsync([FromRoute] string handle, [FromQuery] int page = 1, CancellationToken ct = default)
     {
         var owner = await db.Users.AsNoTracking()
-            .Where(u => u.ProfileHandle == handle.ToLowerInvariant() && !u.Disabled)
+            .Where(u => u.ProfileHandle == handle.ToLowerInvariant() && !u.Disabled && u.EmailConfirmedAt != null)
             .Select(u => new { u.Name, u.NormalizedEmail })
             .SingleOrDefaultAsync(ct);
         if (owner is null)

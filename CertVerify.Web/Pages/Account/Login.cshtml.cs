@@ -11,10 +11,14 @@ public sealed class LoginModel : PageModel
 
     public bool Registered { get; private set; }
 
-    public void OnGet(string? returnUrl, bool registered = false)
+    public bool Confirmed { get; private set; }
+
+    public bool Reset { get; private set; }
+
+    public void OnGet(string? returnUrl, bool registered = false, bool confirmed = false, bool reset = false)
     {
         // Only our own pages: never an open redirect.
         ReturnUrl = Url.IsLocalUrl(returnUrl) && !returnUrl.StartsWith("/api", StringComparison.OrdinalIgnoreCase) ? returnUrl : "/account";
-        Registered = registered;
+        (Registered, Confirmed, Reset) = (registered, confirmed, reset);
     }
 }

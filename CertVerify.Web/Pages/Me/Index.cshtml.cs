@@ -34,7 +34,7 @@ public sealed class IndexModel(CertVerifyDbContext db, PublicUrls urls, TimeProv
     public async Task<IActionResult> OnGetAsync([FromQuery] int page = 1, [FromQuery] Guid? changed = null, CancellationToken ct = default)
     {
         var query = new PageQuery(Math.Clamp(page, 1, 1_000_000), PageSize);
-        var mine = await RecipientCertificates.NewestFirstAsync(RecipientCertificates.IssuedTo(db.Certificates.AsNoTracking(), User), query, ct);
+        var mine = await RecipientCertificates.NewestFirstAsync(RecipientCertificates.IssuedTo(db, db.Certificates.AsNoTracking(), User), query, ct);
         if (mine.Items.Count == 0 && mine.Total > 0)
         {
             return Redirect($"/me?page={(mine.Total + PageSize - 1) / PageSize}");
@@ -53,7 +53,7 @@ public sealed class IndexModel(CertVerifyDbContext db, PublicUrls urls, TimeProv
 
         var userId = Accounts.CertVerifyClaims.UserId(User);
         var handle = await db.Users.Where(u => u.Id == userId).Select(u => u.ProfileHandle).SingleOrDefaultAsync(ct);
-        if (handle is not null && await RecipientCertificates.IssuedTo(db.Certificates, User).AnyAsync(c => c.IsPublic, ct))
+        if (handle is not null && await RecipientCertificates.IssuedTo(db, db.Certificates, User).AnyAsync(c => c.IsPublic, ct))
         {
             ProfileUrl = PublicUrls.Profile(baseUrl, handle);
         }

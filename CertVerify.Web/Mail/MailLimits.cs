@@ -1,0 +1,6 @@
+namespace CertVerify.Web.Mail;
+
+public static class MailLimits
+{
+    public const int ErrorLength = 1000;
+}

@@ -50,7 +50,7 @@ public sealed class User : IChangeNotifying
     /// </summary>
     public string? ProfileHandle { get; set; }
 
-    /// <summary>Ends every session of the user: made when the role or the disabled flag is set.</summary>
+    /// <summary>Ends every session of the user: made when the role or the disabled flag is set, and on a password reset.</summary>
     public void RotateSecurityStamp() => SecurityStamp = Guid.NewGuid();
 
     public static string Normalize(string email) => EmailComparison.Normalize(email);

@@ -110,6 +110,8 @@ public sealed class AccountEmails(
         }
 
         accounts.SetPassword(user, newPassword);
+        // Every session ends with the new stamp, even those Redis cannot delete below.
+        user.RotateSecurityStamp();
         if (!user.EmailConfirmed)
         {
             Confirm(user);

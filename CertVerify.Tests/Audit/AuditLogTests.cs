@@ -30,7 +30,7 @@ public sealed class AuditLogTests(InProcessFixture app)
 
         using var admin = await app.SignInAsAdminAsync();
         var failures = await admin.GetJsonAsync($"/api/audit?action=auth.login_failed&pageSize=100");
-        Assert.Contains(failures.GetProperty("items").EnumerateArray(), e => e.GetProperty("target").GetString() == email.ToUpperInvariant());
+        Assert.Contains(failures.GetProperty("items").EnumerateArray(), e => e.GetProperty("target").GetString() == email.ToLowerInvariant());
         var logins = (await admin.GetJsonAsync($"/api/audit?actor={id}&action=auth.login")).GetProperty("items").EnumerateArray().ToList();
         var login = Assert.Single(logins);
         Assert.Equal("203.0.113.7", login.GetProperty("clientIp").GetString());

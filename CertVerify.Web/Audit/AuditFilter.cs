@@ -24,7 +24,7 @@ public sealed record AuditFilter(string? Actor, string? Action, string? Target, 
             var actor = Actor.Trim();
             query = Guid.TryParse(actor, out var actorId)
                 ? query.Where(e => e.ActorId == actorId)
-                : query.Where(e => e.ActorEmail != null && e.ActorEmail.ToUpper() == User.Normalize(actor));
+                : query.Where(e => e.ActorEmail != null && e.ActorEmail.ToLower() == User.Normalize(actor));
         }
 
         if (!string.IsNullOrWhiteSpace(Action))

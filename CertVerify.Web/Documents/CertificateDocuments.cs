@@ -77,7 +77,7 @@ public sealed class CertificateDocuments
                 c.UpdatedAt,
                 c.ExpiresAt,
                 Template = db.Set<Template>().Where(t => t.Id == c.TemplateId).Select(t => (DateTimeOffset?)t.UpdatedAt).FirstOrDefault(),
-                Organisation = db.Set<OrganisationProfile>().Select(o => (DateTimeOffset?)o.UpdatedAt).FirstOrDefault(),
+                Organisation = db.Set<OrganisationProfile>().Where(o => o.Id == OrganisationProfile.SingletonId).Select(o => (DateTimeOffset?)o.UpdatedAt).FirstOrDefault(),
             })
             .SingleOrDefaultAsync(ct);
         if (version is null)

@@ -114,19 +114,22 @@ public static class Extensions
     /// Maps <c>/health</c> (ready: every check passes) and <c>/alive</c> (live: the process answers).
     /// Both are mapped in every environment because Nginx, the orchestrator and container platforms probe them;
     /// they answer with a status word only, never details, and only to GET (probes get; any other method is 405).
+    /// They short-circuit at routing: what the pipeline does after routing (authentication, CSRF, rate limits,
+    /// authorization) has nothing to say to an anonymous probe, and a probe should cost little more than the hop.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResponseWriter = WriteStatusOnly })
             .WithMetadata(new HttpMethodMetadata([HttpMethods.Get]))
             .DisableHttpMetrics()
-            .AllowAnonymous();
+            .AllowAnonymous()
+            .ShortCircuit();
 
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
         {
             Predicate = r => r.Tags.Contains("live"),
             ResponseWriter = WriteStatusOnly,
-        }).WithMetadata(new HttpMethodMetadata([HttpMethods.Get])).DisableHttpMetrics().AllowAnonymous();
+        }).WithMetadata(new HttpMethodMetadata([HttpMethods.Get])).DisableHttpMetrics().AllowAnonymous().ShortCircuit();
 
         return app;
     }

@@ -14,8 +14,6 @@ public static class ErrorPages
     {
         app.UseWhen(WantsHtml, html => html.UseStatusCodePagesWithReExecute("/error/{0}"));
         app.UseWhen(context => !WantsHtml(context), api => api.UseStatusCodePages());
-        // Routing after the error pages, so that a re-executed request is routed to the error page.
-        app.UseRouting();
         return app;
     }
 }

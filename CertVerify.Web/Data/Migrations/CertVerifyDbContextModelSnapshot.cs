@@ -555,7 +555,8 @@ namespace CertVerify.Web.Data.Migrations
 
                     b.HasIndex("At");
 
-                    b.HasIndex("CertificateId", "At");
+                    b.HasIndex("CertificateId", "At")
+                        .HasFilter("\"CertificateId\" IS NOT NULL");
 
                     b.ToTable("verifications", (string)null);
                 });

@@ -107,6 +107,13 @@ public static class Extensions
             // Add a default liveness check to ensure app is responsive
             .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
 
+        // The report a probe gets is at most a second old (CachedHealthCheckService says why).
+        var checks = builder.Services.Last(d => d.ServiceType == typeof(HealthCheckService));
+        builder.Services.Remove(checks);
+        builder.Services.AddSingleton<HealthCheckService>(services => new CachedHealthCheckService(
+            (HealthCheckService)ActivatorUtilities.CreateInstance(services, checks.ImplementationType!),
+            services.GetService<TimeProvider>() ?? TimeProvider.System));
+
         return builder;
     }
 

@@ -1,0 +1,40 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// Health reports reused for <see cref="Lifetime"/>: <c>/health</c> is reachable through the public entry point and
+/// checks PostgreSQL and Redis, so however often it is asked (probes, monitors, a flood), each replica checks its
+/// dependencies at most once per lifetime for each set of checks. Concurrent callers share the check in flight, which
+/// no single caller's cancellation stops (each check has its own timeout).
+/// </summary>
+public sealed class CachedHealthCheckService(HealthCheckService inner, TimeProvider clock) : HealthCheckService
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(1);
+
+    // Keyed by the predicate instance: each mapped endpoint passes its own, the same one on every request.
+    private readonly ConditionalWeakTable<object, Entry> _reports = [];
+    private readonly object _everyCheck = new();
+
+    public override Task<HealthReport> CheckHealthAsync(Func<HealthCheckRegistration, bool>? predicate, CancellationToken cancellationToken = default)
+    {
+        var entry = _reports.GetValue(predicate ?? _everyCheck, _ => new Entry());
+        lock (entry)
+        {
+            if (entry.Report is null || clock.GetElapsedTime(entry.CheckedAt) >= Lifetime)
+            {
+                entry.CheckedAt = clock.GetTimestamp();
+                entry.Report = inner.CheckHealthAsync(predicate, CancellationToken.None);
+            }
+
+            return entry.Report.WaitAsync(cancellationToken);
+        }
+    }
+
+    private sealed class Entry
+    {
+        public Task<HealthReport>? Report;
+        public long CheckedAt;
+    }
+}

@@ -226,11 +226,9 @@ public sealed class PostgresOutageTests(FaultsTopologyFixture topology, ITestOut
             var probes = expectedStatus == 200 ? [("/health", 200, "Healthy")] : new[] { ("/health", 200, "Degraded"), ("/alive", 200, "Healthy") };
             foreach (var (path, status, text) in probes)
             {
-                var clock = Stopwatch.StartNew();
-                using var probe = await client.GetAsync(path);
-                var body = await probe.Content.ReadAsStringAsync();
-                findings.Check((int)probe.StatusCode == status && body == text && clock.Elapsed < ProbeTimeout,
-                    $"{phase}: {name} {path} {(int)probe.StatusCode} {body} in {Figures.Ms(clock.Elapsed)}");
+                var (code, body, took) = await Probes.AskUntilAsync(client, path, status, text);
+                findings.Check(code == status && body == text && took < ProbeTimeout,
+                    $"{phase}: {name} {path} {code} {body} in {Figures.Ms(took)}");
             }
         }
     }

@@ -115,6 +115,46 @@ public sealed class VerificationTests(InProcessFixture app) : IDisposable
         (await admin.GetJsonAsync("/api/instances/self")).GetProperty("cache").GetProperty("misses").GetInt64();
 
     [Fact]
+    public async Task Unknown_codes_are_counted_by_minute_and_address_instead_of_a_row_each()
+    {
+        // A client address of its own (loopback is a trusted proxy), so that only this test's verifications are counted.
+        var client = $"198.51.100.{Random.Shared.Next(1, 255)}";
+        using var flood = app.CreateClient();
+        flood.DefaultRequestHeaders.Add("X-Forwarded-For", client);
+        await using var database = await app.OpenDatabaseAsync();
+        var before = await UnknownCodesCountedAsync(database, client);
+        var codes = Enumerable.Range(0, 30).Select(_ => CertVerify.Web.Certificates.CertificateCode.NewCode()).ToList();
+        foreach (var code in codes)
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await Verdicts.GetAsync(flood, code)).Status);
+        }
+
+        // Written off the request path, within a second or so; at most a row per minute for this address.
+        var counted = await Eventually.UntilAsync(async () => await UnknownCodesCountedAsync(database, client) - before,
+            n => n >= codes.Count, TimeSpan.FromSeconds(10));
+        Assert.Equal(codes.Count, counted);
+        await using var buckets = new Npgsql.NpgsqlCommand("""SELECT count(*) FROM unknown_code_verifications WHERE "ClientIp" = $1""", database)
+        {
+            Parameters = { new() { Value = client } },
+        };
+        Assert.InRange((long)(await buckets.ExecuteScalarAsync())!, 1, 2); // one a minute: the test may straddle two
+        await using var rows = new Npgsql.NpgsqlCommand("""SELECT count(*) FROM verifications WHERE "Code" = ANY($1)""", database)
+        {
+            Parameters = { new() { Value = codes.ToArray() } },
+        };
+        Assert.Equal(0L, await rows.ExecuteScalarAsync());
+    }
+
+    private static async Task<long> UnknownCodesCountedAsync(Npgsql.NpgsqlConnection database, string client)
+    {
+        await using var sum = new Npgsql.NpgsqlCommand("""SELECT coalesce(sum("Count"), 0)::bigint FROM unknown_code_verifications WHERE "ClientIp" = $1""", database)
+        {
+            Parameters = { new() { Value = client } },
+        };
+        return (long)(await sum.ExecuteScalarAsync())!;
+    }
+
+    [Fact]
     public async Task Issuers_see_who_verified_their_certificates_and_daily_counts()
     {
         using var staff = await app.SignInNewUserAsync("Staff");

@@ -11,7 +11,8 @@ namespace CertVerify.Web.Verification;
 
 /// <summary>
 /// Records every verification off the request path: answers enqueue into a bounded in-memory channel, and a
-/// background writer inserts them into PostgreSQL in batches. While PostgreSQL is unreachable the writer keeps its
+/// background writer inserts them into PostgreSQL in batches (verifications of unknown codes as counts, see
+/// <see cref="UnknownCodeCount"/>). While PostgreSQL is unreachable the writer keeps its
 /// batch and tries again with growing pauses, so verifications answered from the cache during an outage are written
 /// when it returns. On a graceful stop the writer drains the queue before the process exits. If the queue is full
 /// (PostgreSQL far behind or away for long) entries are shed, never blocking an answer: counted in a metric and
@@ -151,8 +152,9 @@ public sealed class VerificationLog : BackgroundService, IHostedLifecycleService
     }
 
     /// <summary>
-    /// One binary COPY per batch: every verification writes a row, and COPY costs a fraction of the CPU that tracked
-    /// inserts do (see docs/benchmarks.md). Nothing reads these rows back in the same unit of work.
+    /// One transaction per batch: a binary COPY of the verifications of issued codes (COPY costs a fraction of the CPU
+    /// that tracked inserts do, see docs/benchmarks.md), and one upsert of the counts of unknown codes
+    /// (<see cref="UnknownCodeCount"/>). Nothing reads these rows back in the same unit of work.
     /// </summary>
     private static async Task CopyAsync(CertVerifyDbContext db, IReadOnlyList<VerificationRecord> records, CancellationToken ct)
     {
@@ -160,25 +162,57 @@ public sealed class VerificationLog : BackgroundService, IHostedLifecycleService
         try
         {
             var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-            await using var import = await connection.BeginBinaryImportAsync(
-                """COPY verifications ("CertificateId", "Code", "Result", "At", "ClientIp", "UserAgent", "InstanceId") FROM STDIN (FORMAT BINARY)""", ct);
-            foreach (var record in records)
-            {
-                await import.StartRowAsync(ct);
-                await import.WriteAsync(record.CertificateId, NpgsqlDbType.Uuid, ct);
-                await import.WriteAsync(record.Code, NpgsqlDbType.Varchar, ct);
-                await import.WriteAsync(record.Result.WireName(), NpgsqlDbType.Varchar, ct);
-                await import.WriteAsync(record.At, NpgsqlDbType.TimestampTz, ct);
-                await import.WriteAsync(record.ClientIp, NpgsqlDbType.Varchar, ct);
-                await import.WriteAsync(record.UserAgent, NpgsqlDbType.Varchar, ct);
-                await import.WriteAsync(record.InstanceId, NpgsqlDbType.Varchar, ct);
-            }
-
-            await import.CompleteAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            await CopyKnownAsync(connection, records.Where(r => r.CertificateId is not null), ct);
+            await AddUnknownAsync(connection, UnknownCodeCount.Tally(records.Where(r => r.CertificateId is null)), ct);
+            await transaction.CommitAsync(ct);
         }
         finally
         {
             await db.Database.CloseConnectionAsync();
         }
+    }
+
+    private static async Task CopyKnownAsync(NpgsqlConnection connection, IEnumerable<VerificationRecord> records, CancellationToken ct)
+    {
+        await using var import = await connection.BeginBinaryImportAsync(
+            """COPY verifications ("CertificateId", "Code", "Result", "At", "ClientIp", "UserAgent", "InstanceId") FROM STDIN (FORMAT BINARY)""", ct);
+        foreach (var record in records)
+        {
+            await import.StartRowAsync(ct);
+            await import.WriteAsync(record.CertificateId, NpgsqlDbType.Uuid, ct);
+            await import.WriteAsync(record.Code, NpgsqlDbType.Varchar, ct);
+            await import.WriteAsync(record.Result.WireName(), NpgsqlDbType.Varchar, ct);
+            await import.WriteAsync(record.At, NpgsqlDbType.TimestampTz, ct);
+            await import.WriteAsync(record.ClientIp, NpgsqlDbType.Varchar, ct);
+            await import.WriteAsync(record.UserAgent, NpgsqlDbType.Varchar, ct);
+            await import.WriteAsync(record.InstanceId, NpgsqlDbType.Varchar, ct);
+        }
+
+        await import.CompleteAsync(ct);
+    }
+
+    private static async Task AddUnknownAsync(NpgsqlConnection connection, IReadOnlyList<UnknownCodeCount> counts, CancellationToken ct)
+    {
+        if (counts.Count == 0)
+        {
+            return;
+        }
+
+        await using var upsert = new NpgsqlCommand("""
+            INSERT INTO unknown_code_verifications ("Minute", "ClientIp", "InstanceId", "Count")
+            SELECT * FROM unnest($1, $2, $3, $4)
+            ON CONFLICT ("Minute", "ClientIp", "InstanceId") DO UPDATE SET "Count" = unknown_code_verifications."Count" + excluded."Count"
+            """, connection)
+        {
+            Parameters =
+            {
+                new() { Value = counts.Select(c => c.Minute).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz },
+                new() { Value = counts.Select(c => c.ClientIp).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Varchar },
+                new() { Value = counts.Select(c => c.InstanceId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Varchar },
+                new() { Value = counts.Select(c => c.Count).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint },
+            },
+        };
+        await upsert.ExecuteNonQueryAsync(ct);
     }
 }

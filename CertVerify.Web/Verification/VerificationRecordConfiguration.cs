@@ -16,9 +16,7 @@ internal sealed class VerificationRecordConfiguration : IEntityTypeConfiguration
         record.Property(r => r.ClientIp).HasMaxLength(64);
         record.Property(r => r.UserAgent).HasMaxLength(300);
         record.Property(r => r.InstanceId).HasMaxLength(128);
-        // Only rows of known certificates are ever looked up by certificate; a flood of unknown codes writes rows
-        // without one, and each saves an index entry here.
-        record.HasIndex(r => new { r.CertificateId, r.At }).HasFilter("\"CertificateId\" IS NOT NULL");
+        record.HasIndex(r => new { r.CertificateId, r.At });
         record.HasIndex(r => r.At);
     }
 }

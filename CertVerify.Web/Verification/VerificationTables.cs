@@ -9,5 +9,7 @@ public static class VerificationTables
     extension(CertVerifyDbContext db)
     {
         public DbSet<VerificationRecord> Verifications => db.Set<VerificationRecord>();
+
+        public DbSet<UnknownCodeCount> UnknownCodeCounts => db.Set<UnknownCodeCount>();
     }
 }

@@ -514,6 +514,27 @@ namespace CertVerify.Web.Data.Migrations
                     b.ToTable("templates", (string)null);
                 });
 
+            modelBuilder.Entity("CertVerify.Web.Verification.UnknownCodeCount", b =>
+                {
+                    b.Property<DateTimeOffset>("Minute")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ClientIp")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("InstanceId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Minute", "ClientIp", "InstanceId");
+
+                    b.ToTable("unknown_code_verifications", (string)null);
+                });
+
             modelBuilder.Entity("CertVerify.Web.Verification.VerificationRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -555,8 +576,7 @@ namespace CertVerify.Web.Data.Migrations
 
                     b.HasIndex("At");
 
-                    b.HasIndex("CertificateId", "At")
-                        .HasFilter("\"CertificateId\" IS NOT NULL");
+                    b.HasIndex("CertificateId", "At");
 
                     b.ToTable("verifications", (string)null);
                 });

@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CertVerify.Web.Data.Migrations
 {
     [DbContext(typeof(CertVerifyDbContext))]
-    [Migration("20261206022044_VerificationsIndexKnownCertificatesOnly")]
-    partial class VerificationsIndexKnownCertificatesOnly
+    [Migration("20261206024257_UnknownCodeVerificationCounts")]
+    partial class UnknownCodeVerificationCounts
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -517,6 +517,27 @@ namespace CertVerify.Web.Data.Migrations
                     b.ToTable("templates", (string)null);
                 });
 
+            modelBuilder.Entity("CertVerify.Web.Verification.UnknownCodeCount", b =>
+                {
+                    b.Property<DateTimeOffset>("Minute")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ClientIp")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("InstanceId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Minute", "ClientIp", "InstanceId");
+
+                    b.ToTable("unknown_code_verifications", (string)null);
+                });
+
             modelBuilder.Entity("CertVerify.Web.Verification.VerificationRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -558,8 +579,7 @@ namespace CertVerify.Web.Data.Migrations
 
                     b.HasIndex("At");
 
-                    b.HasIndex("CertificateId", "At")
-                        .HasFilter("\"CertificateId\" IS NOT NULL");
+                    b.HasIndex("CertificateId", "At");
 
                     b.ToTable("verifications", (string)null);
                 });

@@ -51,7 +51,7 @@ public sealed class AuthorizationMatrixTests(InProcessFixture app)
         new("GET",    "/admin/organisation",                        "/admin/organisation",                               [401, 403, 403, Allowed, 403, 403, Allowed]),
         new("GET",    "/admin/audit",                               "/admin/audit",                                      [401, 403, 403, Allowed, 403, 403, Allowed]),
         new("GET",    "/admin/mail",                                "/admin/mail",                                       [401, 403, 403, Allowed, 403, 403, Allowed]),
-        new("GET",    "/admin/mail/templates/{kind?}",              "/admin/mail/templates",                             [401, 403, 403, Allowed, 403, 403, Allowed]),
+        new("GET",    "/admin/mail/templates/{kind?}",              "/admin/mail/templates/CertificateExpired",          [401, 403, 403, Allowed, 403, 403, Allowed]),
         new("GET",    "/console/keys",                              "/console/keys",                                     [401, 403, Allowed, Allowed, Allowed, Allowed, Allowed]),
         new("GET",    "/alive",                                     "/alive",                                            [Allowed, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed]),
         new("GET",    "/health",                                    "/health",                                           [Allowed, Allowed, Allowed, Allowed, Allowed, Allowed, Allowed]),

@@ -1,5 +1,7 @@
 // The mail template editor's preview: the form's wording is sent to POST /api/mail/templates/{kind}/preview (nothing is
 // saved) and the answer shown: the subject, the plain text, and the whole HTML message in a sandboxed frame (no scripts).
+// The frame lives under this site's Content-Security-Policy, which refuses inline styles and images from elsewhere: the
+// message is shown without them (its style attributes dropped, a remote image as its alt text) rather than breaking it.
 // Saving and resetting are forms.js's job.
 (() => {
     "use strict";
@@ -15,6 +17,17 @@
         problems.replaceChildren(...messages.map(message => Object.assign(document.createElement("li"), { textContent: message })));
         problems.hidden = messages.length === 0;
         result.hidden = messages.length > 0;
+    }
+
+    /** The message as this site's policy lets it show: no style attributes, images from elsewhere as their alt text. */
+    function allowedHere(html) {
+        // Dropped before parsing: even an inert parsed document reports each style attribute to the policy.
+        const unstyled = html.replace(/\sstyle\s*=\s*("[^"]*"|'[^']*')/gi, "");
+        const message = new DOMParser().parseFromString(unstyled, "text/html");
+        message.querySelectorAll("img").forEach(img => {
+            if (new URL(img.getAttribute("src") ?? "", location.href).origin !== location.origin) img.replaceWith(`[${img.alt}]`);
+        });
+        return "<!DOCTYPE html>" + message.documentElement.outerHTML;
     }
 
     async function preview() {
@@ -35,7 +48,7 @@
             showProblems([]);
             output.querySelector("[data-preview-subject]").textContent = answer.subject;
             output.querySelector("[data-preview-text]").textContent = answer.text;
-            output.querySelector("[data-preview-html]").srcdoc = answer.html;
+            output.querySelector("[data-preview-html]").srcdoc = allowedHere(answer.html);
         } catch {
             showProblems(["The server could not be reached. Try again."]);
         }

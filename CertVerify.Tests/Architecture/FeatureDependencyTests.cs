@@ -24,6 +24,7 @@ public class FeatureDependencyTests
         "Organisation", // the issuer's profile and logo
         "Templates",
         "Certificates", // issuing and managing certificates, the status rule
+        "RecipientMail", // what recipients are mailed: editable templates, expiry reminders and notices
         "Verification", // verifying a code: cache, verdict, log, QR codes
         "Credentials",  // signed credentials, keys, status lists
         "Documents",    // PDF and PNG documents, template previews

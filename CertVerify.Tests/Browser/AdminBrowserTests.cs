@@ -227,6 +227,41 @@ public sealed class AdminBrowserTests
     }
 
     [Fact]
+    public async Task An_admin_rewords_a_recipient_mail_sees_the_refusals_previews_it_and_resets_it()
+    {
+        await using var browser = await SignedInAsync(topology.NginxUri, TopologyFixture.AdminEmail, TopologyFixture.AdminPassword, "/admin/mail/templates/CertificateExpiring");
+        var page = browser.Page;
+        try
+        {
+            await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Expiry reminder" })).ToHaveAttributeAsync("aria-current", "page");
+            await Expect(page.GetByLabel("Subject")).ToHaveValueAsync(new Regex("expires on \\{\\{expiresOn\\}\\}$"));
+            await browser.AssertAccessibleAsync();
+
+            await page.GetByLabel("Subject").FillAsync("Soon: {{title}}");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Save template" }).ClickAsync();
+            await Expect(page.Locator("[data-error-for=subject]")).ToContainTextAsync("Unknown placeholder {{title}}");
+
+            await page.GetByLabel("Subject").FillAsync("Soon: {{certificateTitle}}");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Preview" }).ClickAsync();
+            await Expect(page.Locator("[data-preview-subject]")).ToHaveTextAsync("Soon: Certificate of Completion");
+            await Expect(page.FrameLocator("[data-preview-html]").Locator("body")).ToContainTextAsync("Hello Alex Morgan");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Save template" }).ClickAsync();
+            await Expect(page.Locator(".notice")).ToContainTextAsync("Saved.");
+            await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Expiry reminder (changed)" })).ToBeVisibleAsync();
+
+            await page.GetByRole(AriaRole.Button, new() { Name = "Reset to default" }).ClickAsync();
+            await Expect(page.Locator(".notice")).ToContainTextAsync("Back to the default wording.");
+            await Expect(page.GetByLabel("Subject")).ToHaveValueAsync(new Regex("expires on \\{\\{expiresOn\\}\\}$"));
+            Assert.True(browser.ConsoleErrors.All(e => e.Contains("status of 400")), string.Join("\n", browser.ConsoleErrors));
+        }
+        finally
+        {
+            using var admin = await topology.SignInAsAdminAsync();
+            (await admin.SendAsync(HttpMethod.Delete, "/api/mail/templates/CertificateExpiring")).Dispose();
+        }
+    }
+
+    [Fact]
     public async Task A_staff_member_creates_an_api_key_uses_it_and_revokes_it_in_the_console()
     {
         var (email, password, _) = await topology.CreateUserAsync("Staff");

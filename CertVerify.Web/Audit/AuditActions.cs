@@ -31,6 +31,8 @@ public static class AuditActions
     public const string CertificateVisibilityChanged = "certificate.visibility";
     public const string SigningKeyRotated = "signing_key.rotate";
     public const string MailRetried = "mail.retry";
+    public const string MailTemplateUpdated = "mail.template_update";
+    public const string MailTemplateReset = "mail.template_reset";
     public const string RecipientNotified = "certificate.notify";
     public const string EmailConfirmed = "user.email_confirmed";
     public const string PasswordResetRequested = "auth.password_reset_requested";

@@ -35,6 +35,7 @@ internal sealed class CertificateConfiguration : IEntityTypeConfiguration<Certif
         certificate.HasMany<Mail.OutboxMessage>().WithOne().HasForeignKey(m => m.CertificateId).OnDelete(DeleteBehavior.Cascade);
         certificate.HasIndex(c => new { c.StatusList, c.StatusIndex }).IsUnique();
         certificate.HasIndex(c => c.IssuedAt);
+        certificate.HasIndex(c => c.ExpiresAt).HasFilter("\"ExpiresAt\" IS NOT NULL"); // the expiry mail scheduler's ranges
         certificate.HasOne<Templates.Template>().WithMany().HasForeignKey(c => c.TemplateId).OnDelete(DeleteBehavior.Restrict);
         certificate.HasOne(c => c.Issuer).WithMany().HasForeignKey(c => c.IssuedBy).OnDelete(DeleteBehavior.Restrict);
     }

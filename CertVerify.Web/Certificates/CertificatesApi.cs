@@ -24,8 +24,7 @@ public static class CertificatesApi
             .AddScoped<IdempotencyKeys>()
             .AddScoped<RecipientCertificates>()
             .AddScoped<BulkIssuer>()
-            .AddScoped<CertificateChanges>()
-            .AddScoped<IMailWriter, CertificateIssuedMail>();
+            .AddScoped<CertificateChanges>();
     }
 
     public static IEndpointRouteBuilder MapCertificatesApi(this IEndpointRouteBuilder app)

@@ -21,4 +21,7 @@ public sealed class PublicUrls(IOptions<PublicUrlOptions> options)
     public static string Document(string baseUrl, string code, string extension) => $"{baseUrl}/api/certificates/{code}/{extension}";
 
     public static string Profile(string baseUrl, string handle) => $"{baseUrl}/u/{handle}";
+
+    /// <summary>The uploaded organisation logo at its version: cacheable for good.</summary>
+    public static string OrganisationLogo(string baseUrl, string version) => $"{baseUrl}/api/organisation/logo?v={version}";
 }

@@ -11,4 +11,10 @@ public enum MailKind
 
     /// <summary>To an account whose password reset was asked for: the link that sets a new one.</summary>
     PasswordReset,
+
+    /// <summary>To a certificate's recipient: it expires soon (its template's <c>reminderDaysBeforeExpiry</c>); sent once per certificate.</summary>
+    CertificateExpiring,
+
+    /// <summary>To a certificate's recipient: it has expired; sent once per certificate.</summary>
+    CertificateExpired,
 }

@@ -55,7 +55,7 @@ public sealed class OrganisationEditor(CertVerifyDbContext db, AuditLog audit, T
 
         (logo.Content, logo.ContentType, logo.Version, logo.UpdatedAt) = (content, contentType, OrganisationLogo.VersionOf(content), clock.GetUtcNow());
         var profile = await TrackedAsync(ct);
-        profile.LogoUrl = $"{publicBaseUrl}{OrganisationLogo.Path}?v={logo.Version}";
+        profile.LogoUrl = PublicUrls.OrganisationLogo(publicBaseUrl, logo.Version);
         audit.Add(AuditActions.OrganisationLogoUpdated, Target, new { contentType, bytes = content.Length, version = logo.Version, profile.LogoUrl });
         return await SaveAsync(profile, ct);
     }

@@ -21,6 +21,9 @@ public sealed class Template : IChangeNotifying
 
     public bool Active { get; set; } = true;
 
+    /// <summary>How many days before a certificate's expiry its recipient is reminded; null: never (RecipientMail/ExpiryMailQueue).</summary>
+    public int? ReminderDaysBeforeExpiry { get; set; }
+
     public Guid CreatedBy { get; set; }
 
     /// <summary>

@@ -29,6 +29,7 @@ public sealed class TemplateEditor(CertVerifyDbContext db, AuditLog audit, TimeP
             Description = request.Description,
             Design = request.Design?.GetRawText() ?? "{}",
             Active = request.Active ?? true,
+            ReminderDaysBeforeExpiry = ReminderDays(request),
             CreatedBy = caller.UserId(),
             OwnerId = caller.UserId(),
             CreatedAt = now,
@@ -63,8 +64,9 @@ public sealed class TemplateEditor(CertVerifyDbContext db, AuditLog audit, TimeP
         template.Description = request.Description;
         template.Design = request.Design?.GetRawText() ?? template.Design;
         template.Active = request.Active ?? template.Active;
+        template.ReminderDaysBeforeExpiry = ReminderDays(request);
         template.UpdatedAt = clock.GetUtcNow();
-        audit.Add(AuditActions.TemplateUpdated, template.Id.ToString(), new { template.Name, template.Active });
+        audit.Add(AuditActions.TemplateUpdated, template.Id.ToString(), new { template.Name, template.Active, template.ReminderDaysBeforeExpiry });
         return await SaveAsync(template, ct);
     }
 
@@ -103,6 +105,9 @@ public sealed class TemplateEditor(CertVerifyDbContext db, AuditLog audit, TimeP
         { OwnerId: null } => Refusal.Forbidden("Only Admins change this template: it has no owner."),
         _ => Refusal.Forbidden("Only the template's owner (who created it) or an Admin changes it."),
     };
+
+    /// <summary>As sent, like the description: 0 and null both mean no reminder, stored as null.</summary>
+    private static int? ReminderDays(TemplateRequest request) => request.ReminderDaysBeforeExpiry is int days and > 0 ? days : null;
 
     private static string Normalize(string name) => name.Trim().ToUpperInvariant();
 

@@ -7,4 +7,5 @@ public sealed record TemplateRequest(
     [Required, StringLength(TemplateLimits.NameLength, MinimumLength = 1)] string Name,
     [StringLength(TemplateLimits.DescriptionLength)] string? Description,
     JsonElement? Design,
-    bool? Active);
+    bool? Active,
+    [Range(0, TemplateLimits.MaxReminderDays)] int? ReminderDaysBeforeExpiry = null);

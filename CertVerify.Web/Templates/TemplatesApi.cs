@@ -23,7 +23,8 @@ public static class TemplatesApi
         templates.MapPost("/", CreateAsync)
             .WithName("CreateTemplate")
             .WithSummary("Create a template")
-            .WithDescription("`design` is a JSON object of at most 64 KB (`orientation`: landscape or portrait); 409 when the name is taken.")
+            .WithDescription("`design` is a JSON object of at most 64 KB (`orientation`: landscape or portrait); 409 when the name is taken. " +
+                "`reminderDaysBeforeExpiry` (0 to 3650; 0 or absent: none) mails the recipients of its expiring certificates that many days ahead.")
             .ProducesProblem(StatusCodes.Status409Conflict);
         templates.MapGet("/{id:guid}", GetAsync)
             .WithName("GetTemplate")
@@ -32,7 +33,7 @@ public static class TemplatesApi
         templates.MapPut("/{id:guid}", UpdateAsync)
             .WithName("UpdateTemplate")
             .WithSummary("Change a template")
-            .WithDescription("The name and description as sent; `design` and `active` stay as they were when left out. Only the " +
+            .WithDescription("The name, description and `reminderDaysBeforeExpiry` as sent; `design` and `active` stay as they were when left out. Only the " +
                 "template's owner (`ownerId`, its creator) or an Admin changes it: 403 for anyone else. 409 when the name is taken.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);

@@ -58,6 +58,8 @@ public sealed class TemplateModel(CertVerifyDbContext db) : PageModel
 
     public bool Active { get; private set; } = true;
 
+    public int? ReminderDaysBeforeExpiry { get; private set; }
+
     /// <summary>The design as stored: unknown keys and their order as the API keeps them.</summary>
     public string Design { get; private set; } = "{}";
 
@@ -79,6 +81,7 @@ public sealed class TemplateModel(CertVerifyDbContext db) : PageModel
         }
 
         (Id, Name, Description, Active, Design, Saved) = (template.Id, template.Name, template.Description, template.Active, template.Design, saved);
+        ReminderDaysBeforeExpiry = template.ReminderDaysBeforeExpiry;
         Certificates = await db.Certificates.CountAsync(c => c.TemplateId == id, ct);
         return Page();
     }

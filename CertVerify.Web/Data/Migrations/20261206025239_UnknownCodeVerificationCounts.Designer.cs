@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CertVerify.Web.Data.Migrations
 {
     [DbContext(typeof(CertVerifyDbContext))]
-    [Migration("20261206024257_UnknownCodeVerificationCounts")]
+    [Migration("20261206025239_UnknownCodeVerificationCounts")]
     partial class UnknownCodeVerificationCounts
     {
         /// <inheritdoc />
@@ -277,6 +277,9 @@ namespace CertVerify.Web.Data.Migrations
                     b.HasIndex("Code")
                         .IsUnique();
 
+                    b.HasIndex("ExpiresAt")
+                        .HasFilter("\"ExpiresAt\" IS NOT NULL");
+
                     b.HasIndex("IssuedAt");
 
                     b.HasIndex("NormalizedRecipientEmail");
@@ -408,6 +411,11 @@ namespace CertVerify.Web.Data.Migrations
 
                     b.HasIndex("UserId");
 
+                    b.HasIndex("CertificateId", "Kind")
+                        .IsUnique()
+                        .HasDatabaseName("IX_mail_outbox_once_per_certificate")
+                        .HasFilter("\"Kind\" IN ('CertificateExpiring', 'CertificateExpired')");
+
                     b.HasIndex("Status", "CreatedAt");
 
                     b.ToTable("mail_outbox", (string)null);
@@ -470,6 +478,38 @@ namespace CertVerify.Web.Data.Migrations
                     b.ToTable("organisation", (string)null);
                 });
 
+            modelBuilder.Entity("CertVerify.Web.RecipientMail.MailTemplate", b =>
+                {
+                    b.Property<string>("Kind")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Html")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(10000)
+                        .HasColumnType("character varying(10000)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Kind");
+
+                    b.ToTable("mail_templates", (string)null);
+                });
+
             modelBuilder.Entity("CertVerify.Web.Templates.Template", b =>
                 {
                     b.Property<Guid>("Id")
@@ -505,6 +545,9 @@ namespace CertVerify.Web.Data.Migrations
 
                     b.Property<Guid?>("OwnerId")
                         .HasColumnType("uuid");
+
+                    b.Property<int?>("ReminderDaysBeforeExpiry")
+                        .HasColumnType("integer");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");

@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CertVerify.Web.Data.Migrations
 {
     [DbContext(typeof(CertVerifyDbContext))]
-    [Migration("20261206025239_UnknownCodeVerificationCounts")]
+    [Migration("20261206025900_UnknownCodeVerificationCounts")]
     partial class UnknownCodeVerificationCounts
     {
         /// <inheritdoc />

@@ -116,6 +116,7 @@ public static class HostileRequestCorpus
     private static List<JsonEndpoint> JsonEndpoints(CorpusTargets t)
     {
         const string Template = """{"name":"Hostile","description":"d","design":{"orientation":"portrait"},"active":true}""";
+        const string MailTemplate = """{"subject":"Hostile {{certificateTitle}}","text":"See {{verificationUrl}}","html":"<p>{{recipientName}}</p>"}""";
         return
         [
             new("POST", "/api/auth/register", "/api/auth/register", Sender.Anonymous,
@@ -132,6 +133,8 @@ public static class HostileRequestCorpus
             new("PUT", "/api/organisation/", "/api/organisation", Sender.Admin,
                 """{"name":"Hostile Ltd","url":"https://example.test","logoUrl":"https://example.test/logo.png","contact":"hostile@example.test"}""", ["name"]),
             new("POST", "/api/templates/", "/api/templates", Sender.Admin, Template, ["name"]),
+            new("PUT", "/api/mail/templates/{kind}", "/api/mail/templates/CertificateIssued", Sender.Admin, MailTemplate, ["subject", "text", "html"]),
+            new("POST", "/api/mail/templates/{kind}/preview", "/api/mail/templates/CertificateIssued/preview", Sender.Admin, MailTemplate, ["subject", "text", "html"]),
             new("PUT", "/api/templates/{id:guid}", $"/api/templates/{t.TemplateId}", Sender.Admin, Template, ["name"]),
             new("POST", "/api/certificates/", "/api/certificates", Sender.Admin,
                 """{"recipientName":"Hostile","recipientEmail":"hostile@example.test","title":"Hostility 101","description":"d","issuedAt":"2026-01-01T00:00:00Z","expiresAt":"2027-01-01T00:00:00Z","metadata":{"grade":"A"}}""",

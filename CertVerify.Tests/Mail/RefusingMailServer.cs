@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using System.Net;
+
+namespace CertVerify.Tests.Mail;
+
+/// <summary>
+/// A real mail server that refuses our mail for good: smtp4dev started with <c>--authenticationrequired</c>, while
+/// <see cref="ConnectionString"/> carries no credentials, so every <c>MAIL FROM</c> is answered
+/// <c>530 Authentication is required</c>. The repository's local dotnet tool, as the AppHost starts it, in memory, on
+/// loopback ports of its own.
+/// </summary>
+public sealed class RefusingMailServer : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly DirectoryInfo _directory;
+
+    private RefusingMailServer(Process process, DirectoryInfo directory, int smtpPort) =>
+        (_process, _directory, ConnectionString) = (process, directory, $"Endpoint=smtp://127.0.0.1:{smtpPort};Security=None");
+
+    public string ConnectionString { get; }
+
+    public static async Task<RefusingMailServer> StartAsync()
+    {
+        var directory = Directory.CreateTempSubdirectory("certverify-refusing-smtp");
+        var smtp = LocalPorts.Free(IPAddress.Loopback);
+        string[] arguments =
+        [
+            "tool", "run", "smtp4dev", "--", "--authenticationrequired", $"--smtpport={smtp}",
+            $"--urls=http://127.0.0.1:{LocalPorts.Free(IPAddress.Loopback)}", $"--imapport={LocalPorts.Free(IPAddress.Loopback)}",
+            $"--pop3port={LocalPorts.Free(IPAddress.Loopback)}", "--bindaddress=127.0.0.1", "--hostname=localhost", "--db=",
+            "--nousersettings", $"--baseappdatapath={directory.FullName}",
+        ];
+        var process = Process.Start(new ProcessStartInfo("dotnet", arguments)
+        {
+            WorkingDirectory = RepositoryRoot.Path, // where dotnet tool run finds the tool manifest RedirectStandardOutput = true, RedirectStandardError = true,
+        })!;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var server = new RefusingMailServer(process, directory, smtp);
+        try
+        {
+            await LocalPorts.WaitUntilListeningAsync(IPAddress.Loopback, smtp, () => process.HasExited);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+        _directory.Delete(recursive: true);
+    }
+}

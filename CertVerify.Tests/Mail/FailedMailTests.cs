@@ -19,7 +19,7 @@ namespace CertVerify.Tests.Mail;
 [Collection(InProcessCollection.Name)]
 public sealed class FailedMailTests(InProcessFixture app, ITestOutputHelper output)
 {
-    private const string Refusal = "530 Authentication is required";
+    private const string Refusal = "550 Recipient rejected";
 
     [Fact(Timeout = 120_000)]
     public async Task A_message_refused_for_good_is_failed_with_why_shown_to_admins_and_delivered_once_when_retried()
@@ -42,7 +42,7 @@ public sealed class FailedMailTests(InProcessFixture app, ITestOutputHelper outp
 
         var message = (await MessageToAsync(admin, email))!.Value;
         var id = message.GetProperty("id").GetGuid();
-        Assert.Equal(Refusal, message.GetProperty("lastError").GetString()); // refused for good at once: no retry of a 5xx
+        Assert.Equal(Refusal, message.GetProperty("lastError").GetString()); // a 5xx is final: failed at the first attempt
         Assert.Equal(1, message.GetProperty("attempts").GetInt32());
         Assert.True((await admin.GetJsonAsync("/api/mail/outbox/summary")).GetProperty("failed").GetInt32() >= 1);
         var failedList = await admin.GetJsonAsync("/api/mail/outbox?status=Failed&pageSize=100");

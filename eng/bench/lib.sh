@@ -50,6 +50,54 @@ post_bulk() {
   echo "issued: $(jq -r .issued "$bench_data/bulk-result.json")"
 }
 
+# bulk_rows [DOMAIN]: prints 10,000 bulk rows as a JSON array; with DOMAIN each has a recipient email there (and so
+# is emailed: notify is on unless asked otherwise).
+bulk_rows() {
+  python3 -c 'import json, sys
+domain = sys.argv[1] if len(sys.argv) > 1 else None
+rows = [{"recipientName": f"Bulk Recipient {i}", "title": "Bulk Benchmark", "metadata": {"row": str(i)}} for i in range(10000)]
+for i, row in enumerate(rows):
+    if domain:
+        row["recipientEmail"] = f"bulk-{i}@{domain}"
+print(json.dumps(rows))' "$@"
+}
+
+# mail_inbox_url: the web address of this run's smtp4dev (its --urls argument: the orchestrator chose the port).
+mail_inbox_url() {
+  pgrep -a -f -- "--baseappdatapath=$bench_data/" | grep -o -- '--urls=[^ ]*' | head -n 1 | cut -d= -f2
+}
+
+# wait_for_mail COUNT: how long until smtp4dev holds COUNT messages and the outbox has none pending (at most 15 min).
+wait_for_mail() {
+  local count=$1 inbox started=$SECONDS received pending
+  inbox=$(mail_inbox_url)
+  while true; do
+    received=$(curl -sf "$inbox/api/messages?pageSize=1" | jq -r .rowCount)
+    pending=$(curl -sf -b "$bench_data/admin.jar" "$bench_url/api/mail/outbox/summary" | jq -r .pending)
+    [ "$received" -ge "$count" ] && [ "$pending" = 0 ] && break
+    if [ $((SECONDS - started)) -ge 900 ]; then
+      echo "after 900 s: $received messages in smtp4dev, $pending pending in the outbox"; return 1
+    fi
+    sleep 1
+  done
+  echo "outbox drained into smtp4dev: $received messages $((SECONDS - started)) s after the bulk answer (polled each second)"
+  echo "outbox: $(curl -sf -b "$bench_data/admin.jar" "$bench_url/api/mail/outbox/summary" | jq -c .)"
+}
+
+# bench_bulk: 10,000 rows as one JSON array through Nginx, without and then with a recipient email each, and how long
+# the 10,000 mails take to leave the outbox afterwards.
+bench_bulk() {
+  echo
+  echo "== Bulk issue: 10,000 rows as one JSON array through Nginx, no recipient emails"
+  bulk_rows > "$bench_data/bulk.json"
+  post_bulk "$bench_data/bulk.json" application/json
+  echo
+  echo "== Bulk issue: the same 10,000 rows, each with a recipient email (notify on): the mail goes out afterwards"
+  bulk_rows example.test > "$bench_data/bulk-mail.json"
+  post_bulk "$bench_data/bulk-mail.json" application/json
+  wait_for_mail 10000
+}
+
 # bench_up REPLICAS [extra AppHost args...]: builds in Release, starts the topology in host-process mode with
 # bench_settings, and waits until every replica is registered.
 bench_up() {

@@ -48,10 +48,7 @@ wrk -t2 -c16 -d3s "$bench_url/api/verify/$code" > /dev/null
 wrk_line "GET /alive (baseline)" "$bench_url/alive" -t2 -c64 -d10s
 wrk_line "GET /api/verify/{code}, cached" "$bench_url/api/verify/$code" -t2 -c64 -d10s
 
-echo
-echo "== Bulk issue: 10,000 rows as one JSON array through Nginx"
-python3 -c 'import json; print(json.dumps([{"recipientName": f"Bulk Recipient {i}", "title": "Bulk Benchmark", "metadata": {"row": str(i)}} for i in range(10000)]))' > "$bench_data/bulk.json"
-post_bulk "$bench_data/bulk.json" application/json
+bench_bulk
 
 echo
 echo "== Bulk issue: 10,000 rows as CSV through Nginx"

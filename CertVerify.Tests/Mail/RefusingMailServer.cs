@@ -13,11 +13,10 @@ namespace CertVerify.Tests.Mail;
 /// </summary>
 public sealed class RefusingMailServer : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly DirectoryInfo _directory;
+    private readonly OwnProcess _process;
 
-    private RefusingMailServer(Process process, DirectoryInfo directory, int smtpPort) =>
-        (_process, _directory, ConnectionString) = (process, directory, $"Endpoint=smtp://127.0.0.1:{smtpPort};Security=None");
+    private RefusingMailServer(OwnProcess process, int smtpPort) =>
+        (_process, ConnectionString) = (process, $"Endpoint=smtp://127.0.0.1:{smtpPort};Security=None");
 
     public string ConnectionString { get; }
 
@@ -32,37 +31,13 @@ public sealed class RefusingMailServer : IAsyncDisposable
             $"--pop3port={LocalPorts.Free(IPAddress.Loopback)}", "--bindaddress=127.0.0.1", "--hostname=localhost", "--db=",
             "--nousersettings", $"--baseappdatapath={directory.FullName}",
         ];
-        var process = Process.Start(new ProcessStartInfo("dotnet", arguments)
+        var start = new ProcessStartInfo("dotnet", arguments)
         {
             WorkingDirectory = RepositoryRoot.Path, // where dotnet tool run finds the tool manifest
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
             Environment = { ["ServerOptions__RecipientValidationExpression"] = "false" },
-        })!;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var server = new RefusingMailServer(process, directory, smtp);
-        try
-        {
-            await LocalPorts.WaitUntilListeningAsync(IPAddress.Loopback, smtp, () => process.HasExited);
-            return server;
-        }
-        catch
-        {
-            await server.DisposeAsync();
-            throw;
-        }
+        };
+        return new RefusingMailServer(await OwnProcess.StartAsync(start, directory, IPAddress.Loopback, smtp), smtp);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-
-        await _process.WaitForExitAsync();
-        _process.Dispose();
-        _directory.Delete(recursive: true);
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

@@ -18,7 +18,7 @@ start_topology "$replicas" --Infrastructure:Mode=HostProcesses "${limits[@]}"
 wait_for_topology "$replicas"
 ready=$(date +%s.%N)
 
-replica=$(curl -sf -b "$bench_data/admin.jar" "$bench_url/api/instances" | jq -r '.instances[0].address')
+replica=$(curl -sf "${as_ingress[@]}" -b "$bench_data/admin.jar" "$bench_url/api/instances" | jq -r '.instances[0].address')
 echo
 echo "CertVerify benchmark: $(nproc) cores, $replicas replicas, host-process mode, Release build"
 echo "Rate limits raised for this run: ${limits[*]}"
@@ -35,7 +35,7 @@ echo
 echo "== Sign-in: 50 sequential POST /api/auth/login through Nginx (PBKDF2 password hash)"
 times=()
 for _ in $(seq 50); do
-  times+=("$(curl -s -o /dev/null -w '%{time_total}' -H 'content-type: application/json' \
+  times+=("$(curl -s "${as_ingress[@]}" -o /dev/null -w '%{time_total}' -H 'content-type: application/json' \
     -d "{\"email\":\"admin@certverify.local\",\"password\":\"$bench_admin_password\"}" "$bench_url/api/auth/login")")
 done
 printf '%s\n' "${times[@]}" | sort -n | awk '{ t[NR] = $1 * 1000 } END {
@@ -60,7 +60,7 @@ post_bulk "$bench_data/bulk.csv" text/csv
 
 echo
 echo "== Revocation propagation (cache on)"
-replica_urls=$(curl -sf -b "$bench_data/admin.jar" "$bench_url/api/instances" | jq -r '.instances[].address')
+replica_urls=$(curl -sf "${as_ingress[@]}" -b "$bench_data/admin.jar" "$bench_url/api/instances" | jq -r '.instances[].address')
 # shellcheck disable=SC2086
 dotnet run eng/bench/revocation.cs -- "$bench_url" "$bench_admin_password" 200 $replica_urls
 

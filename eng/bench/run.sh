@@ -62,7 +62,7 @@ echo
 echo "== Revocation propagation (cache on)"
 replica_urls=$(curl -sf "${as_ingress[@]}" -b "$bench_data/admin.jar" "$bench_url/api/instances" | jq -r '.instances[].address')
 # shellcheck disable=SC2086
-dotnet run eng/bench/revocation.cs -- "$bench_url" "$bench_admin_password" 200 $replica_urls
+dotnet run eng/bench/revocation.cs -- "$bench_url" "$(create_api_key)" 200 $replica_urls
 
 echo
 echo "== Session lookup cost: wrk -t2 -c64 -d10s through Nginx"

@@ -28,12 +28,14 @@ public sealed class FailedMailTests(InProcessFixture app, ITestOutputHelper outp
         var email = $"refused-{Guid.NewGuid():N}@example.test";
         using var admin = await app.SignInAsAdminAsync();
         var started = Stopwatch.StartNew();
+        var certificate = Guid.Empty;
         await using (var refusing = await RefusingMailServer.StartAsync())
         {
             output.WriteLine($"The refusing smtp4dev listened {started.Elapsed.TotalSeconds:F1} s after it was started.");
             await WhileSendingToAsync(refusing.ConnectionString, async () =>
             {
-                await admin.IssueCertificateAsync(new { recipientName = "Refused", recipientEmail = email, title = "Refused mail" });
+                certificate = (await admin.IssueCertificateAsync(new { recipientName = "Refused", recipientEmail = email, title = "Refused mail" }))
+                    .GetProperty("id").GetGuid();
                 var failed = await Eventually.UntilAsync(() => MessageToAsync(admin, email), m => m?.GetProperty("status").GetString() == "Failed",
                     TimeSpan.FromSeconds(30));
                 Assert.Equal("Failed", failed?.GetProperty("status").GetString());
@@ -51,6 +53,9 @@ public sealed class FailedMailTests(InProcessFixture app, ITestOutputHelper outp
         Assert.Contains(email, page);
         Assert.Contains(Refusal, page);
         Assert.Contains($"data-api=\"/api/mail/outbox/{id}/retry\"", page);
+        var issuerPage = await admin.Client.GetStringAsync($"/console/certificates/{certificate}");
+        Assert.Contains("<strong data-notification>Failed</strong>", issuerPage);
+        Assert.Contains($"<q data-notification-error>{Refusal}</q>", issuerPage);
 
         // The instance's own sender, pointed at the working server, sends it once it is made pending again.
         using var inbox = app.Inbox();
@@ -68,6 +73,7 @@ public sealed class FailedMailTests(InProcessFixture app, ITestOutputHelper outp
             TimeSpan.FromSeconds(10));
         Assert.Equal("Sent", sent?.GetProperty("status").GetString());
         Assert.Single(await inbox.ListAsync(), m => m.To.Contains(email));
+        Assert.Contains("<strong data-notification>Sent</strong>", await admin.Client.GetStringAsync($"/console/certificates/{certificate}"));
         using var again = await admin.SendAsync(HttpMethod.Post, $"/api/mail/outbox/{id}/retry");
         await Problems.AssertAsync(again, HttpStatusCode.Conflict);
     }

@@ -109,18 +109,7 @@ public sealed class BrowserPage : IAsyncDisposable
     public void AssertNoConsoleErrors() =>
         Assert.True(_consoleErrors.Count == 0, $"Console errors:\n{string.Join("\n", _consoleErrors)}");
 
-    public static string ScreenshotDirectory { get; } = Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "CertVerify.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? AppContext.BaseDirectory;
-    }
+    public static string ScreenshotDirectory { get; } = Path.Combine(RepositoryRoot.Path, "artifacts", "screenshots");
 
     public async ValueTask DisposeAsync() => await _context.CloseAsync();
 }

@@ -55,7 +55,7 @@ public sealed class MailTests(TopologyFixture topology)
     }
 
     [Fact(Timeout = 60_000)]
-    public async Task Bad_outbox_requests_are_4xx_problems()
+    public async Task Bad_outbox_and_resend_requests_are_4xx_problems()
     {
         using var admin = await topology.SignInAsAdminAsync();
         using (var badStatus = await admin.SendAsync(HttpMethod.Get, "/api/mail/outbox?status=lost"))
@@ -81,7 +81,22 @@ public sealed class MailTests(TopologyFixture topology)
             async () => (await admin.GetJsonAsync("/api/mail/outbox?status=Sent&pageSize=100")).GetProperty("items").EnumerateArray()
                 .FirstOrDefault(m => m.GetProperty("recipient").GetString() == email),
             m => m.ValueKind == JsonValueKind.Object, TimeSpan.FromSeconds(10));
-        using var notFailed = await admin.SendAsync(HttpMethod.Post, $"/api/mail/outbox/{sent.GetProperty("id").GetGuid()}/retry");
-        await Problems.AssertAsync(notFailed, HttpStatusCode.Conflict);
+        using (var notFailed = await admin.SendAsync(HttpMethod.Post, $"/api/mail/outbox/{sent.GetProperty("id").GetGuid()}/retry"))
+        {
+            await Problems.AssertAsync(notFailed, HttpStatusCode.Conflict);
+        }
+
+        // Nobody to write to, or a revoked certificate: the resend is refused, saying why.
+        var anonymous = (await admin.IssueCertificateAsync(new { recipientName = "No Email", title = "Retry test" })).GetProperty("id").GetGuid();
+        using (var noEmail = await admin.SendAsync(HttpMethod.Post, $"/api/certificates/{anonymous}/notify"))
+        {
+            await Problems.AssertAsync(noEmail, HttpStatusCode.BadRequest);
+        }
+
+        var revoked = (await admin.GetJsonAsync("/api/certificates?search=" + Uri.EscapeDataString(email))).GetProperty("items")[0].GetProperty("id").GetGuid();
+        await admin.ChangeCertificateAsync(revoked, "revoke", new { reason = "Retry test" });
+        using var refused = await admin.SendAsync(HttpMethod.Post, $"/api/certificates/{revoked}/notify");
+        var problem = await Problems.AssertAsync(refused, HttpStatusCode.Conflict);
+        Assert.Contains("revoked", problem.GetProperty("detail").GetString());
     }
 }

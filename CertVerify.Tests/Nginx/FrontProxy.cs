@@ -13,15 +13,9 @@ public sealed class FrontProxy : IAsyncDisposable
     public static readonly IPAddress Address = IPAddress.Parse("127.0.0.2");
     public const string Network = "127.0.0.2/32";
 
-    private readonly DirectoryInfo _directory;
-    private readonly Process _nginx;
+    private readonly OwnProcess _nginx;
 
-    private FrontProxy(DirectoryInfo directory, Process nginx, Uri uri)
-    {
-        _directory = directory;
-        _nginx = nginx;
-        Uri = uri;
-    }
+    private FrontProxy(OwnProcess nginx, Uri uri) => (_nginx, Uri) = (nginx, uri);
 
     public Uri Uri { get; }
 
@@ -51,35 +45,10 @@ public sealed class FrontProxy : IAsyncDisposable
                 }
             }
             """);
-        var process = Process.Start(new ProcessStartInfo("nginx", ["-p", directory.FullName, "-c", "nginx.conf", "-e", "stderr", "-g", "daemon off;"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var proxy = new FrontProxy(directory, process, new Uri($"http://{Address}:{port}"));
-        try
-        {
-            await LocalPorts.WaitUntilListeningAsync(Address, port, () => process.HasExited);
-            return proxy;
-        }
-        catch
-        {
-            await proxy.DisposeAsync();
-            throw;
-        }
+        var proxy = await OwnProcess.StartAsync(
+            new ProcessStartInfo("nginx", ["-p", directory.FullName, "-c", "nginx.conf", "-e", "stderr", "-g", "daemon off;"]), directory, Address, port);
+        return new FrontProxy(proxy, new Uri($"http://{Address}:{port}"));
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_nginx.HasExited)
-        {
-            _nginx.Kill(entireProcessTree: true);
-        }
-
-        await _nginx.WaitForExitAsync();
-        _nginx.Dispose();
-        _directory.Delete(recursive: true);
-    }
+    public ValueTask DisposeAsync() => _nginx.DisposeAsync();
 }

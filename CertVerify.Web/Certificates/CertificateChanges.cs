@@ -15,7 +15,10 @@ namespace CertVerify.Web.Certificates;
 /// </summary>
 public sealed class CertificateChanges(CertVerifyDbContext db, AuditLog audit, MailOutbox outbox, TimeProvider clock)
 {
-    /// <summary>The issue notification written to the outbox again (the certificate notifies from now on); audited.</summary>
+    /// <summary>
+    /// The issue notification written to the outbox again (the certificate notifies from now on); audited. Refused
+    /// without a recipient email and for a revoked certificate (<see cref="RecipientNotifications.RefusalToNotify"/>).
+    /// </summary>
     public async Task<Refusal?> NotifyAgainAsync(Guid id, ClaimsPrincipal caller, CancellationToken ct)
     {
         var certificate = await db.Certificates.SingleOrDefaultAsync(c => c.Id == id, ct);
@@ -29,14 +32,15 @@ public sealed class CertificateChanges(CertVerifyDbContext db, AuditLog audit, M
             return Refusal.Forbidden("Staff can only notify the recipients of the certificates they issued.");
         }
 
-        if (certificate.RecipientEmail is not { } email)
+        if (RecipientNotifications.RefusalToNotify(certificate) is { } refusal)
         {
-            return Refusal.Invalid("recipientEmail", "The certificate has no recipient email to write to.");
+            return refusal;
         }
 
         certificate.Notify = true;
-        outbox.Add(MailKind.CertificateIssued, email, certificate.Id);
-        audit.Add(AuditActions.RecipientNotified, certificate.Id.ToString(), new { code = CertificateCode.Format(certificate.Code), email });
+        outbox.Add(MailKind.CertificateIssued, certificate.RecipientEmail!, certificate.Id);
+        audit.Add(AuditActions.RecipientNotified, certificate.Id.ToString(),
+            new { code = CertificateCode.Format(certificate.Code), email = certificate.RecipientEmail });
         await db.SaveChangesAsync(ct);
         return null;
     }

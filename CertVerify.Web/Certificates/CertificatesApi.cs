@@ -24,7 +24,8 @@ public static class CertificatesApi
             .AddScoped<IdempotencyKeys>()
             .AddScoped<RecipientCertificates>()
             .AddScoped<BulkIssuer>()
-            .AddScoped<CertificateChanges>();
+            .AddScoped<CertificateChanges>()
+            .AddScoped<RecipientNotifications>();
     }
 
     public static IEndpointRouteBuilder MapCertificatesApi(this IEndpointRouteBuilder app)
@@ -80,9 +81,10 @@ public static class CertificatesApi
             .WithName("NotifyRecipient")
             .WithSummary("Email the recipient again")
             .WithDescription("The issue notification (verification and PDF links) mailed again from the outbox, also for a " +
-                "certificate issued with `notify: false` (which then notifies like any other). 400 when it has no recipient email; " +
-                "403 for Staff and a certificate they did not issue.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+                "certificate issued with `notify: false` (which then notifies like any other). 400 when it has no recipient email, " +
+                "409 when it is revoked; 403 for Staff and a certificate they did not issue.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         certificates.MapPost("/revoke", BulkRevokeAsync)
             .WithName("RevokeCertificates")
             .WithSummary("Revoke many certificates")

@@ -23,8 +23,8 @@ names = ["Zoë Ådahl-Çelik", "مريم الحسيني", "דוד כהן", "李�
 print(json.dumps([{"recipientName": f"{names[i % len(names)]} {i}", "title": "Benchmark Certificate of Completion",
                    "description": "Rendered for the document benchmark: signatures, keys and trust."} for i in range(201)]))
 EOF
-csrf=$(curl -sf -b "$bench_data/admin.jar" -c "$bench_data/admin.jar" "$bench_url/api/auth/csrf" | jq -r .token)
-curl -sf -b "$bench_data/admin.jar" -H "X-CSRF-TOKEN: $csrf" -H 'content-type: application/json' \
+csrf=$(curl -sf "${as_ingress[@]}" -b "$bench_data/admin.jar" -c "$bench_data/admin.jar" "$bench_url/api/auth/csrf" | jq -r .token)
+curl -sf "${as_ingress[@]}" -b "$bench_data/admin.jar" -H "X-CSRF-TOKEN: $csrf" -H 'content-type: application/json' \
   --data-binary @"$bench_data/documents.json" "$bench_url/api/certificates/bulk" | jq -r '.certificates[].code' > "$bench_data/codes"
 mapfile -t codes < "$bench_data/codes"
 [ "${#codes[@]}" -eq 201 ] || { echo "Bulk issue gave ${#codes[@]} certificates, expected 201" >&2; exit 1; }
@@ -49,7 +49,7 @@ summary() {
 # (GET /api/instances/self on each replica directly); render_time BEFORE prints the mean since BEFORE: the render
 # alone, without queueing, database, cache or network.
 session=$(awk '$6 == "certverify_session" { print $7 }' "$bench_data/admin.jar")
-replica_urls=$(curl -sf -b "$bench_data/admin.jar" "$bench_url/api/instances" | jq -r '.instances[].address')
+replica_urls=$(curl -sf "${as_ingress[@]}" -b "$bench_data/admin.jar" "$bench_url/api/instances" | jq -r '.instances[].address')
 render_totals() {
   for url in $replica_urls; do curl -sf -H "Cookie: certverify_session=$session" "$url/api/instances/self" | jq -r '"\(.documents.rendered) \(.documents.renderMilliseconds)"'; done \
     | awk '{ n += $1; ms += $2 } END { print n, ms }'

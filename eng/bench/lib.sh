@@ -14,6 +14,13 @@ raised_limits=(--Web:Configuration:RateLimits:LoginPerMinute=1000000 --Web:Confi
 # deployment does by default: tracing every request costs more than a cached verification on these cores.
 bench_settings=("${raised_limits[@]}" --Web:TraceSampleRatio="${TRACE_SAMPLE_RATIO:-0.1}")
 
+# The client plays the trusted ingress that terminates TLS in a deployment (start_topology trusts 127.0.0.1 as one):
+# outside Development the session and CSRF cookies are Secure, and a sign-in over plain http is refused (a 500 from
+# antiforgery), so every call that signs in or carries the session comes "from the ingress" for a client 127.0.0.2
+# with X-Forwarded-Proto: https (Nginx believes the scheme only when the real_ip module replaced the peer's address).
+# curl sends Secure cookies to 127.0.0.1 over plain http.
+as_ingress=(-H 'X-Forwarded-Proto: https' -H 'X-Forwarded-For: 127.0.0.2')
+
 start_topology() { # start_topology REPLICAS [extra AppHost args...]
   local replicas=$1; shift
   # The dashboard on ports of its own, so a developer's running AppHost is not disturbed.
@@ -22,32 +29,80 @@ start_topology() { # start_topology REPLICAS [extra AppHost args...]
   DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production \
     CertVerify.AppHost/bin/Release/net10.0/CertVerify.AppHost \
       --Infrastructure:DataDirectory="$bench_data" --Web:Replicas="$replicas" --Nginx:Port="$bench_port" \
-      --Parameters:admin-password="$bench_admin_password" "$@" \
+      --Parameters:admin-password="$bench_admin_password" --Nginx:TrustedIngressNetworks:0=127.0.0.1/32 "$@" \
       > "$bench_data/apphost.log" 2>&1 &
   apphost_pid=$!
 }
 
 # sign_in_admin JAR: a session cookie for the bootstrap Admin in the curl cookie jar JAR.
 sign_in_admin() {
-  curl -sf -c "$1" -o /dev/null -H 'content-type: application/json' \
+  curl -sf "${as_ingress[@]}" -c "$1" -o /dev/null -H 'content-type: application/json' \
     -d "{\"email\":\"admin@certverify.local\",\"password\":\"$bench_admin_password\"}" "$bench_url/api/auth/login"
 }
 
 # issue_certificate: issues one certificate as the Admin and prints its code.
 issue_certificate() {
   local csrf
-  csrf=$(curl -sf -b "$bench_data/admin.jar" -c "$bench_data/admin.jar" "$bench_url/api/auth/csrf" | jq -r .token)
-  curl -sf -b "$bench_data/admin.jar" -H "X-CSRF-TOKEN: $csrf" -H 'content-type: application/json' \
+  csrf=$(curl -sf "${as_ingress[@]}" -b "$bench_data/admin.jar" -c "$bench_data/admin.jar" "$bench_url/api/auth/csrf" | jq -r .token)
+  curl -sf "${as_ingress[@]}" -b "$bench_data/admin.jar" -H "X-CSRF-TOKEN: $csrf" -H 'content-type: application/json' \
     -d '{"recipientName":"Benchmark Recipient","title":"Benchmark Certificate"}' "$bench_url/api/certificates" | jq -r .code
 }
 
 # post_bulk FILE CONTENT_TYPE: bulk issues the rows in FILE as the Admin; prints the HTTP code, the time and the count issued.
 post_bulk() {
   local csrf
-  csrf=$(curl -sf -b "$bench_data/admin.jar" -c "$bench_data/admin.jar" "$bench_url/api/auth/csrf" | jq -r .token)
-  curl -s -o "$bench_data/bulk-result.json" -w 'HTTP %{http_code}, %{time_total} s for 10,000 rows\n' -b "$bench_data/admin.jar" \
+  csrf=$(curl -sf "${as_ingress[@]}" -b "$bench_data/admin.jar" -c "$bench_data/admin.jar" "$bench_url/api/auth/csrf" | jq -r .token)
+  curl -s "${as_ingress[@]}" -o "$bench_data/bulk-result.json" -w 'HTTP %{http_code}, %{time_total} s for 10,000 rows\n' -b "$bench_data/admin.jar" \
     -H "X-CSRF-TOKEN: $csrf" -H "content-type: $2" --data-binary @"$1" "$bench_url/api/certificates/bulk"
   echo "issued: $(jq -r .issued "$bench_data/bulk-result.json")"
+}
+
+# bulk_rows [DOMAIN]: prints 10,000 bulk rows as a JSON array; with DOMAIN each has a recipient email there (and so
+# is emailed: notify is on unless asked otherwise).
+bulk_rows() {
+  python3 -c 'import json, sys
+domain = sys.argv[1] if len(sys.argv) > 1 else None
+rows = [{"recipientName": f"Bulk Recipient {i}", "title": "Bulk Benchmark", "metadata": {"row": str(i)}} for i in range(10000)]
+for i, row in enumerate(rows):
+    if domain:
+        row["recipientEmail"] = f"bulk-{i}@{domain}"
+print(json.dumps(rows))' "$@"
+}
+
+# mail_inbox_url: the web address of this run's smtp4dev (its --urls argument: the orchestrator chose the port).
+mail_inbox_url() {
+  pgrep -a -f -- "--baseappdatapath=$bench_data/" | grep -o -- '--urls=[^ ]*' | head -n 1 | cut -d= -f2
+}
+
+# wait_for_mail COUNT: how long until smtp4dev holds COUNT messages and the outbox has none pending (at most 15 min).
+wait_for_mail() {
+  local count=$1 inbox started=$SECONDS received pending
+  inbox=$(mail_inbox_url)
+  while true; do
+    received=$(curl -sf "$inbox/api/messages?pageSize=1" | jq -r .rowCount)
+    pending=$(curl -sf "${as_ingress[@]}" -b "$bench_data/admin.jar" "$bench_url/api/mail/outbox/summary" | jq -r .pending)
+    [ "$received" -ge "$count" ] && [ "$pending" = 0 ] && break
+    if [ $((SECONDS - started)) -ge 900 ]; then
+      echo "after 900 s: $received messages in smtp4dev, $pending pending in the outbox"; return 1
+    fi
+    sleep 1
+  done
+  echo "outbox drained into smtp4dev: $received messages $((SECONDS - started)) s after the bulk answer (polled each second)"
+  echo "outbox: $(curl -sf "${as_ingress[@]}" -b "$bench_data/admin.jar" "$bench_url/api/mail/outbox/summary" | jq -c .)"
+}
+
+# bench_bulk: 10,000 rows as one JSON array through Nginx, without and then with a recipient email each, and how long
+# the 10,000 mails take to leave the outbox afterwards.
+bench_bulk() {
+  echo
+  echo "== Bulk issue: 10,000 rows as one JSON array through Nginx, no recipient emails"
+  bulk_rows > "$bench_data/bulk.json"
+  post_bulk "$bench_data/bulk.json" application/json
+  echo
+  echo "== Bulk issue: the same 10,000 rows, each with a recipient email (notify on): the mail goes out afterwards"
+  bulk_rows example.test > "$bench_data/bulk-mail.json"
+  post_bulk "$bench_data/bulk-mail.json" application/json
+  wait_for_mail 10000
 }
 
 # bench_up REPLICAS [extra AppHost args...]: builds in Release, starts the topology in host-process mode with
@@ -63,7 +118,7 @@ bench_up() {
 wait_for_topology() { # wait_for_topology REPLICAS: until every replica is registered (seen by the Admin)
   local replicas=$1 started=$SECONDS
   until sign_in_admin "$bench_data/admin.jar" 2> /dev/null \
-    && [ "$(curl -sf -b "$bench_data/admin.jar" "$bench_url/api/instances" | jq -r .count 2> /dev/null)" = "$replicas" ]; do
+    && [ "$(curl -sf "${as_ingress[@]}" -b "$bench_data/admin.jar" "$bench_url/api/instances" | jq -r .count 2> /dev/null)" = "$replicas" ]; do
     if ! kill -0 "$apphost_pid" 2> /dev/null; then
       echo "The AppHost exited; its log:" >&2; tail -n 40 "$bench_data/apphost.log" >&2; return 1
     fi
@@ -115,7 +170,7 @@ seed_codes() {
 # create_api_key: prints a new API key of the Admin's (API keys need no CSRF token, so wrk can use them).
 create_api_key() {
   local csrf
-  csrf=$(curl -sf -b "$bench_data/admin.jar" -c "$bench_data/admin.jar" "$bench_url/api/auth/csrf" | jq -r .token)
-  curl -sf -b "$bench_data/admin.jar" -H "X-CSRF-TOKEN: $csrf" -H 'content-type: application/json' \
+  csrf=$(curl -sf "${as_ingress[@]}" -b "$bench_data/admin.jar" -c "$bench_data/admin.jar" "$bench_url/api/auth/csrf" | jq -r .token)
+  curl -sf "${as_ingress[@]}" -b "$bench_data/admin.jar" -H "X-CSRF-TOKEN: $csrf" -H 'content-type: application/json' \
     -d '{"name":"Load test"}' "$bench_url/api/keys" | jq -r .key
 }

@@ -2,19 +2,17 @@
 // Revocation propagation: for each of N certificates, every replica first holds the "valid" answer in its cache;
 // then the certificate is revoked through Nginx, and from the moment the revoke returns each replica is polled
 // until it reports "revoked". Prints p50/p99/max of the slowest replica per revocation.
-// Usage: dotnet run eng/bench/revocation.cs -- <nginx url> <admin password> <count> <replica url>...
+// Usage: dotnet run eng/bench/revocation.cs -- <nginx url> <API key> <count> <replica url>...
+// An API key rather than a session: outside Development the session cookie is Secure, which .NET will not send over
+// plain http.
 using System.Diagnostics;
-using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 
-var (nginx, password, count, replicas) = (args[0], args[1], int.Parse(args[2]), args[3..]);
-var cookies = new CookieContainer();
-using var api = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = new Uri(nginx) };
-var login = await api.PostAsJsonAsync("/api/auth/login", new { email = "admin@certverify.local", password });
-login.EnsureSuccessStatusCode();
-var csrf = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("csrfToken").GetString();
-api.DefaultRequestHeaders.Add("X-CSRF-TOKEN", csrf);
+var (nginx, apiKey, count, replicas) = (args[0], args[1], int.Parse(args[2]), args[3..]);
+using var api = new HttpClient { BaseAddress = new Uri(nginx) };
+api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
 var readers = replicas.Select(url => new HttpClient { BaseAddress = new Uri(url) }).ToArray();
 
 async Task<string> StatusAsync(HttpClient client, string code) =>

@@ -18,7 +18,7 @@ start_topology "$replicas" --Infrastructure:Mode=HostProcesses "${limits[@]}"
 wait_for_topology "$replicas"
 ready=$(date +%s.%N)
 
-replica=$(curl -sf -b "$bench_data/admin.jar" "$bench_url/api/instances" | jq -r '.instances[0].address')
+replica=$(curl -sf "${as_ingress[@]}" -b "$bench_data/admin.jar" "$bench_url/api/instances" | jq -r '.instances[0].address')
 echo
 echo "CertVerify benchmark: $(nproc) cores, $replicas replicas, host-process mode, Release build"
 echo "Rate limits raised for this run: ${limits[*]}"
@@ -35,7 +35,7 @@ echo
 echo "== Sign-in: 50 sequential POST /api/auth/login through Nginx (PBKDF2 password hash)"
 times=()
 for _ in $(seq 50); do
-  times+=("$(curl -s -o /dev/null -w '%{time_total}' -H 'content-type: application/json' \
+  times+=("$(curl -s "${as_ingress[@]}" -o /dev/null -w '%{time_total}' -H 'content-type: application/json' \
     -d "{\"email\":\"admin@certverify.local\",\"password\":\"$bench_admin_password\"}" "$bench_url/api/auth/login")")
 done
 printf '%s\n' "${times[@]}" | sort -n | awk '{ t[NR] = $1 * 1000 } END {
@@ -48,10 +48,7 @@ wrk -t2 -c16 -d3s "$bench_url/api/verify/$code" > /dev/null
 wrk_line "GET /alive (baseline)" "$bench_url/alive" -t2 -c64 -d10s
 wrk_line "GET /api/verify/{code}, cached" "$bench_url/api/verify/$code" -t2 -c64 -d10s
 
-echo
-echo "== Bulk issue: 10,000 rows as one JSON array through Nginx"
-python3 -c 'import json; print(json.dumps([{"recipientName": f"Bulk Recipient {i}", "title": "Bulk Benchmark", "metadata": {"row": str(i)}} for i in range(10000)]))' > "$bench_data/bulk.json"
-post_bulk "$bench_data/bulk.json" application/json
+bench_bulk
 
 echo
 echo "== Bulk issue: 10,000 rows as CSV through Nginx"
@@ -63,9 +60,9 @@ post_bulk "$bench_data/bulk.csv" text/csv
 
 echo
 echo "== Revocation propagation (cache on)"
-replica_urls=$(curl -sf -b "$bench_data/admin.jar" "$bench_url/api/instances" | jq -r '.instances[].address')
+replica_urls=$(curl -sf "${as_ingress[@]}" -b "$bench_data/admin.jar" "$bench_url/api/instances" | jq -r '.instances[].address')
 # shellcheck disable=SC2086
-dotnet run eng/bench/revocation.cs -- "$bench_url" "$bench_admin_password" 200 $replica_urls
+dotnet run eng/bench/revocation.cs -- "$bench_url" "$(create_api_key)" 200 $replica_urls
 
 echo
 echo "== Session lookup cost: wrk -t2 -c64 -d10s through Nginx"

@@ -11,10 +11,11 @@ namespace CertVerify.Web.Pages.Console;
 
 /// <summary>
 /// One certificate for its issuer (or an Admin): every field, the QR code, who verified it (the same history as
-/// <c>GET /api/certificates/{id}/verifications</c>), and forms that suspend, reinstate and revoke through the API.
-/// Staff opening another issuer's certificate get 403, as from the API.
+/// <c>GET /api/certificates/{id}/verifications</c>), where its email to the recipient stands (from the outbox), and forms
+/// that suspend, reinstate, revoke and email the recipient again through the API. Staff opening another issuer's
+/// certificate get 403, as from the API.
 /// </summary>
-public sealed class CertificateModel(CertVerifyDbContext db, PublicUrls urls) : PageModel
+public sealed class CertificateModel(CertVerifyDbContext db, PublicUrls urls, RecipientNotifications notifications) : PageModel
 {
     public const int HistoryPageSize = 20;
 
@@ -25,6 +26,11 @@ public sealed class CertificateModel(CertVerifyDbContext db, PublicUrls urls) : 
     public string? TemplateName { get; private set; }
 
     public PagedList<VerificationView> History { get; private set; } = null!;
+
+    public RecipientNotification Notification { get; private set; } = RecipientNotification.NotAsked;
+
+    /// <summary>Why the recipient cannot be emailed again (the API's refusal), or null when they can.</summary>
+    public string? CannotNotify { get; private set; }
 
     public int LastHistoryPage => Math.Max(1, (History.Total + HistoryPageSize - 1) / HistoryPageSize);
 
@@ -46,6 +52,8 @@ public sealed class CertificateModel(CertVerifyDbContext db, PublicUrls urls) : 
         TemplateName = certificate.TemplateId is { } templateId
             ? await db.Templates.AsNoTracking().Where(t => t.Id == templateId).Select(t => t.Name).SingleOrDefaultAsync(ct)
             : null;
+        Notification = await notifications.LatestAsync(id, ct);
+        CannotNotify = RecipientNotifications.RefusalToNotify(certificate)?.Detail;
         History = await VerificationStats.HistoryAsync(db, id, new PageQuery(QueryPage.From(Request), HistoryPageSize), ct);
         return Page();
     }

@@ -1,6 +1,7 @@
 // Bulk issue page (/console/bulk). The server is the only CSV reader: the file is uploaded with ?dryRun=true and the
 // answer (rows as read, per-row errors, how many are valid) is the preview; "Issue" uploads the same file again
-// without dryRun. XMLHttpRequest rather than fetch, for the upload progress of large files.
+// without dryRun, and with notify=false when the batch's "Email the recipients" box is unticked. XMLHttpRequest rather
+// than fetch, for the upload progress of large files.
 (() => {
     "use strict";
 
@@ -17,6 +18,7 @@
     const checkButton = $("[data-bulk-check]");
     const preview = $("[data-bulk-preview]");
     const commitButton = $("[data-bulk-commit]");
+    const notifyBox = $("[data-bulk-notify]");
     const result = $("[data-bulk-result]");
 
     /** Files above this size show an upload progress bar. */
@@ -38,7 +40,7 @@
     function upload(file, dryRun) {
         return new Promise((resolve, reject) => {
             const request = new XMLHttpRequest();
-            request.open("POST", "/api/certificates/bulk" + (dryRun ? "?dryRun=true" : ""));
+            request.open("POST", "/api/certificates/bulk" + (dryRun ? "?dryRun=true" : notifyBox.checked ? "" : "?notify=false"));
             request.setRequestHeader("Accept", "application/json");
             request.setRequestHeader("X-CSRF-TOKEN", csrfToken());
             request.responseType = "json";
@@ -187,6 +189,7 @@
     function busy(on) {
         checkButton.disabled = on;
         commitButton.disabled = on;
+        notifyBox.disabled = on;
         fileInput.disabled = on;
     }
 

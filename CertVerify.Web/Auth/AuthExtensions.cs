@@ -83,6 +83,7 @@ public static class AuthExtensions
             options.Cookie.SameSite = SameSiteMode.Strict;
             options.Cookie.SecurePolicy = SecurePolicy(builder.Environment);
         });
+        services.AddExceptionHandler<PlainHttpExceptionHandler>();
 
         return builder;
     }

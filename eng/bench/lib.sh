@@ -15,8 +15,8 @@ raised_limits=(--Web:Configuration:RateLimits:LoginPerMinute=1000000 --Web:Confi
 bench_settings=("${raised_limits[@]}" --Web:TraceSampleRatio="${TRACE_SAMPLE_RATIO:-0.1}")
 
 # The client plays the trusted ingress that terminates TLS in a deployment (start_topology trusts 127.0.0.1 as one):
-# outside Development the session and CSRF cookies are Secure, and a sign-in over plain http is refused (a 500 from
-# antiforgery), so every call that signs in or carries the session comes "from the ingress" for a client 127.0.0.2
+# outside Development the session and CSRF cookies are Secure, and a sign-in over plain http is refused (400 HTTPS
+# required), so every call that signs in or carries the session comes "from the ingress" for a client 127.0.0.2
 # with X-Forwarded-Proto: https (Nginx believes the scheme only when the real_ip module replaced the peer's address).
 # curl sends Secure cookies to 127.0.0.1 over plain http.
 as_ingress=(-H 'X-Forwarded-Proto: https' -H 'X-Forwarded-For: 127.0.0.2')

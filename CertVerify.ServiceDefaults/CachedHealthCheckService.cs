@@ -14,27 +14,10 @@ public sealed class CachedHealthCheckService(HealthCheckService inner, TimeProvi
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(1);
 
     // Keyed by the predicate instance: each mapped endpoint passes its own, the same one on every request.
-    private readonly ConditionalWeakTable<object, Entry> _reports = [];
+    private readonly ConditionalWeakTable<object, RecentResult<HealthReport>> _reports = [];
     private readonly object _everyCheck = new();
 
-    public override Task<HealthReport> CheckHealthAsync(Func<HealthCheckRegistration, bool>? predicate, CancellationToken cancellationToken = default)
-    {
-        var entry = _reports.GetValue(predicate ?? _everyCheck, _ => new Entry());
-        lock (entry)
-        {
-            if (entry.Report is null || clock.GetElapsedTime(entry.CheckedAt) >= Lifetime)
-            {
-                entry.CheckedAt = clock.GetTimestamp();
-                entry.Report = inner.CheckHealthAsync(predicate, CancellationToken.None);
-            }
-
-            return entry.Report.WaitAsync(cancellationToken);
-        }
-    }
-
-    private sealed class Entry
-    {
-        public Task<HealthReport>? Report;
-        public long CheckedAt;
-    }
+    public override Task<HealthReport> CheckHealthAsync(Func<HealthCheckRegistration, bool>? predicate, CancellationToken cancellationToken = default) =>
+        _reports.GetValue(predicate ?? _everyCheck, _ => new(() => inner.CheckHealthAsync(predicate, CancellationToken.None), clock, Lifetime))
+            .GetAsync().WaitAsync(cancellationToken);
 }

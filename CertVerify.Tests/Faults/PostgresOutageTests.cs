@@ -71,7 +71,12 @@ public sealed class PostgresOutageTests(FaultsTopologyFixture topology, ITestOut
         }
 
         var processes = await ProcessIdsAsync();
-        var unknownBefore = await UnknownCodesCountedAsync();
+        long unknownBefore;
+        await using (var database = await topology.OpenDatabaseAsync())
+        {
+            unknownBefore = await UnknownCodeCounts.SumAsync(database);
+        }
+
         await using var logs = topology.WatchLogs(TopologyFixture.ReplicaNames);
         using var client = LoadRun.Client(topology.NginxUri, userAgent);
         LoadRun? load = null;
@@ -253,18 +258,11 @@ public sealed class PostgresOutageTests(FaultsTopologyFixture topology, ITestOut
                 Parameters = { new() { Value = userAgent } },
             };
             logged = (long)(await count.ExecuteScalarAsync())!;
-            counted = await UnknownCodesCountedAsync() - unknownBefore;
+            counted = await UnknownCodeCounts.SumAsync(connection) - unknownBefore;
             return logged >= answered && counted >= unknown;
         }, TimeSpan.FromSeconds(30));
         findings.Check(complete && logged == answered && counted == unknown,
             $"verification log: {logged} rows for {answered} cached verifications, {counted} counted for {unknown} unknown codes (outage included)");
-    }
-
-    private async Task<long> UnknownCodesCountedAsync()
-    {
-        await using var connection = await topology.OpenDatabaseAsync();
-        await using var sum = new NpgsqlCommand("""SELECT coalesce(sum("Count"), 0)::bigint FROM unknown_code_verifications""", connection);
-        return (long)(await sum.ExecuteScalarAsync())!;
     }
 
     private async Task<List<int>> ProcessIdsAsync()

@@ -122,7 +122,7 @@ public sealed class VerificationTests(InProcessFixture app) : IDisposable
         using var flood = app.CreateClient();
         flood.DefaultRequestHeaders.Add("X-Forwarded-For", client);
         await using var database = await app.OpenDatabaseAsync();
-        var before = await UnknownCodesCountedAsync(database, client);
+        var before = await UnknownCodeCounts.SumAsync(database, client);
         var codes = Enumerable.Range(0, 30).Select(_ => CertVerify.Web.Certificates.CertificateCode.NewCode()).ToList();
         foreach (var code in codes)
         {
@@ -130,7 +130,7 @@ public sealed class VerificationTests(InProcessFixture app) : IDisposable
         }
 
         // Written off the request path, within a second or so; at most a row per minute for this address.
-        var counted = await Eventually.UntilAsync(async () => await UnknownCodesCountedAsync(database, client) - before,
+        var counted = await Eventually.UntilAsync(async () => await UnknownCodeCounts.SumAsync(database, client) - before,
             n => n >= codes.Count, TimeSpan.FromSeconds(10));
         Assert.Equal(codes.Count, counted);
         await using var buckets = new Npgsql.NpgsqlCommand("""SELECT count(*) FROM unknown_code_verifications WHERE "ClientIp" = $1""", database)
@@ -143,15 +143,6 @@ public sealed class VerificationTests(InProcessFixture app) : IDisposable
             Parameters = { new() { Value = codes.ToArray() } },
         };
         Assert.Equal(0L, await rows.ExecuteScalarAsync());
-    }
-
-    private static async Task<long> UnknownCodesCountedAsync(Npgsql.NpgsqlConnection database, string client)
-    {
-        await using var sum = new Npgsql.NpgsqlCommand("""SELECT coalesce(sum("Count"), 0)::bigint FROM unknown_code_verifications WHERE "ClientIp" = $1""", database)
-        {
-            Parameters = { new() { Value = client } },
-        };
-        return (long)(await sum.ExecuteScalarAsync())!;
     }
 
     [Fact]

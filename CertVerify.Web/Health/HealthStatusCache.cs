@@ -8,26 +8,12 @@ public sealed class HealthStatusCache(IServiceScopeFactory scopes, TimeProvider 
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(1);
 
-    private readonly Lock _gate = new();
-    private Task<string>? _current;
-    private long _checkedAt;
+    private readonly RecentResult<string> _status = new(() => CheckAsync(scopes), clock, Lifetime);
 
-    public Task<string> GetAsync()
-    {
-        lock (_gate)
-        {
-            if (_current is null || clock.GetElapsedTime(_checkedAt) >= Lifetime)
-            {
-                _checkedAt = clock.GetTimestamp();
-                _current = CheckAsync();
-            }
-
-            return _current;
-        }
-    }
+    public Task<string> GetAsync() => _status.GetAsync();
 
     /// <summary>Not cancelled with any one caller's request: the others wait for the same check (each dependency times out by itself).</summary>
-    private async Task<string> CheckAsync()
+    private static async Task<string> CheckAsync(IServiceScopeFactory scopes)
     {
         await using var scope = scopes.CreateAsyncScope();
         var (database, redis) = await scope.ServiceProvider.GetRequiredService<DependencyHealth>().CheckAsync(CancellationToken.None);

@@ -33,10 +33,12 @@ if [ ${#trx_files[@]} -gt 0 ]; then
   passed=$(total passed)
   failed=$(total failed)
   echo "tests: $passed passed, $failed failed"
-  # The console log is long and CI shows only its tail: name each failed test and the first line of its message here.
+  # The console log is long and CI shows only its tail: name each failed test and its message (up to 20 lines) here.
   if [ "$failed" != 0 ]; then
-    awk 'BEGIN { shown = 1 } /<UnitTestResult / && /outcome="Failed"/ { match($0, /testName="[^"]*"/); print "FAILED " substr($0, RSTART + 10, RLENGTH - 11); shown = 0 }
-         /<Message>/ && shown == 0 { sub(/.*<Message>/, "    "); print; shown = 1 }' "${trx_files[@]}"
+    awk 'BEGIN { state = "done" }
+         /<UnitTestResult / && /outcome="Failed"/ { match($0, /testName="[^"]*"/); print "FAILED " substr($0, RSTART + 10, RLENGTH - 11); state = "wait" }
+         state == "wait" && /<Message>/ { sub(/.*<Message>/, ""); state = "message"; lines = 0 }
+         state == "message" { ended = sub(/<\/Message>.*/, ""); if (lines++ < 20) print "    " $0; if (ended) state = "done" }' "${trx_files[@]}"
   fi
 fi
 exit $status

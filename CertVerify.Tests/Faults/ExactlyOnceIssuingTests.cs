@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace CertVerify.Tests.Faults;
 
 /// <summary>
-/// Issuing systems retry what they could not confirm. 1,000 certificates are issued through Nginx by concurrent
+/// Issuing systems retry what they could not confirm. 500 certificates are issued through Nginx by concurrent
 /// clients, each with its own Idempotency-Key, while a replica is killed (SIGKILL) and started again: a request the
 /// dying replica had taken is answered 502 by Nginx (which never retries a POST), and the client sends it again with
 /// the same key until it is acknowledged. PostgreSQL then holds exactly one certificate per key, the acknowledged one.
@@ -18,19 +18,19 @@ namespace CertVerify.Tests.Faults;
 public sealed class ExactlyOnceIssuingTests(FaultsTopologyFixture topology, ITestOutputHelper output)
 {
     private const string Victim = "web-1";
-    private const int Issues = 1000;
+    private const int Issues = 500;
     private const int Clients = 8;
-    private const int KillAfter = 400;
+    private const int KillAfter = 200;
     private static readonly TimeSpan DeadFor = TimeSpan.FromSeconds(3);
 
     /// <summary>Attempts of one issue before the test gives up on it; a few are expected around the kill.</summary>
     private const int MaxAttempts = 30;
 
-    /// <summary>All 1,000 acknowledged within this, the replica's restart included, or the test fails.</summary>
+    /// <summary>All 500 acknowledged within this, the replica's restart included, or the test fails.</summary>
     private static readonly TimeSpan IssuingTimeout = TimeSpan.FromMinutes(5);
 
     /// <summary>Keys sent again afterwards, besides every key that needed a retry.</summary>
-    private const int ReplaySample = 50;
+    private const int ReplaySample = 25;
 
     [Fact(Timeout = 9 * 60_000)]
     public async Task Issues_retried_with_their_keys_through_a_replica_kill_make_exactly_one_certificate_each()

@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace CertVerify.Tests.Faults;
 
 /// <summary>
-/// A thousand notifications are written to the outbox while the SMTP server is down, then a replica is killed (SIGKILL)
+/// 400 notifications are written to the outbox while the SMTP server is down, then a replica is killed (SIGKILL)
 /// while the three replicas send them: every one arrives; the one the killed replica may have sent without marking it
 /// arrives again under the same Message-Id (the same message to a mail system), and no other twice. Sending while the server is away costs the
 /// messages nothing; a killed sender's locked row is unlocked by its death and sent by another replica.
@@ -14,7 +14,7 @@ namespace CertVerify.Tests.Faults;
 [Collection(FaultsCollection.Name)]
 public sealed class MailOutboxFaultTests(FaultsTopologyFixture topology, ITestOutputHelper output)
 {
-    private const int Mails = 1000;
+    private const int Mails = 400;
     private const string MailServer = "mail";
     private const string Victim = "web-2";
 

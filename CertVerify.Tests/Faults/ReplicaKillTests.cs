@@ -15,7 +15,7 @@ namespace CertVerify.Tests.Faults;
 public sealed class ReplicaKillTests(FaultsTopologyFixture topology, ITestOutputHelper output)
 {
     private const string Victim = "web-2";
-    private const int Workers = 16;
+    private const int Workers = 8;
     private static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(25);
     private const int Codes = 20;
     private static readonly TimeSpan KillAt = TimeSpan.FromSeconds(5);

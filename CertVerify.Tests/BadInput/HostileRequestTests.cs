@@ -172,6 +172,7 @@ public sealed class HostileRequestTests(FaultsTopologyFixture topology, ITestOut
     private sealed class Senders(TopologyFixture topology, ApiSession admin) : IDisposable
     {
         private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+        private const long LargeBody = 256 * 1024;
         private readonly Dictionary<(Sender, Uri), HttpClient> _clients = [];
         private int _replica;
 
@@ -195,6 +196,10 @@ public sealed class HostileRequestTests(FaultsTopologyFixture topology, ITestOut
             var uri = new Uri(baseAddress.GetLeftPart(UriPartial.Authority) + request.Path,
                 new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
             using var message = new HttpRequestMessage(new HttpMethod(request.Method), uri) { Content = request.Body() };
+            // A replica refuses a body over its limit before reading it and closes the connection; a client still
+            // writing a large body then sees the reset instead of the 413 (in one run of many). Asking first, as HTTP
+            // clients do for large uploads, gets the answer before the body is sent. Nginx reads bodies whole.
+            message.Headers.ExpectContinue = request.Via == Via.Replica && message.Content?.Headers.ContentLength > LargeBody;
             if (request.Sender == Sender.Admin && request.Csrf && request.Method is not ("GET" or "HEAD" or "OPTIONS" or "TRACE"))
             {
                 message.Headers.Add("X-CSRF-TOKEN", admin.CsrfToken);

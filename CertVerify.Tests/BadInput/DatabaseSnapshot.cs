@@ -1,3 +1,4 @@
+using CertVerify.Web.Mail;
 using Npgsql;
 
 namespace CertVerify.Tests.BadInput;
@@ -74,7 +75,10 @@ public static class DatabaseSnapshot
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("""SELECT count(*) FROM mail_outbox WHERE "Status" = 'Pending'""", connection);
+        await using var command = new NpgsqlCommand("""SELECT count(*) FROM mail_outbox WHERE "Status" = $1""", connection)
+        {
+            Parameters = { new() { Value = nameof(OutboxStatus.Pending) } },
+        };
         return (long)(await command.ExecuteScalarAsync())!;
     }
 

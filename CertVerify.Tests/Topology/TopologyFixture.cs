@@ -143,6 +143,11 @@ public class TopologyFixture : TestApplication
         using var cts = new CancellationTokenSource(StepTimeout);
         var started = await App.ResourceCommands.ExecuteCommandAsync(name, KnownResourceCommands.StartCommand, cts.Token).WaitAsync(StepTimeout);
         Assert.True(started.Success, $"Starting {name} failed: {started.Message}");
+        // The command can return before the orchestrator reports the start: waiting for health on the stopped state
+        // still showing would give up at once ("failed to start"; once in CI, while the other topology restarted a
+        // replica too). A start that really fails still ends the wait below.
+        await App.ResourceNotifications.WaitForResourceAsync(name,
+            e => e.Snapshot.State?.Text is { } state && !KnownResourceStates.TerminalStates.Contains(state), cts.Token).WaitAsync(StepTimeout);
         await App.ResourceNotifications.WaitForResourceHealthyAsync(name, cts.Token).WaitAsync(StepTimeout);
     }
 

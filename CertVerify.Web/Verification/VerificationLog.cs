@@ -20,6 +20,7 @@ namespace CertVerify.Web.Verification;
 /// </summary>
 public sealed class VerificationLog : BackgroundService, IHostedLifecycleService
 {
+    public const string BatchesMetric = "certverify.verification_log.batches";
     private const int BatchSize = 1000;
     private static readonly TimeSpan BatchDelay = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
@@ -29,6 +30,7 @@ public sealed class VerificationLog : BackgroundService, IHostedLifecycleService
     private readonly ILogger<VerificationLog> _logger;
     private readonly Counter<long> _dropped;
     private readonly Counter<long> _written;
+    private readonly Counter<long> _batches;
     private long _shedSinceReported;
 
     // Read from the queue but not written yet; only the single reader (the writer loop, then StoppedAsync) uses it.
@@ -45,6 +47,7 @@ public sealed class VerificationLog : BackgroundService, IHostedLifecycleService
         var meter = meters.Create(Extensions.CertVerifyTelemetryName);
         _dropped = meter.CreateCounter<long>("certverify.verification_log.dropped", description: "Verification log entries dropped: the queue was full, or they could not be written.");
         _written = meter.CreateCounter<long>("certverify.verification_log.written", description: "Verification log entries written.");
+        _batches = meter.CreateCounter<long>(BatchesMetric, description: "Batches written, one transaction each (entries written / batches = entries per batch).");
         meter.CreateObservableGauge("certverify.verification_log.queued", () => _queue.Reader.Count + _batch.Count, description: "Entries waiting to be written.");
     }
 
@@ -67,7 +70,7 @@ public sealed class VerificationLog : BackgroundService, IHostedLifecycleService
                 // Let a batch gather: one insert of many rows instead of many inserts.
                 await Task.Delay(delay, stoppingToken);
                 ReportShed();
-                delay = await DrainAsync(CancellationToken.None) ? BatchDelay : TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
+                delay = await DrainAsync(everything: false, CancellationToken.None) ? BatchDelay : TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -82,7 +85,7 @@ public sealed class VerificationLog : BackgroundService, IHostedLifecycleService
     public async Task StoppedAsync(CancellationToken cancellationToken)
     {
         _queue.Writer.TryComplete();
-        if (!await DrainAsync(cancellationToken))
+        if (!await DrainAsync(everything: true, cancellationToken))
         {
             var lost = _batch.Count + _queue.Reader.Count;
             _dropped.Add(lost);
@@ -105,10 +108,16 @@ public sealed class VerificationLog : BackgroundService, IHostedLifecycleService
 
     public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>Writes the queue out in batches; false when PostgreSQL is unreachable (the current batch is kept).</summary>
-    private async Task<bool> DrainAsync(CancellationToken ct)
+    /// <summary>
+    /// Writes the queue out in batches; false when PostgreSQL is unreachable (the current batch is kept). Between
+    /// pauses it writes what has gathered and then only full batches: under steady load entries keep arriving while a
+    /// batch is written, and writing those at once would turn the pause's one batch into a stream of small ones, each
+    /// a transaction (measured before: about 80 a second at 6,600 verifications a second through three replicas).
+    /// <paramref name="everything"/> empties the queue (on stop).
+    /// </summary>
+    private async Task<bool> DrainAsync(bool everything, CancellationToken ct)
     {
-        while (true)
+        do
         {
             while (_batch.Count < BatchSize && _queue.Reader.TryRead(out var record))
             {
@@ -125,6 +134,9 @@ public sealed class VerificationLog : BackgroundService, IHostedLifecycleService
                 return false;
             }
         }
+        while (everything || _queue.Reader.Count >= BatchSize);
+
+        return true;
     }
 
     private async Task<bool> WriteAsync(CancellationToken ct)
@@ -135,6 +147,7 @@ public sealed class VerificationLog : BackgroundService, IHostedLifecycleService
             var db = scope.ServiceProvider.GetRequiredService<CertVerifyDbContext>();
             await CopyAsync(db, _batch, ct);
             _written.Add(_batch.Count);
+            _batches.Add(1);
         }
         catch (Exception ex) when (ex.IsDatabaseUnavailable())
         {

@@ -64,8 +64,9 @@ public sealed class VerificationLogBatchingTests(InProcessFixture app, ITestOutp
         var written = Interlocked.Read(ref batches);
         output.WriteLine($"{entries} entries in {clock.Elapsed.TotalSeconds:F1} s: {written} batches written");
 
-        // A pause is 0.5 s: 6 pauses, each one batch (750 entries, under the batch size of 1,000), and a few more for
-        // the other tests of the collection verifying meanwhile. Writing each arrival at once gave ten times as many.
-        Assert.InRange(written, 1, 12);
+        // A pause is 0.5 s: 6 pauses, each one batch (750 entries, under the batch size of 1,000); on a slow machine
+        // fewer, longer pauses with a full batch more each (at most 4,500 / 1,000 of those). Writing whatever arrived
+        // during the previous write gave 38 here, and more the faster PostgreSQL answers.
+        Assert.InRange(written, 1, 15);
     }
 }

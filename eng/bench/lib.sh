@@ -23,9 +23,12 @@ as_ingress=(-H 'X-Forwarded-Proto: https' -H 'X-Forwarded-For: 127.0.0.2')
 
 start_topology() { # start_topology REPLICAS [extra AppHost args...]
   local replicas=$1; shift
-  # The dashboard on ports of its own, so a developer's running AppHost is not disturbed.
+  # The dashboard on ports of its own, so a developer's running AppHost is not disturbed, and its telemetry database
+  # in this run's data directory: the AppHost's dashboard keeps each run's under ~/.aspire and prunes the oldest beyond
+  # five, so benchmark runs (hundreds of MB each) would push a developer's own runs out.
   ASPNETCORE_URLS=http://localhost:18988 ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL=http://localhost:18989 \
   ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://localhost:18990 ASPIRE_ALLOW_UNSECURED_TRANSPORT=true \
+  ASPIRE_DASHBOARD_DATA_DIRECTORY="$bench_data/dashboard" \
   DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production \
     CertVerify.AppHost/bin/Release/net10.0/CertVerify.AppHost \
       --Infrastructure:DataDirectory="$bench_data" --Web:Replicas="$replicas" --Nginx:Port="$bench_port" \

@@ -12,6 +12,7 @@ namespace CertVerify.Tests.Verification;
 /// The verification log's cost follows batches, not verifications: under steady load it writes one batch per pause
 /// (plus full ones when it falls behind), not a transaction for whatever arrived during the previous write.
 /// </summary>
+[Trait("Tier", "InProcess")]
 [Collection(InProcessCollection.Name)]
 public sealed class VerificationLogBatchingTests(InProcessFixture app, ITestOutputHelper output)
 {

@@ -9,7 +9,9 @@
 # divided by the requests wrk reports; the machine column is every busy CPU tick (/proc/stat), other jobs included.
 # Settings (environment): SCENARIOS (default "anchor alive cached unknown mix"), DURATION (s, 12), CONNECTIONS (64),
 # THREADS (2), REPLICAS (3, the anchor has as many apps), WARM_UP_SECONDS (5, per scenario), IDLE_SECONDS (10),
-# ANCHOR_PORT (18180; its apps listen on the next REPLICAS ports), TRACE_SAMPLE_RATIO (0.1). Rate limits are raised.
+# ANCHOR_PORT (18180; its apps listen on the next REPLICAS ports), TRACE_SAMPLE_RATIO (0.1), SETTLE_SECONDS (15: after
+# each row the topology is read again this long, for the work the row left behind: the dashboard storing its traces,
+# PostgreSQL after its inserts; reported apart, the idle rate taken off; 0 for none). Rate limits are raised.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 eng/install-prerequisites.sh --bench
@@ -21,6 +23,7 @@ connections=${CONNECTIONS:-64}
 threads=${THREADS:-2}
 replicas=${REPLICAS:-3}
 idle_seconds=${IDLE_SECONDS:-10}
+settle_seconds=${SETTLE_SECONDS:-15}
 anchor_port=${ANCHOR_PORT:-18180}
 anchor_url="http://127.0.0.1:$anchor_port"
 clk_tck=$(getconf CLK_TCK)
@@ -75,7 +78,7 @@ proc_capture() {
 # the AppHost and of DCP, which leaves the AppHost's process tree and names the AppHost it serves), the anchor's, and
 # the machine (every busy tick, other jobs included). A process's ticks are utime + stime + cutime + cstime, so a
 # child that ended and was reaped by its parent within a part (a PostgreSQL backend) still counts; a process that
-# started in between counts whole.
+# started in between counts whole, and one that ended in between counts what it used after the first capture.
 cpu_parts() {
   local dcp
   dcp=$(pgrep -f -- "start-apiserver --monitor $apphost_pid " || true)
@@ -87,10 +90,13 @@ cpu_parts() {
       start = index($0, "(")
       split(substr($0, end + 2), f, " ")
       pid = $1; ticks = f[12] + f[13] + f[14] + f[15]
-      if (FNR == NR) { before[pid] = ticks; next }
+      if (FNR == NR) { before[pid] = ticks; gone_comm[pid] = substr($0, start + 1, end - start - 1); gone_parent[pid] = f[2]; next }
       comm[pid] = substr($0, start + 1, end - start - 1); parent[pid] = f[2]; used[pid] = ticks - before[pid]
     }
     END {
+      # A process that ended in between (a PostgreSQL backend closed by the pool) was reaped by its parent, whose
+      # children ticks now hold its whole life: take off what it had used before.
+      for (pid in before) if (!(pid in used)) { used[pid] = -before[pid]; comm[pid] = gone_comm[pid]; parent[pid] = gone_parent[pid] }
       print 0, "machine", "-", machine
       if (nginx != "") root[nginx] = "anchor-nginx"
       n = split(topology, t, " "); for (i = 1; i <= n; i++) root[t[i]] = "topology"
@@ -145,6 +151,12 @@ measure() {
   { echo "row $name"; echo "wrk-line $line"; echo "wrk $wrk_seconds"; cpu_parts "$bench_data/before" "$bench_data/after"; } \
     >> "$bench_data/rows"
   echo "$line"
+  # What the row left behind is read before the next row's warm-up, so that it is not billed to that row.
+  if [ "$settle_seconds" -gt 0 ]; then
+    sleep "$settle_seconds"
+    proc_capture "$bench_data/settled"
+    { echo "deferred $settle_seconds"; cpu_parts "$bench_data/after" "$bench_data/settled"; } >> "$bench_data/rows"
+  fi
 }
 
 echo "Building the anchor (Release)..."
@@ -183,6 +195,8 @@ echo "the machine, other jobs included; \"rest\" = AppHost + DCP + dashboard + o
 echo
 awk -v tck="$clk_tck" '
   function us(ticks) { return ticks * 1e6 / tck / requests }
+  # The ticks a part used after a row beyond its idle rate, in microseconds per request of the row.
+  function later(part) { return us(deferred[part] - idle[part] * settle) }
   function flush() {
     if (name == "") return
     anchor = name ~ /^anchor/
@@ -198,9 +212,22 @@ awk -v tck="$clk_tck" '
       anchor_total ? sprintf("%.1fx", total / anchor_total) : "-", anchor_rps ? sprintf("%.0f%%", 100 * rps / anchor_rps) : "-")
     split_row[rows] = anchor ? "" : sprintf("| %s | %.0f | %.0f | %.0f | %.0f |", name, us(used["apphost"]), us(used["dcp"]),
       us(used["dashboard"]), us(used["other"]))
-    delete used; name = ""
+    if (settle) {
+      after = anchor ? later("anchor-app") + later("anchor-nginx") : later("replicas") + later("nginx") + later("postgres") \
+        + later("redis") + later("apphost") + later("dcp") + later("dashboard") + later("other")
+      if (anchor) anchor_with_after = total + after
+      after_row[rows] = sprintf("| %s | %.0f | %.0f | %.0f | %s | %s | %s | **%.0f** | %s |", name, after,
+        anchor ? later("anchor-app") : later("replicas"), anchor ? later("anchor-nginx") : later("nginx"),
+        anchor ? "-" : sprintf("%.0f", later("postgres")), anchor ? "-" : sprintf("%.0f", later("dashboard")),
+        anchor ? "-" : sprintf("%.0f", later("redis") + later("apphost") + later("dcp") + later("other")), total + after,
+        anchor_with_after ? sprintf("%.1fx", (total + after) / anchor_with_after) : "-")
+    }
+    delete used; delete deferred; name = ""; into = "used"
   }
+  # The idle reading (first file): ticks per second by part.
+  FNR == NR { if (FNR == 1) idle_seconds = $2; else idle[$1] = $2 / idle_seconds; next }
   $1 == "row" { flush(); name = substr($0, 5); next }
+  $1 == "deferred" { settle = $2; into = "deferred"; next }
   $1 == "wrk-line" {
     for (i = 1; i < NF; i++) {
       if ($i == "req/s") rps = $(i - 1)
@@ -212,6 +239,7 @@ awk -v tck="$clk_tck" '
     next
   }
   $1 == "wrk" { wrk_us = $2 * 1e6 / requests; next }
+  into == "deferred" { deferred[$1] += $2; next }
   { used[$1] += $2 }
   END {
     flush()
@@ -222,7 +250,16 @@ awk -v tck="$clk_tck" '
     print "| \"rest\" split, us/request | AppHost | DCP | dashboard | other |"
     print "| --- | --- | --- | --- | --- |"
     for (i = 1; i <= rows; i++) if (split_row[i] != "") print split_row[i]
-  }' "$bench_data/rows"
+    if (settle) {
+      print ""
+      printf "Left behind: CPU in the %d s after each row beyond the idle rate below, us per request of the row, and the\n", settle
+      print "row with it (wrk and the machine column are not in \"after the row\"):"
+      print ""
+      print "| Scenario | after the row | replicas | Nginx | PostgreSQL | dashboard | rest | CPU us/request with it | vs anchor |"
+      print "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+      for (i = 1; i <= rows; i++) print after_row[i]
+    }
+  }' "$bench_data/idle" "$bench_data/rows"
 
 echo
 awk -v tck="$clk_tck" '

@@ -89,14 +89,14 @@ cpu_parts() {
       for (end = length($0); substr($0, end, 1) != ")"; end--) {}
       start = index($0, "(")
       split(substr($0, end + 2), f, " ")
-      pid = $1; ticks = f[12] + f[13] + f[14] + f[15]
-      if (FNR == NR) { before[pid] = ticks; gone_comm[pid] = substr($0, start + 1, end - start - 1); gone_parent[pid] = f[2]; next }
-      comm[pid] = substr($0, start + 1, end - start - 1); parent[pid] = f[2]; used[pid] = ticks - before[pid]
+      pid = $1; ticks = f[12] + f[13] + f[14] + f[15]; name = substr($0, start + 1, end - start - 1)
+      if (FNR == NR) { before[pid] = ticks; comm_before[pid] = name; parent_before[pid] = f[2]; next }
+      comm[pid] = name; parent[pid] = f[2]; used[pid] = ticks - before[pid]
     }
     END {
       # A process that ended in between (a PostgreSQL backend closed by the pool) was reaped by its parent, whose
       # children ticks now hold its whole life: take off what it had used before.
-      for (pid in before) if (!(pid in used)) { used[pid] = -before[pid]; comm[pid] = gone_comm[pid]; parent[pid] = gone_parent[pid] }
+      for (pid in before) if (!(pid in used)) { used[pid] = -before[pid]; comm[pid] = comm_before[pid]; parent[pid] = parent_before[pid] }
       print 0, "machine", "-", machine
       if (nginx != "") root[nginx] = "anchor-nginx"
       n = split(topology, t, " "); for (i = 1; i <= n; i++) root[t[i]] = "topology"

@@ -1,4 +1,7 @@
+using CertVerify.Web.Certificates;
+using CertVerify.Web.Data;
 using CertVerify.Web.RecipientMail;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -7,7 +10,7 @@ namespace CertVerify.Tests.RecipientMail;
 /// <summary>
 /// Expiry reminders and notices: passes of the scheduler run at the same time against the real PostgreSQL write one
 /// message per certificate and kind, none for certificates that are revoked, not to be notified, without a reminder on
-/// their template or long expired; and the reminder really arrives.
+/// their template or long expired; the writer's own check (C#) agrees with the passes' (SQL); and the reminder really arrives.
 /// </summary>
 [Trait("Tier", "InProcess")]
 [Collection(InProcessCollection.Name)]
@@ -57,6 +60,10 @@ public sealed class ExpiryMailTests(InProcessFixture app)
         Assert.Equal([(due.Id, "CertificateExpiring", 1L), (expired.Id, "CertificateExpired", 1L)],
             written.OrderBy(w => w.Kind == "CertificateExpired").ToList());
 
+        // The writer checks again before sending (Notifiable in C#, the twin of the passes' SQL): both agree.
+        var notifiable = await NotifiableAsync([due.Id, revoked.Id, unnotified.Id, noReminder.Id, later.Id, expired.Id, suspendedExpired.Id]);
+        Assert.Equal([true, false, false, true, true, true, false], notifiable);
+
         using var inbox = app.Inbox();
         // The certificate's issue was mailed too.
         var reminder = Assert.Single(await inbox.WaitForAsync(due.Email, count: 2), m => m.Subject.Contains("expires on"));
@@ -68,6 +75,14 @@ public sealed class ExpiryMailTests(InProcessFixture app)
         await using var scope = app.Factory.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<ExpiryMailQueue>().QueueDueAsync(CancellationToken.None);
     }));
+
+    private async Task<bool[]> NotifiableAsync(Guid[] certificates)
+    {
+        await using var scope = app.Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CertVerifyDbContext>();
+        var loaded = await db.Certificates.AsNoTracking().Where(c => certificates.Contains(c.Id)).ToDictionaryAsync(c => c.Id);
+        return [.. certificates.Select(id => ExpiryMailQueue.Notifiable(loaded[id]))];
+    }
 
     private async Task<List<(Guid Id, string Kind, long Count)>> ExpiryMessagesAsync(Guid[] certificates)
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -78,34 +77,16 @@ public static class Extensions
                 tracing.AddSource(builder.Environment.ApplicationName)
                     .AddSource(CertVerifyTelemetryName)
                     .AddAspNetCoreInstrumentation(options =>
-                    {
                         // Probes are polled constantly; tracing them only buries real requests.
                         options.Filter = context =>
                             !context.Request.Path.StartsWithSegments(HealthEndpointPath)
-                            && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath);
-                        options.EnrichWithHttpRequest = (activity, _) => RemoveProxyHopTags(activity);
-                    })
+                            && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
                     .AddHttpClientInstrumentation();
             });
 
         builder.AddOpenTelemetryExporters();
 
         return builder;
-    }
-
-    /// <summary>
-    /// Tags that describe the hop from the proxy, not the request: behind Nginx they are the same on every span
-    /// (the scheme and protocol of the internal hop, the proxy's host and port), so they tell nothing, and each one
-    /// is a row and four index entries per span in the dashboard's store (docs/benchmarks.md, issue 12).
-    /// </summary>
-    private static readonly string[] ProxyHopTags = ["server.address", "server.port", "url.scheme", "network.protocol.version"];
-
-    private static void RemoveProxyHopTags(Activity activity)
-    {
-        foreach (var tag in ProxyHopTags)
-        {
-            activity.SetTag(tag, null);
-        }
     }
 
     private static TBuilder AddOpenTelemetryExporters<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder

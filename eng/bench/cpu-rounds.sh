@@ -19,6 +19,7 @@ settings=(base)
 [ ${#compare[@]} -gt 0 ] && settings+=(compare)
 
 echo "Each round's output: $out"
+outputs=()
 for round in $(seq "$rounds"); do
   for setting in "${settings[@]}"; do
     args=("$@")
@@ -29,6 +30,7 @@ for round in $(seq "$rounds"); do
       tail -n 20 "$out/$setting-$round.txt" >&2
       exit 1
     fi
+    outputs+=("$out/$setting-$round.txt")
     # The round's main table, for whoever watches: scenario, CPU us/request, vs anchor, req/s vs anchor.
     awk -F'|' 'NF == 17 && $2 !~ /Scenario|---/ { gsub(/\*/, "", $7); printf "  %-44s %6s us %6s %5s\n", $2, $7, $15, $16 }' \
       "$out/$setting-$round.txt"
@@ -63,4 +65,4 @@ awk -F'|' '
       printf "| %s | %s |%s | **%.0f** |%s | **%.1fx** |%s | **%.0f%%** | %d |\n", k[1], k[2], cpu[order[i]], median(cpu[order[i]]),
         ratio[order[i]], median(ratio[order[i]]), share[order[i]], median(share[order[i]]), errors[order[i]]
     }
-  }' $(for round in $(seq "$rounds"); do for setting in "${settings[@]}"; do echo "$out/$setting-$round.txt"; done; done)
+  }' "${outputs[@]}"

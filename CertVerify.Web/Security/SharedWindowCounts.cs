@@ -10,7 +10,9 @@ namespace CertVerify.Web.Security;
 /// replica through Redis without a Redis round trip per request. A replica reserves permits in Redis (one atomic
 /// script: never more than the limit in all) and spends them locally: the request that reserves takes one, and while
 /// the client has used less than <see cref="RateLimitOptions.LocalShare"/> of its limit, a quarter of what is left of
-/// that share comes with it. Past that share every request reserves its own permit, so the count is exact near the
+/// that share comes with it. A replica has at most one reservation under way per client: requests that find its
+/// allowance empty meanwhile wait for that one, so a burst does not reserve a quarter per request in flight and take
+/// the whole share to one replica. Past that share every request reserves its own permit, so the count is exact near the
 /// limit; a client over its limit is refused locally until its window ends. <see cref="ReconcileAsync"/> runs every
 /// <see cref="RateLimitOptions.SyncIntervalMilliseconds"/> and gives back what a replica holds for a client that did not
 /// come back meanwhile, so permits held by one replica refuse a client early on another for at most that long.
@@ -48,19 +50,33 @@ public sealed class SharedWindowCounts(IConnectionMultiplexer redis, IOptions<Ra
     public async ValueTask<RateLimitDecision> AcquireAsync(string key, int limit, CancellationToken ct)
     {
         var allowance = _allowances.GetOrAdd(key, _ => new Allowance());
-        if (allowance.TryTake(Now()) is { } local)
+        while (true)
         {
-            return local;
-        }
+            var (local, underWay) = allowance.TryTake(Now());
+            if (local is not null)
+            {
+                return local;
+            }
 
-        if (!redis.IsConnected)
-        {
-            return RateLimitDecision.Granted; // availability first: the count cannot be kept without Redis
-        }
+            if (underWay is null)
+            {
+                return await ReserveAsync(allowance, key, limit);
+            }
 
-        allowance.ReservationsUnderWay(+1);
+            await underWay.WaitAsync(ct); // then take from what it brought, or reserve next
+        }
+    }
+
+    /// <summary>Reserves permits for this replica in Redis (this request takes one) and ends the reservation under way.</summary>
+    private async Task<RateLimitDecision> ReserveAsync(Allowance allowance, string key, int limit)
+    {
         try
         {
+            if (!redis.IsConnected)
+            {
+                return RateLimitDecision.Granted; // availability first: the count cannot be kept without Redis
+            }
+
             var reply = (RedisResult[])(await Reserve.EvaluateAsync(redis.GetDatabase(), new
             {
                 key = (RedisKey)RedisKey(key),
@@ -80,7 +96,7 @@ public sealed class SharedWindowCounts(IConnectionMultiplexer redis, IOptions<Ra
         }
         finally
         {
-            allowance.ReservationsUnderWay(-1);
+            allowance.EndReservation();
         }
     }
 
@@ -127,12 +143,13 @@ public sealed class SharedWindowCounts(IConnectionMultiplexer redis, IOptions<Ra
         private long _left;
         private bool _overLimit;
         private bool _usedSinceSettled = true;
-        private int _reserving;
+        private TaskCompletionSource? _reservation; // the one under way, if any
 
-        public void ReservationsUnderWay(int change) => Interlocked.Add(ref _reserving, change);
-
-        /// <summary>Granted or refused locally, or null: ask Redis.</summary>
-        public RateLimitDecision? TryTake(long now)
+        /// <summary>
+        /// Granted or refused locally; otherwise no decision, with the reservation under way to wait for, or none: then
+        /// the caller's reservation is under way from now on and the caller must make it.
+        /// </summary>
+        public (RateLimitDecision? Decision, Task? UnderWay) TryTake(long now)
         {
             lock (this)
             {
@@ -144,17 +161,35 @@ public sealed class SharedWindowCounts(IConnectionMultiplexer redis, IOptions<Ra
 
                 if (_overLimit)
                 {
-                    return new RateLimitDecision(false, TimeSpan.FromMilliseconds(_endsAt - now));
+                    return (new RateLimitDecision(false, TimeSpan.FromMilliseconds(_endsAt - now)), null);
                 }
 
                 if (_left > 0)
                 {
                     _left--;
-                    return RateLimitDecision.Granted;
+                    return (RateLimitDecision.Granted, null);
                 }
 
-                return null;
+                if (_reservation is { } underWay)
+                {
+                    return (null, underWay.Task);
+                }
+
+                _reservation = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                return (null, null);
             }
+        }
+
+        /// <summary>The reservation under way ended (with permits or without): whoever waited for it tries again.</summary>
+        public void EndReservation()
+        {
+            TaskCompletionSource? ended;
+            lock (this)
+            {
+                (ended, _reservation) = (_reservation, null);
+            }
+
+            ended?.SetResult();
         }
 
         /// <summary>Permits reserved in Redis for the window <paramref name="start"/>; one goes to the request at hand.</summary>
@@ -191,7 +226,7 @@ public sealed class SharedWindowCounts(IConnectionMultiplexer redis, IOptions<Ra
                 _usedSinceSettled = false;
                 var unused = idle && now < _endsAt ? _left : 0;
                 _left -= unused;
-                return (_start, unused, idle && now >= _endsAt && Volatile.Read(ref _reserving) == 0);
+                return (_start, unused, idle && now >= _endsAt && _reservation is null);
             }
         }
     }

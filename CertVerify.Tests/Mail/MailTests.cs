@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using CertVerify.Tests.Support;
 using CertVerify.Tests.Topology;
 
 namespace CertVerify.Tests.Mail;
@@ -32,7 +33,11 @@ public sealed class MailTests(TopologyFixture topology)
         Assert.Contains($"{publicBase}/api/certificates/{code}/pdf", text);
         Assert.Contains($"href=\"{publicBase}/verify/{code}\"", await inbox.HtmlAsync(message.Id));
 
-        var outbox = (await admin.GetJsonAsync("/api/mail/outbox?pageSize=100")).GetProperty("items").EnumerateArray().ToList();
+        // The sender records the message as sent after the mail server took it: it can be in the inbox a moment before.
+        var outbox = await Eventually.UntilAsync(
+            async () => (await admin.GetJsonAsync("/api/mail/outbox?pageSize=100")).GetProperty("items").EnumerateArray().ToList(),
+            items => items.Any(m => m.GetProperty("recipient").GetString() == email && m.GetProperty("status").GetString() == "Sent"),
+            TimeSpan.FromSeconds(10));
         var sent = Assert.Single(outbox, m => m.GetProperty("recipient").GetString() == email);
         Assert.Equal("Sent", sent.GetProperty("status").GetString());
         Assert.Equal(certificate.GetProperty("id").GetGuid(), sent.GetProperty("certificateId").GetGuid());

@@ -63,7 +63,7 @@ public sealed class SharedWindowCounts(IConnectionMultiplexer redis, IOptions<Ra
                 return await ReserveAsync(allowance, key, limit);
             }
 
-            await underWay.WaitAsync(ct); // then take from what it brought, or reserve next
+            await underWay; // then take from what it brought, or reserve next (it ends within Redis' own timeout)
         }
     }
 

@@ -37,7 +37,7 @@ public sealed class SharedWindowCountsTests(InProcessFixture app)
         // The first reservation brings 1 + a quarter of what is left of the local share (half the limit): enough for
         // all of them. A reservation per request in flight would have taken most of the share to this one replica.
         var redis = app.Factory.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
-        var key = $"certverify:ratelimit:v2:{client}"; // SharedWindowCounts' key for the client
+        var key = SharedWindowCounts.RedisKey(client);
         var reserved = (long)await redis.HashGetAsync(key, "n");
         await redis.KeyDeleteAsync(key);
         Assert.Equal(0, refused);

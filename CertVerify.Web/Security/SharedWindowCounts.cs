@@ -133,7 +133,8 @@ public sealed class SharedWindowCounts(IConnectionMultiplexer redis, IOptions<Ra
 
     private long Now() => clock.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private static string RedisKey(string key) => $"certverify:ratelimit:v2:{key}";
+    /// <summary>The Redis hash that counts one client's window under one policy (<c>n</c> reserved, <c>start</c>).</summary>
+    public static string RedisKey(string key) => $"certverify:ratelimit:v2:{key}";
 
     /// <summary>What this replica holds for one client in its current window (times in Unix milliseconds).</summary>
     private sealed class Allowance

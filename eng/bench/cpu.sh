@@ -7,6 +7,8 @@
 #   e.g. eng/bench/cpu.sh    or    SCENARIOS="anchor cached" eng/bench/cpu.sh --Web:Configuration:DOTNET_GCHeapCount=1
 # CPU per request = utime + stime of each process (/proc/PID/stat, children it reaped included) over the run,
 # divided by the requests wrk reports; the machine column is every busy CPU tick (/proc/stat), other jobs included.
+# With the anchor and /alive rows measured, a second table gives what each other row adds to our /alive by part, next
+# to what the issue's 2x target leaves for it (2 x the anchor minus our /alive).
 # Settings (environment): SCENARIOS (default "anchor alive cached unknown mix"), DURATION (s, 12), CONNECTIONS (64),
 # THREADS (2), REPLICAS (3, the anchor has as many apps), WARM_UP_SECONDS (5, per scenario), IDLE_SECONDS (10),
 # ANCHOR_PORT (18180; its apps listen on the next REPLICAS ports), TRACE_SAMPLE_RATIO (0.1), SETTLE_SECONDS (15: after
@@ -212,6 +214,12 @@ awk -v tck="$clk_tck" '
       anchor_total ? sprintf("%.1fx", total / anchor_total) : "-", anchor_rps ? sprintf("%.0f%%", 100 * rps / anchor_rps) : "-")
     split_row[rows] = anchor ? "" : sprintf("| %s | %.0f | %.0f | %.0f | %.0f |", name, us(used["apphost"]), us(used["dcp"]),
       us(used["dashboard"]), us(used["other"]))
+    # Kept by part for the table of what each row adds to our /alive, the proxy hop through our stack.
+    if (name ~ /^GET \/alive/) alive_row = rows
+    label[rows] = name; is_anchor[rows] = anchor; cost["total", rows] = total; cost["wrk", rows] = wrk_us
+    cost["replicas", rows] = us(used["replicas"]); cost["nginx", rows] = us(used["nginx"])
+    cost["postgres", rows] = us(used["postgres"]); cost["redis", rows] = us(used["redis"])
+    cost["dashboard", rows] = us(used["dashboard"]); cost["others", rows] = us(rest - used["dashboard"])
     if (settle) {
       after = anchor ? later("anchor-app") + later("anchor-nginx") : later("replicas") + later("nginx") + later("postgres") \
         + later("redis") + later("apphost") + later("dcp") + later("dashboard") + later("other")
@@ -250,6 +258,23 @@ awk -v tck="$clk_tck" '
     print "| \"rest\" split, us/request | AppHost | DCP | dashboard | other |"
     print "| --- | --- | --- | --- | --- |"
     for (i = 1; i <= rows; i++) if (split_row[i] != "") print split_row[i]
+    if (anchor_total && alive_row) {
+      print ""
+      printf "What each row adds to our /alive (%.0f us), by part, against what the 2x target leaves for it (2 x the\n", cost["total", alive_row]
+      printf "anchor minus our /alive: %.0f us):\n", 2 * anchor_total - cost["total", alive_row]
+      print ""
+      print "| Scenario | added to /alive | replicas | Nginx | PostgreSQL | Redis | dashboard | AppHost, DCP, other | wrk | of the budget |"
+      print "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+      for (i = 1; i <= rows; i++) {
+        if (is_anchor[i] || i == alive_row) continue
+        printf "| %s | **%.0f** |", label[i], cost["total", i] - cost["total", alive_row]
+        n = split("replicas nginx postgres redis dashboard others wrk", part, " ")
+        for (j = 1; j <= n; j++) printf " %.0f |", cost[part[j], i] - cost[part[j], alive_row]
+        budget = 2 * anchor_total - cost["total", alive_row]
+        if (budget > 0) printf " %.0f%% |\n", 100 * (cost["total", i] - cost["total", alive_row]) / budget
+        else print " none left |"
+      }
+    }
     if (settle) {
       print ""
       printf "Left behind: CPU in the %d s after each row beyond the idle rate below, us per request of the row, and the\n", settle

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using CertVerify.Web.Certificates;
 using CertVerify.Web.Data;
@@ -72,9 +73,13 @@ public sealed class VerificationCache
 
         var loaded = false;
         var found = new HybridCacheEntryOptions { Expiration = TimeSpan.FromSeconds(_options.Value.FoundTtlSeconds) };
+        // HybridCache runs a miss on a thread-pool work item that does not carry the caller's execution context, so
+        // the request's span is restored there: the database query then belongs to the verification's trace.
+        var verification = Activity.Current;
         var lookup = await _cache.GetOrCreateAsync(Key(code), async token =>
         {
             loaded = true;
+            Activity.Current ??= verification;
             return await LoadLatestAsync(code, token);
         }, found, [Tag], ct);
 

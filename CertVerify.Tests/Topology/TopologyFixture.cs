@@ -143,12 +143,20 @@ public class TopologyFixture : TestApplication
         using var cts = new CancellationTokenSource(StepTimeout);
         var started = await App.ResourceCommands.ExecuteCommandAsync(name, KnownResourceCommands.StartCommand, cts.Token).WaitAsync(StepTimeout);
         Assert.True(started.Success, $"Starting {name} failed: {started.Message}");
-        // The command can return before the orchestrator reports the start: waiting for health on the stopped state
-        // still showing would give up at once ("failed to start"; once in CI, while the other topology restarted a
-        // replica too). A start that really fails still ends the wait below.
-        await App.ResourceNotifications.WaitForResourceAsync(name,
-            e => e.Snapshot.State?.Text is { } state && !KnownResourceStates.TerminalStates.Contains(state), cts.Token).WaitAsync(StepTimeout);
-        await App.ResourceNotifications.WaitForResourceHealthyAsync(name, cts.Token).WaitAsync(StepTimeout);
+        // The orchestrator can still report the stopped process (Exited, Finished) after the command has returned, while
+        // it replaces it: a wait that gives up on those states failed twice in CI ("failed to start"), the second time
+        // with DCP still deleting the old process's record. So only health ends the wait, and a start that really fails
+        // ends it at the step timeout, naming the state last seen.
+        try
+        {
+            await App.ResourceNotifications.WaitForResourceHealthyAsync(name, WaitBehavior.WaitOnResourceUnavailable, cts.Token)
+                .WaitAsync(StepTimeout);
+        }
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+        {
+            var state = App.ResourceNotifications.TryGetCurrentState(name, out var current) ? current.Snapshot.State?.Text : null;
+            Assert.Fail($"{name} was not healthy {StepTimeout.TotalSeconds} s after it was started; last state: {state ?? "unknown"}.");
+        }
     }
 
     /// <summary>Starts collecting the console output of these resources (see <see cref="ResourceLogs"/>).</summary>

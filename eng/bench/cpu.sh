@@ -7,7 +7,7 @@
 #   e.g. eng/bench/cpu.sh    or    SCENARIOS="anchor cached" eng/bench/cpu.sh --Web:Configuration:DOTNET_GCHeapCount=1
 # CPU per request = utime + stime of each process (/proc/PID/stat, children it reaped included) over the run,
 # divided by the requests wrk reports; the machine column is every busy CPU tick (/proc/stat), other jobs included.
-# With the anchor and /alive rows measured, a second table gives what each other row adds to our /alive by part, next
+# With the anchor and /alive rows measured, another table gives what each other row adds to our /alive by part, next
 # to what the issue's 2x target leaves for it (2 x the anchor minus our /alive).
 # Settings (environment): SCENARIOS (default "anchor alive cached unknown mix"), DURATION (s, 12), CONNECTIONS (64),
 # THREADS (2), REPLICAS (3, the anchor has as many apps), WARM_UP_SECONDS (5, per scenario), IDLE_SECONDS (10),
@@ -259,9 +259,10 @@ awk -v tck="$clk_tck" '
     print "| --- | --- | --- | --- | --- |"
     for (i = 1; i <= rows; i++) if (split_row[i] != "") print split_row[i]
     if (anchor_total && alive_row) {
+      budget = 2 * anchor_total - cost["total", alive_row]
       print ""
       printf "What each row adds to our /alive (%.0f us), by part, against what the 2x target leaves for it (2 x the\n", cost["total", alive_row]
-      printf "anchor minus our /alive: %.0f us):\n", 2 * anchor_total - cost["total", alive_row]
+      printf "anchor minus our /alive: %.0f us):\n", budget
       print ""
       print "| Scenario | added to /alive | replicas | Nginx | PostgreSQL | Redis | dashboard | AppHost, DCP, other | wrk | of the budget |"
       print "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
@@ -270,7 +271,6 @@ awk -v tck="$clk_tck" '
         printf "| %s | **%.0f** |", label[i], cost["total", i] - cost["total", alive_row]
         n = split("replicas nginx postgres redis dashboard others wrk", part, " ")
         for (j = 1; j <= n; j++) printf " %.0f |", cost[part[j], i] - cost[part[j], alive_row]
-        budget = 2 * anchor_total - cost["total", alive_row]
         if (budget > 0) printf " %.0f%% |\n", 100 * (cost["total", i] - cost["total", alive_row]) / budget
         else print " none left |"
       }

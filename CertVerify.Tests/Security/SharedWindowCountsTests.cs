@@ -27,7 +27,7 @@ public sealed class SharedWindowCountsTests(InProcessFixture app)
         {
             while (Interlocked.Increment(ref next) <= requests)
             {
-                if (!(await counts.AcquireAsync(client, limit, CancellationToken.None)).IsGranted)
+                if (!(await counts.AcquireAsync(client, limit)).IsGranted)
                 {
                     Interlocked.Increment(ref refused);
                 }

@@ -47,7 +47,7 @@ public sealed class SharedWindowCounts(IConnectionMultiplexer redis, IOptions<Ra
     private readonly ConcurrentDictionary<string, Allowance> _allowances = new();
 
     /// <summary>Whether this request may pass: from what this replica holds when it can, otherwise from Redis.</summary>
-    public async ValueTask<RateLimitDecision> AcquireAsync(string key, int limit, CancellationToken ct)
+    public async ValueTask<RateLimitDecision> AcquireAsync(string key, int limit)
     {
         var allowance = _allowances.GetOrAdd(key, _ => new Allowance());
         while (true)

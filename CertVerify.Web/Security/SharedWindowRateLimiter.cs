@@ -17,7 +17,8 @@ internal sealed class SharedWindowRateLimiter(SharedWindowCounts counts, string 
     protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
     {
         Interlocked.Exchange(ref _lastUsed, clock.GetTimestamp());
-        var decision = await counts.AcquireAsync(key, permitLimit, cancellationToken);
+        // Not cancelled: the decision waits at most for one reservation, which ends within Redis' own timeout.
+        var decision = await counts.AcquireAsync(key, permitLimit);
         return decision.IsGranted ? Lease.Granted : new Lease(false, decision.RetryAfter);
     }
 

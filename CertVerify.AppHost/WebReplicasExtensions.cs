@@ -74,9 +74,8 @@ public static class WebReplicasExtensions
             .WithEnvironment("Bootstrap__AdminEmail", admin.Email)
             .WithEnvironment("Bootstrap__AdminPassword", admin.Password)
             // Tracing every request costs more than verifying it from the cache (docs/benchmarks.md): a trace is kept
-            // for this share of the requests that arrive without a sampled parent, read by the OpenTelemetry SDK.
-            .WithEnvironment("OTEL_TRACES_SAMPLER", "parentbased_traceidratio")
-            .WithEnvironment("OTEL_TRACES_SAMPLER_ARG", traceSampleRatio.ToString(CultureInfo.InvariantCulture));
+            // for this share of new requests, within each replica's Tracing:MaxTracesPerSecond (CappedTraceSampler).
+            .WithEnvironment("Tracing__SampleRatio", traceSampleRatio.ToString(CultureInfo.InvariantCulture));
 
         if (builder.ExecutionContext.IsRunMode)
         {

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -59,6 +60,12 @@ public static class Extensions
 
         var instanceId = builder.Configuration.GetInstanceId();
 
+        builder.Services.AddOptions<TraceSamplingOptions>().BindConfiguration(TraceSamplingOptions.SectionName)
+            .Validate(TraceSamplingOptions.IsValid, TraceSamplingOptions.Requirement)
+            .ValidateOnStart();
+        // A singleton, so that its timer is disposed with the application.
+        builder.Services.AddSingleton(services => new CappedTraceSampler(services.GetRequiredService<IOptions<TraceSamplingOptions>>().Value));
+
         builder.Services.AddOpenTelemetry()
             // Every log, metric and span names the replica that produced it.
             .ConfigureResource(resource => resource.AddService(
@@ -74,7 +81,8 @@ public static class Extensions
             })
             .WithTracing(tracing =>
             {
-                tracing.AddSource(builder.Environment.ApplicationName)
+                tracing.SetSampler(services => services.GetRequiredService<CappedTraceSampler>())
+                    .AddSource(builder.Environment.ApplicationName)
                     .AddSource(CertVerifyTelemetryName)
                     .AddAspNetCoreInstrumentation(options =>
                         // Probes are polled constantly; tracing them only buries real requests.

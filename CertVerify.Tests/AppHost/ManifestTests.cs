@@ -87,8 +87,7 @@ public sealed partial class ManifestTests
         // Each replica is named by the platform (CONTAINER_APP_REPLICA_NAME); one INSTANCE_ID would name them all alike.
         Assert.False(environment.ContainsKey("INSTANCE_ID"), "web must not name its replicas itself");
         // Tracing every request costs more than serving it from the cache (docs/benchmarks.md).
-        Assert.Equal("parentbased_traceidratio", environment["OTEL_TRACES_SAMPLER"]);
-        Assert.Equal("0.1", environment["OTEL_TRACES_SAMPLER_ARG"]);
+        Assert.Equal("0.1", environment["Tracing__SampleRatio"]);
         // The public address is asked for at deployment (a replica refuses to start without it).
         Assert.Equal("{public-base-url.value}", environment["Certificates__PublicBaseUrl"]);
         Assert.DoesNotContain(resources.Keys, name => name.StartsWith("web-"));

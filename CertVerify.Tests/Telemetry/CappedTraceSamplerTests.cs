@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Trace;
+
+namespace CertVerify.Tests.Telemetry;
+
+/// <summary>Which spans the replicas' sampler keeps: a share of new traces and callers' sampled ones, within a budget a second.</summary>
+[Trait("Tier", "Unit")]
+public sealed class CappedTraceSamplerTests
+{
+    private const int Budget = 5;
+
+    [Fact]
+    public void New_traces_are_kept_until_the_budget_of_the_second_is_spent()
+    {
+        using var sampler = Sampler(ratio: 1);
+
+        var kept = Enumerable.Range(0, 3 * Budget).Count(_ => IsSampled(sampler, default));
+
+        Assert.Equal(Budget, kept);
+    }
+
+    [Fact]
+    public void A_caller_marking_its_requests_sampled_spends_the_same_budget()
+    {
+        using var sampler = Sampler(ratio: 0);
+
+        var kept = Enumerable.Range(0, 3 * Budget).Count(_ => IsSampled(sampler, Remote(sampled: true)));
+
+        Assert.Equal(Budget, kept);
+        Assert.False(IsSampled(sampler, default), "a ratio of 0 keeps no new trace");
+    }
+
+    [Fact]
+    public void A_caller_that_did_not_sample_is_not_traced_and_spends_nothing()
+    {
+        using var sampler = Sampler(ratio: 1);
+
+        Assert.All(Enumerable.Range(0, 3 * Budget), _ => Assert.False(IsSampled(sampler, Remote(sampled: false))));
+        Assert.Equal(Budget, Enumerable.Range(0, 3 * Budget).Count(_ => IsSampled(sampler, Remote(sampled: true))));
+    }
+
+    [Fact]
+    public void Spans_inside_a_trace_follow_its_first_span_whatever_the_budget()
+    {
+        using var sampler = Sampler(ratio: 1);
+        Enumerable.Range(0, Budget).ToList().ForEach(_ => IsSampled(sampler, default));
+
+        Assert.True(IsSampled(sampler, Local(sampled: true)), "a kept trace must be whole");
+        Assert.False(IsSampled(sampler, Local(sampled: false)));
+    }
+
+    [Fact]
+    public void Only_the_ratio_of_new_traces_is_kept()
+    {
+        using var sampler = new CappedTraceSampler(new TraceSamplingOptions { SampleRatio = 0.1, MaxTracesPerSecond = 1_000_000 });
+
+        var kept = Enumerable.Range(0, 10_000).Count(_ => IsSampled(sampler, default));
+
+        Assert.InRange(kept, 800, 1_200);
+    }
+
+    [Fact]
+    public async Task The_budget_comes_back_the_next_second()
+    {
+        using var sampler = Sampler(ratio: 1);
+        Enumerable.Range(0, Budget).ToList().ForEach(_ => IsSampled(sampler, default));
+        Assert.False(IsSampled(sampler, default));
+
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+
+        Assert.True(IsSampled(sampler, default));
+    }
+
+    [Theory]
+    [InlineData(-0.1, 20)]
+    [InlineData(1.1, 20)]
+    [InlineData(0.1, 0)]
+    public void Settings_out_of_range_are_refused(double ratio, int perSecond) =>
+        Assert.False(TraceSamplingOptions.IsValid(new TraceSamplingOptions { SampleRatio = ratio, MaxTracesPerSecond = perSecond }));
+
+    private static CappedTraceSampler Sampler(double ratio) =>
+        new(new TraceSamplingOptions { SampleRatio = ratio, MaxTracesPerSecond = Budget });
+
+    private static ActivityContext Remote(bool sampled) => Context(sampled, isRemote: true);
+
+    private static ActivityContext Local(bool sampled) => Context(sampled, isRemote: false);
+
+    private static ActivityContext Context(bool sampled, bool isRemote) =>
+        new(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), sampled ? ActivityTraceFlags.Recorded : ActivityTraceFlags.None, isRemote: isRemote);
+
+    private static bool IsSampled(Sampler sampler, ActivityContext parent) =>
+        sampler.ShouldSample(new SamplingParameters(parent, parent.TraceId == default ? ActivityTraceId.CreateRandom() : parent.TraceId, "GET /api/verify/{code}", ActivityKind.Server))
+            .Decision == SamplingDecision.RecordAndSample;
+}

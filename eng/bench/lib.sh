@@ -10,8 +10,9 @@ apphost_pid=""
 # A load generator is one client address: benchmarks raise every per-minute limit (and say so).
 raised_limits=(--Web:Configuration:RateLimits:LoginPerMinute=1000000 --Web:Configuration:RateLimits:UserPerMinute=1000000
                --Web:Configuration:RateLimits:VerifyPerMinute=1000000 --Web:Configuration:RateLimits:RegisterPerMinute=1000000)
-# bench_up's settings: the raised limits, and traces kept for 1 request in 10 (TRACE_SAMPLE_RATIO), as a published
-# deployment does by default: tracing every request costs more than a cached verification on these cores.
+# bench_up's settings: the raised limits, and traces kept for 1 request in 10 (TRACE_SAMPLE_RATIO) within each
+# replica's budget (Tracing:MaxTracesPerSecond, 20 a second), as a published deployment does by default: tracing every
+# request costs more than a cached verification on these cores.
 bench_settings=("${raised_limits[@]}" --Web:TraceSampleRatio="${TRACE_SAMPLE_RATIO:-0.1}")
 
 # The client plays the trusted ingress that terminates TLS in a deployment (start_topology trusts 127.0.0.1 as one):

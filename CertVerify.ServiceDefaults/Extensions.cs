@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -64,7 +65,8 @@ public static class Extensions
             .Validate(TraceSamplingOptions.IsValid, TraceSamplingOptions.Requirement)
             .ValidateOnStart();
         // A singleton, so that its timer is disposed with the application.
-        builder.Services.AddSingleton(services => new CappedTraceSampler(services.GetRequiredService<IOptions<TraceSamplingOptions>>().Value));
+        builder.Services.AddSingleton(services => new CappedTraceSampler(
+            services.GetRequiredService<IOptions<TraceSamplingOptions>>().Value, services.GetRequiredService<IMeterFactory>()));
 
         builder.Services.AddOpenTelemetry()
             // Every log, metric and span names the replica that produced it.

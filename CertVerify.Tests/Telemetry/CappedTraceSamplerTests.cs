@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry.Trace;
 
@@ -6,9 +8,10 @@ namespace CertVerify.Tests.Telemetry;
 
 /// <summary>Which spans the replicas' sampler keeps: a share of new traces and callers' sampled ones, within a budget a second.</summary>
 [Trait("Tier", "Unit")]
-public sealed class CappedTraceSamplerTests
+public sealed class CappedTraceSamplerTests : IDisposable
 {
     private const int Budget = 5;
+    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
 
     [Fact]
     public void New_traces_are_kept_until_the_budget_of_the_second_is_spent()
@@ -18,6 +21,30 @@ public sealed class CappedTraceSamplerTests
         var kept = Enumerable.Range(0, 3 * Budget).Count(_ => IsSampled(sampler, default));
 
         Assert.Equal(Budget, kept);
+    }
+
+    [Fact]
+    public void What_the_budget_turns_away_is_counted()
+    {
+        long overBudget = 0;
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Name == CappedTraceSampler.OverBudgetMetric && instrument.Meter.Scope == Meters)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref overBudget, value));
+        listener.Start();
+        using var sampler = Sampler(ratio: 1);
+
+        Enumerable.Range(0, 3 * Budget).ToList().ForEach(_ => IsSampled(sampler, default));
+        Enumerable.Range(0, 4).ToList().ForEach(_ => IsSampled(sampler, Remote(sampled: false)));
+
+        Assert.Equal(2 * Budget, overBudget);
     }
 
     [Fact]
@@ -53,7 +80,7 @@ public sealed class CappedTraceSamplerTests
     [Fact]
     public void Only_the_ratio_of_new_traces_is_kept()
     {
-        using var sampler = new CappedTraceSampler(new TraceSamplingOptions { SampleRatio = 0.1, MaxTracesPerSecond = 1_000_000 });
+        using var sampler = new CappedTraceSampler(new TraceSamplingOptions { SampleRatio = 0.1, MaxTracesPerSecond = 1_000_000 }, Meters);
 
         var kept = Enumerable.Range(0, 10_000).Count(_ => IsSampled(sampler, default));
 
@@ -79,8 +106,10 @@ public sealed class CappedTraceSamplerTests
     public void Settings_out_of_range_are_refused(double ratio, int perSecond) =>
         Assert.False(TraceSamplingOptions.IsValid(new TraceSamplingOptions { SampleRatio = ratio, MaxTracesPerSecond = perSecond }));
 
-    private static CappedTraceSampler Sampler(double ratio) =>
-        new(new TraceSamplingOptions { SampleRatio = ratio, MaxTracesPerSecond = Budget });
+    private IMeterFactory Meters => _services.GetRequiredService<IMeterFactory>();
+
+    private CappedTraceSampler Sampler(double ratio) =>
+        new(new TraceSamplingOptions { SampleRatio = ratio, MaxTracesPerSecond = Budget }, Meters);
 
     private static ActivityContext Remote(bool sampled) => Context(sampled, isRemote: true);
 
@@ -92,4 +121,6 @@ public sealed class CappedTraceSamplerTests
     private static bool IsSampled(Sampler sampler, ActivityContext parent) =>
         sampler.ShouldSample(new SamplingParameters(parent, parent.TraceId == default ? ActivityTraceId.CreateRandom() : parent.TraceId, "GET /api/verify/{code}", ActivityKind.Server))
             .Decision == SamplingDecision.RecordAndSample;
+
+    public void Dispose() => _services.Dispose();
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,8 @@ public sealed class TraceFloodTests(InProcessFixture app) : IDisposable
     private static readonly TimeSpan FloodFor = TimeSpan.FromSeconds(2.5);
     private readonly ConcurrentDictionary<ActivityTraceId, bool> _recorded = new();
     private readonly ActivityListener _listener = new();
+    private readonly MeterListener _meters = new();
+    private long _overBudget;
 
     [Fact]
     public async Task Requests_a_caller_marks_sampled_are_traced_only_within_the_budget_of_each_second()
@@ -52,6 +55,8 @@ public sealed class TraceFloodTests(InProcessFixture app) : IDisposable
         await Task.Delay(TimeSpan.FromMilliseconds(500));
         var traced = sent.Count(_recorded.ContainsKey);
         Assert.InRange(traced, 1, most);
+        // Every request turned away is counted for the operator (background work may add its own).
+        Assert.True(Interlocked.Read(ref _overBudget) >= sent.Count - traced, $"{_overBudget} counted over budget for {sent.Count - traced} untraced");
     }
 
     private void Listen()
@@ -67,7 +72,22 @@ public sealed class TraceFloodTests(InProcessFixture app) : IDisposable
             }
         };
         ActivitySource.AddActivityListener(_listener);
+
+        var meters = app.Factory.Services.GetRequiredService<IMeterFactory>();
+        _meters.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Name == CappedTraceSampler.OverBudgetMetric && instrument.Meter.Scope == meters)
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _meters.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _overBudget, value));
+        _meters.Start();
     }
 
-    public void Dispose() => _listener.Dispose();
+    public void Dispose()
+    {
+        _listener.Dispose();
+        _meters.Dispose();
+    }
 }

@@ -5,7 +5,7 @@
 #   e.g. eng/bench/load.sh 1    or    eng/bench/load.sh 3 --Web:Configuration:Verification:CacheEnabled=false
 # Each wrk connection is one client pausing THINK_MS (default 250, jittered +-50%) after each answer; the capacity
 # rows send without pause. Exits non-zero when a threshold is missed. Rate limits are raised and 1 request in 10
-# traced (TRACE_SAMPLE_RATIO, as a published deployment does; both printed).
+# traced (TRACE_SAMPLE_RATIO, within each replica's 20 traces a second, as a published deployment does; both printed).
 # SCENARIOS (default "verify capacity issuing") picks sections; for a quick tuning comparison of one setting,
 # SCENARIOS=capacity WARM_UP_SECONDS=30 (the capacity rows otherwise come before the runtime has optimised the hot code).
 set -euo pipefail

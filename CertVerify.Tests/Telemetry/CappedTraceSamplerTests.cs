@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using CertVerify.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry.Trace;
@@ -26,25 +27,13 @@ public sealed class CappedTraceSamplerTests : IDisposable
     [Fact]
     public void What_the_budget_turns_away_is_counted()
     {
-        long overBudget = 0;
-        using var listener = new MeterListener
-        {
-            InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Name == CappedTraceSampler.OverBudgetMetric && instrument.Meter.Scope == Meters)
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref overBudget, value));
-        listener.Start();
+        using var overBudget = new CounterTotal(CappedTraceSampler.OverBudgetMetric, Meters);
         using var sampler = Sampler(ratio: 1);
 
         Enumerable.Range(0, 3 * Budget).ToList().ForEach(_ => IsSampled(sampler, default));
         Enumerable.Range(0, 4).ToList().ForEach(_ => IsSampled(sampler, Remote(sampled: false)));
 
-        Assert.Equal(2 * Budget, overBudget);
+        Assert.Equal(2 * Budget, overBudget.Value);
     }
 
     [Fact]

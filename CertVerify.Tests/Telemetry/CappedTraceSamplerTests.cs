@@ -19,7 +19,7 @@ public sealed class CappedTraceSamplerTests : IDisposable
     {
         using var sampler = Sampler(ratio: 1);
 
-        var kept = Enumerable.Range(0, 3 * Budget).Count(_ => IsSampled(sampler, default));
+        var kept = Kept(sampler, 3 * Budget, NewTrace);
 
         Assert.Equal(Budget, kept);
     }
@@ -30,8 +30,8 @@ public sealed class CappedTraceSamplerTests : IDisposable
         using var overBudget = new CounterTotal(CappedTraceSampler.OverBudgetMetric, Meters);
         using var sampler = Sampler(ratio: 1);
 
-        Enumerable.Range(0, 3 * Budget).ToList().ForEach(_ => IsSampled(sampler, default));
-        Enumerable.Range(0, 4).ToList().ForEach(_ => IsSampled(sampler, Remote(sampled: false)));
+        _ = Kept(sampler, 3 * Budget, NewTrace);
+        _ = Kept(sampler, 4, () => Remote(sampled: false));
 
         Assert.Equal(2 * Budget, overBudget.Value);
     }
@@ -41,7 +41,7 @@ public sealed class CappedTraceSamplerTests : IDisposable
     {
         using var sampler = Sampler(ratio: 0);
 
-        var kept = Enumerable.Range(0, 3 * Budget).Count(_ => IsSampled(sampler, Remote(sampled: true)));
+        var kept = Kept(sampler, 3 * Budget, () => Remote(sampled: true));
 
         Assert.Equal(Budget, kept);
         Assert.False(IsSampled(sampler, default), "a ratio of 0 keeps no new trace");
@@ -52,15 +52,15 @@ public sealed class CappedTraceSamplerTests : IDisposable
     {
         using var sampler = Sampler(ratio: 1);
 
-        Assert.All(Enumerable.Range(0, 3 * Budget), _ => Assert.False(IsSampled(sampler, Remote(sampled: false))));
-        Assert.Equal(Budget, Enumerable.Range(0, 3 * Budget).Count(_ => IsSampled(sampler, Remote(sampled: true))));
+        Assert.Equal(0, Kept(sampler, 3 * Budget, () => Remote(sampled: false)));
+        Assert.Equal(Budget, Kept(sampler, 3 * Budget, () => Remote(sampled: true)));
     }
 
     [Fact]
     public void Spans_inside_a_trace_follow_its_first_span_whatever_the_budget()
     {
         using var sampler = Sampler(ratio: 1);
-        Enumerable.Range(0, Budget).ToList().ForEach(_ => IsSampled(sampler, default));
+        _ = Kept(sampler, Budget, NewTrace);
 
         Assert.True(IsSampled(sampler, Local(sampled: true)), "a kept trace must be whole");
         Assert.False(IsSampled(sampler, Local(sampled: false)));
@@ -71,7 +71,7 @@ public sealed class CappedTraceSamplerTests : IDisposable
     {
         using var sampler = new CappedTraceSampler(new TraceSamplingOptions { SampleRatio = 0.1, MaxTracesPerSecond = 1_000_000 }, Meters);
 
-        var kept = Enumerable.Range(0, 10_000).Count(_ => IsSampled(sampler, default));
+        var kept = Kept(sampler, 10_000, NewTrace);
 
         Assert.InRange(kept, 800, 1_200);
     }
@@ -80,7 +80,7 @@ public sealed class CappedTraceSamplerTests : IDisposable
     public async Task The_budget_comes_back_the_next_second()
     {
         using var sampler = Sampler(ratio: 1);
-        Enumerable.Range(0, Budget).ToList().ForEach(_ => IsSampled(sampler, default));
+        _ = Kept(sampler, Budget, NewTrace);
         Assert.False(IsSampled(sampler, default));
 
         await Task.Delay(TimeSpan.FromSeconds(1.5));
@@ -99,6 +99,13 @@ public sealed class CappedTraceSamplerTests : IDisposable
 
     private CappedTraceSampler Sampler(double ratio) =>
         new(new TraceSamplingOptions { SampleRatio = ratio, MaxTracesPerSecond = Budget }, Meters);
+
+    /// <summary>How many of <paramref name="times"/> spans, each with a parent from <paramref name="parent"/>, are kept.</summary>
+    private static int Kept(Sampler sampler, int times, Func<ActivityContext> parent) =>
+        Enumerable.Range(0, times).Count(_ => IsSampled(sampler, parent()));
+
+    /// <summary>No parent: a new trace.</summary>
+    private static ActivityContext NewTrace() => default;
 
     private static ActivityContext Remote(bool sampled) => Context(sampled, isRemote: true);
 

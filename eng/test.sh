@@ -33,12 +33,15 @@ if [ ${#trx_files[@]} -gt 0 ]; then
   passed=$(total passed)
   failed=$(total failed)
   echo "tests: $passed passed, $failed failed"
-  # The console log is long and CI shows only its tail: name each failed test and its message (up to 20 lines) here.
+  # The console log is long and CI shows only its tail: name each failed test, its message (up to 20 lines) and the
+  # stack frames in our own code (up to 8: which step of a long test failed) here.
   if [ "$failed" != 0 ]; then
     awk 'BEGIN { state = "done" }
          /<UnitTestResult / && /outcome="Failed"/ { match($0, /testName="[^"]*"/); print "FAILED " substr($0, RSTART + 10, RLENGTH - 11); state = "wait" }
          state == "wait" && /<Message>/ { sub(/.*<Message>/, ""); state = "message"; lines = 0 }
-         state == "message" { ended = sub(/<\/Message>.*/, ""); if (lines++ < 20) print "    " $0; if (ended) state = "done" }' "${trx_files[@]}"
+         state == "message" { ended = sub(/<\/Message>.*/, ""); if (lines++ < 20) print "    " $0; if (ended) { state = "stack"; frames = 0 } }
+         state == "stack" && /at CertVerify\./ { if (frames++ < 8) { sub(/^ *(<StackTrace>)? */, ""); sub(/<\/StackTrace>.*/, ""); print "    " $0 } }
+         state == "stack" && /<\/StackTrace>|<\/UnitTestResult>/ { state = "done" }' "${trx_files[@]}"
   fi
 fi
 exit $status

@@ -69,13 +69,24 @@ public sealed class BrowserPage : IAsyncDisposable
         }
     }
 
-    /// <summary>Signs in through the sign-in page, as a person would.</summary>
+    /// <summary>
+    /// Signs in through the sign-in page, as a person would. The API's answer is asserted on before the page is
+    /// awaited: a refused sign-in then fails with its status and problem, not as a navigation that never came.
+    /// </summary>
     public async Task SignInAsync(string email, string password, string? returnUrl = null)
     {
         await Page.GotoAsync(returnUrl is null ? "/account/login" : $"/account/login?returnUrl={Uri.EscapeDataString(returnUrl)}");
         await Page.GetByLabel("Email").FillAsync(email);
         await Page.GetByLabel("Password").FillAsync(password);
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        var answer = await Page.RunAndWaitForResponseAsync(
+            () => Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync(),
+            response => response.Request.Method == "POST" && response.Url.EndsWith("/api/auth/login", StringComparison.Ordinal));
+        if (!answer.Ok)
+        {
+            // Read only on a refusal: after a success the page navigates away, and the body goes with it.
+            Assert.Fail($"Sign-in as {email} in the browser answered {answer.Status}: {await answer.TextAsync()}");
+        }
+
         await Page.WaitForURLAsync(url => !url.Contains("/account/login"));
     }
 

@@ -102,7 +102,7 @@ public sealed class ConsoleBrowserTests(TopologyFixture topology)
         await Expect(page.Locator("[data-notification]")).ToHaveTextAsync("Not emailed");
         using (var inbox = topology.Inbox())
         {
-            Assert.DoesNotContain(await inbox.ListAsync(), m => m.To.Contains($"grace-{tag}@example.test")); // no message was even written
+            Assert.Empty(await inbox.ToAsync($"grace-{tag}@example.test")); // no message was even written
         }
 
         var code = (await page.Locator(".details dd code").First.TextContentAsync())!.Trim();
@@ -311,7 +311,7 @@ public sealed class ConsoleBrowserTests(TopologyFixture topology)
         var notification = page.Locator("[data-notification]");
         await Expect(notification).ToHaveTextAsync("Not emailed");
         using var inbox = topology.Inbox();
-        Assert.DoesNotContain(await inbox.ListAsync(), m => m.To.Contains($"katherine-{tag}@example.test"));
+        Assert.Empty(await inbox.ToAsync($"katherine-{tag}@example.test"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Send the email again" }).ClickAsync();
         await Expect(notification).ToHaveTextAsync(new Regex("^(Queued|Sent)$"));
         Assert.Contains($"Orbital Mechanics {tag}", Assert.Single(await inbox.WaitForAsync($"katherine-{tag}@example.test")).Subject);

@@ -44,16 +44,16 @@ public sealed class MailOutboxFaultTests(FaultsTopologyFixture topology, ITestOu
 
         using var inbox = topology.Inbox();
         async Task<List<MailInbox.Message>> MineAsync() =>
-            (await inbox.ListAsync()).Where(m => m.To.Any(to => to.StartsWith($"outbox-{run}-", StringComparison.Ordinal))).ToList();
+            (await inbox.SearchAsync($"outbox-{run}-")).Where(m => m.To.Any(to => to.StartsWith($"outbox-{run}-", StringComparison.Ordinal))).ToList();
 
         var sending = Stopwatch.StartNew();
-        var beforeKill = await Eventually.UntilAsync(MineAsync, m => m.Count >= 50, TimeSpan.FromSeconds(60));
+        var beforeKill = await Eventually.UntilAsync(MineAsync, m => m.Count >= 50, TimeSpan.FromSeconds(60), MailInbox.PollInterval);
         Assert.True(beforeKill.Count >= 50, $"{beforeKill.Count} messages arrived within 60 s of the SMTP server's return");
         await topology.KillResourceAsync(Victim);
         List<MailInbox.Message> arrived;
         try
         {
-            arrived = await Eventually.UntilAsync(MineAsync, m => m.Count >= Mails, TimeSpan.FromSeconds(90));
+            arrived = await Eventually.UntilAsync(MineAsync, m => m.Count >= Mails, TimeSpan.FromSeconds(90), MailInbox.PollInterval);
             var delivered = sending.Elapsed;
             // Whatever a dead sender had locked is sent by now; a late second copy would show up within this pause.
             await Task.Delay(TimeSpan.FromSeconds(2));

@@ -9,9 +9,10 @@ public static class Eventually
 
     /// <summary>
     /// Reads until the value is <paramref name="done"/> or the time is up, and returns the last value read: assert on it,
-    /// so that a failure shows what was seen.
+    /// so that a failure shows what was seen. <paramref name="interval"/> is the pause between reads (100 ms unless a
+    /// read is costly to whoever answers it).
     /// </summary>
-    public static async Task<T> UntilAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan within)
+    public static async Task<T> UntilAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan within, TimeSpan? interval = null)
     {
         var clock = Stopwatch.StartNew();
         while (true)
@@ -22,7 +23,7 @@ public static class Eventually
                 return value;
             }
 
-            await Task.Delay(Interval);
+            await Task.Delay(interval ?? Interval);
         }
     }
 

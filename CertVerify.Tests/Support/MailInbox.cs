@@ -10,10 +10,9 @@ public sealed class MailInbox(HttpClient client) : IDisposable
     public sealed record Message(Guid Id, string[] To, string Subject);
 
     /// <summary>
-    /// smtp4dev 3.15 reads every message it holds to answer a listing, filtered or not: 200 to 600 ms of its CPU per
-    /// call with 2,000 messages held, which polling every 100 ms turned into a core's worth during the test run's mail
-    /// waits. So the inbox is asked only for one recipient's messages (its search is cheaper than the whole listing),
-    /// and no more often than this.
+    /// smtp4dev 3.15 answers a listing in time that grows with the messages it holds: 70 ms of its CPU for all of
+    /// 2,000, which polling every 100 ms turned into a third of a core during the test run's mail waits. So the inbox
+    /// is asked only for one recipient's messages (15 ms), and no more often than this.
     /// </summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 

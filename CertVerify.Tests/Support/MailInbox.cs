@@ -31,13 +31,10 @@ public sealed class MailInbox(HttpClient client) : IDisposable
     public async Task<IReadOnlyList<Message>> ToAsync(string recipient) =>
         (await SearchAsync(recipient)).Where(m => m.To.Contains(recipient, StringComparer.OrdinalIgnoreCase)).ToList();
 
-    private Task<IReadOnlyList<Message>> UntilAsync(string recipient, Func<IReadOnlyList<Message>, bool> arrived, TimeSpan within) =>
-        Eventually.UntilAsync(() => ToAsync(recipient), arrived, within, PollInterval);
-
     /// <summary>The messages to this address, once at least <paramref name="count"/> have arrived (or the time is up).</summary>
     public async Task<IReadOnlyList<Message>> WaitForAsync(string recipient, int count = 1, double seconds = 20)
     {
-        var to = await UntilAsync(recipient, found => found.Count >= count, TimeSpan.FromSeconds(seconds));
+        var to = await Eventually.UntilAsync(() => ToAsync(recipient), found => found.Count >= count, TimeSpan.FromSeconds(seconds), PollInterval);
         Assert.True(to.Count >= count, $"{to.Count} message(s) to {recipient} arrived within {seconds} s, expected {count}");
         return to;
     }
@@ -48,8 +45,8 @@ public sealed class MailInbox(HttpClient client) : IDisposable
     /// </summary>
     public async Task<Uri> LinkAsync(string recipient, string subject, string path)
     {
-        var found = await UntilAsync(recipient, messages => messages.Any(m => m.Subject.Contains(subject)), TimeSpan.FromSeconds(20));
-        var message = found.FirstOrDefault(m => m.Subject.Contains(subject));
+        var message = await Eventually.UntilAsync(async () => (await ToAsync(recipient)).FirstOrDefault(m => m.Subject.Contains(subject)),
+            found => found is not null, TimeSpan.FromSeconds(20), PollInterval);
         Assert.True(message is not null, $"no message to {recipient} about \"{subject}\" arrived within 20 s");
         var link = Regex.Match(await TextAsync(message.Id), $@"https?://\S+{Regex.Escape(path)}\S*");
         Assert.True(link.Success, $"the message to {recipient} has no link to {path}");

@@ -29,6 +29,23 @@ public sealed class TopologyTests(TopologyFixture topology)
         }
     }
 
+    /// <summary>
+    /// The orchestrator starts each replica from the web project's build output: `dotnet run`, its default, would
+    /// evaluate the project again for every start and stay as the replica's parent (docs/testing.md).
+    /// </summary>
+    [Fact]
+    public async Task Each_replica_is_the_web_build_output_started_directly()
+    {
+        foreach (var replica in TopologyFixture.ReplicaNames)
+        {
+            var processId = await topology.ProcessIdAsync(replica);
+            var arguments = (await File.ReadAllTextAsync($"/proc/{processId}/cmdline")).TrimEnd('\0').Split('\0');
+
+            Assert.Equal("dotnet", arguments[0]);
+            Assert.Equal("CertVerify.Web.dll", Path.GetFileName(Assert.Single(arguments[1..])));
+        }
+    }
+
     [Fact]
     public async Task Migrations_ran_once_although_replicas_started_together()
     {

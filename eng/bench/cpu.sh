@@ -119,7 +119,6 @@ topology_part() {
   cmdline=$(tr '\0' ' ' 2> /dev/null < "/proc/$1/cmdline") || true
   if [ "$1" = "$apphost_pid" ]; then echo apphost; return; fi
   case "$2|$cmdline" in
-    dotnet\|*" run --project "*) echo other ;; # the launcher of each replica
     *CertVerify.Web*) echo replicas ;;
     nginx\|*) echo nginx ;;
     postgres\|*) echo postgres ;;

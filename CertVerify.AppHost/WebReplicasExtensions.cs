@@ -82,8 +82,13 @@ public static class WebReplicasExtensions
         {
             // Replicas started without a launch profile run in the AppHost's environment (Development locally);
             // a published deployment keeps the platform's default, Production.
-            web.WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
-                .RunBuildOutput();
+            web.WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName);
+
+            // Under `dotnet watch` (DOTNET_WATCH=1) the orchestrator watches each replica's project: leave it that way.
+            if (!IsWatched(builder.Configuration["DOTNET_WATCH"]))
+            {
+                web.RunBuildOutput();
+            }
         }
 
         foreach (var setting in builder.Configuration.GetSection(ForwardedConfigurationSection).AsEnumerable(makePathsRelative: true))
@@ -120,6 +125,10 @@ public static class WebReplicasExtensions
             }, ResourceAnnotationMutationBehavior.Replace)
             .WithArgs(assembly);
     }
+
+    /// <summary>DOTNET_WATCH as Aspire reads it: true or false, or a number, not zero for true.</summary>
+    private static bool IsWatched(string? value) =>
+        bool.TryParse(value, out var watched) ? watched : int.TryParse(value, out var number) && number != 0;
 
     private sealed record Dependencies(
         IResourceBuilder<IResourceWithConnectionString> Database,

@@ -27,6 +27,36 @@ public sealed class AppHostModelTests
         }
     }
 
+    /// <summary>
+    /// Replicas start from the web project's build output rather than through `dotnet run` (docs/testing.md), except
+    /// under `dotnet watch`, where the orchestrator's own launch watches the project.
+    /// </summary>
+    [Theory]
+    [InlineData("0", false)]
+    [InlineData("false", false)]
+    [InlineData("1", true)] // as dotnet watch sets it
+    [InlineData("true", true)]
+    public async Task Replicas_run_the_web_build_output_unless_watched(string dotnetWatch, bool watched)
+    {
+        await using var builder = await CreateAsync("--Infrastructure:Mode=HostProcesses", "--Web:Replicas=2", $"--DOTNET_WATCH={dotnetWatch}");
+
+        foreach (var replica in builder.Resources.OfType<ProjectResource>())
+        {
+            var executable = replica.Annotations.OfType<ExecutableAnnotation>().SingleOrDefault();
+            if (watched)
+            {
+                Assert.Null(executable);
+                continue;
+            }
+
+            Assert.Equal("dotnet", executable?.Command);
+            Assert.Equal(Path.GetDirectoryName(new Projects.CertVerify_Web().ProjectPath), executable.WorkingDirectory);
+            var assembly = Assert.Single(await ArgumentsOf(replica));
+            Assert.Equal("CertVerify.Web.dll", Path.GetFileName(assembly));
+            Assert.True(File.Exists(assembly), assembly);
+        }
+    }
+
     [Fact]
     public async Task No_replicas_leaves_postgres_redis_the_canonicalizer_and_the_mail_server_alone_without_nginx()
     {
@@ -172,6 +202,18 @@ public sealed class AppHostModelTests
             IManifestExpressionProvider expression => expression.ValueExpression,
             var value => value.ToString() ?? "",
         });
+    }
+
+    /// <summary>The resource's command-line arguments in run mode.</summary>
+    private static async Task<List<string>> ArgumentsOf(IResource resource)
+    {
+        var arguments = new List<object>();
+        var context = new CommandLineArgsCallbackContext(arguments) { ExecutionContext = new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run) };
+        foreach (var callback in resource.Annotations.OfType<CommandLineArgsCallbackAnnotation>())
+        {
+            await callback.Callback(context);
+        }
+        return arguments.Select(a => a.ToString() ?? "").ToList();
     }
 
     private static string Image(ContainerResource container) =>

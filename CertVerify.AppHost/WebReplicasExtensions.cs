@@ -50,8 +50,14 @@ public static class WebReplicasExtensions
             throw new DistributedApplicationException($"{ReplicasKey} is {replicas}; it must be between 0 and 32.");
         }
 
+        // Under `dotnet watch` (DOTNET_WATCH=1) the orchestrator watches each replica's project: leave it that way.
+        var buildOutput = replicas > 0 && !IsWatched(builder.Configuration["DOTNET_WATCH"]) ? WebBuildOutput() : null;
         return Enumerable.Range(1, replicas)
-            .Select(i => builder.AddWebProject("web-" + i, dependencies, admin, tracing).WithEnvironment("INSTANCE_ID", "web-" + i))
+            .Select(i =>
+            {
+                var web = builder.AddWebProject("web-" + i, dependencies, admin, tracing).WithEnvironment("INSTANCE_ID", "web-" + i);
+                return buildOutput is null ? web : web.RunBuildOutput(buildOutput);
+            })
             .ToList();
     }
 
@@ -83,12 +89,6 @@ public static class WebReplicasExtensions
             // Replicas started without a launch profile run in the AppHost's environment (Development locally);
             // a published deployment keeps the platform's default, Production.
             web.WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName);
-
-            // Under `dotnet watch` (DOTNET_WATCH=1) the orchestrator watches each replica's project: leave it that way.
-            if (!IsWatched(builder.Configuration["DOTNET_WATCH"]))
-            {
-                web.RunBuildOutput();
-            }
         }
 
         foreach (var setting in builder.Configuration.GetSection(ForwardedConfigurationSection).AsEnumerable(makePathsRelative: true))
@@ -102,20 +102,23 @@ public static class WebReplicasExtensions
         return web;
     }
 
-    /// <summary>
-    /// Starts the replica from the web project's build output (the AppHost's build builds it), which is what
-    /// `dotnet run --no-build`, the orchestrator's default, ends up starting: without it, each replica start evaluates
-    /// the project again (3 to 4 s of CPU, measured in docs/testing.md), and the launcher stays the replica's parent.
-    /// </summary>
-    private static IResourceBuilder<ProjectResource> RunBuildOutput(this IResourceBuilder<ProjectResource> web)
+    /// <summary>The web project's assembly as the AppHost's build recorded it (it builds CertVerify.Web too).</summary>
+    private static string WebBuildOutput()
     {
         var assembly = typeof(WebReplicasExtensions).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .Single(a => a.Key == "CertVerify.Web.TargetPath").Value!;
-        if (!File.Exists(assembly))
-        {
-            throw new DistributedApplicationException($"{assembly} does not exist: build the AppHost (it builds CertVerify.Web) before running it.");
-        }
+        return File.Exists(assembly)
+            ? assembly
+            : throw new DistributedApplicationException($"{assembly} does not exist: build the AppHost (it builds CertVerify.Web) before running it.");
+    }
 
+    /// <summary>
+    /// Starts the replica from the web project's build output, which is what `dotnet run --no-build`, the orchestrator's
+    /// default, ends up starting: without it, each replica start evaluates the project again (3 to 4 s of CPU, measured
+    /// in docs/testing.md), and the launcher stays the replica's parent.
+    /// </summary>
+    private static IResourceBuilder<ProjectResource> RunBuildOutput(this IResourceBuilder<ProjectResource> web, string assembly)
+    {
         return web
             .WithAnnotation(new ExecutableAnnotation
             {

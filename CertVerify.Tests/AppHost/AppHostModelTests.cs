@@ -40,7 +40,9 @@ public sealed class AppHostModelTests
     {
         await using var builder = await CreateAsync("--Infrastructure:Mode=HostProcesses", "--Web:Replicas=2", $"--DOTNET_WATCH={dotnetWatch}");
 
-        foreach (var replica in builder.Resources.OfType<ProjectResource>())
+        var replicas = builder.Resources.OfType<ProjectResource>().ToList();
+        Assert.Equal(2, replicas.Count);
+        foreach (var replica in replicas)
         {
             var executable = replica.Annotations.OfType<ExecutableAnnotation>().SingleOrDefault();
             if (watched)
@@ -51,7 +53,7 @@ public sealed class AppHostModelTests
 
             Assert.Equal("dotnet", executable?.Command);
             Assert.Equal(Path.GetDirectoryName(new Projects.CertVerify_Web().ProjectPath), executable.WorkingDirectory);
-            var assembly = Assert.Single(await ArgumentsOf(replica));
+            var assembly = Assert.IsType<string>(Assert.Single(await ArgumentsOf(replica)));
             Assert.Equal("CertVerify.Web.dll", Path.GetFileName(assembly));
             Assert.True(File.Exists(assembly), assembly);
         }
@@ -153,11 +155,7 @@ public sealed class AppHostModelTests
         var endpoints = mail.Annotations.OfType<EndpointAnnotation>().ToDictionary(e => e.Name);
         Assert.Equal(["http", "imap", "pop3", "smtp"], endpoints.Keys.Order());
         Assert.All(endpoints.Values, e => Assert.Null(e.Port));
-        var arguments = new List<object>();
-        foreach (var callback in mail.Annotations.OfType<CommandLineArgsCallbackAnnotation>())
-        {
-            await callback.Callback(new CommandLineArgsCallbackContext(arguments));
-        }
+        var arguments = await ArgumentsOf(mail);
 
         Assert.Equal(["tool", "run", "smtp4dev", "--"], arguments.Take(4).Cast<string>());
         Assert.Contains("--db=", arguments);
@@ -204,8 +202,8 @@ public sealed class AppHostModelTests
         });
     }
 
-    /// <summary>The resource's command-line arguments in run mode.</summary>
-    private static async Task<List<string>> ArgumentsOf(IResource resource)
+    /// <summary>The resource's command-line arguments in run mode: strings, or expressions resolved at start.</summary>
+    private static async Task<List<object>> ArgumentsOf(IResource resource)
     {
         var arguments = new List<object>();
         var context = new CommandLineArgsCallbackContext(arguments) { ExecutionContext = new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run) };
@@ -213,7 +211,7 @@ public sealed class AppHostModelTests
         {
             await callback.Callback(context);
         }
-        return arguments.Select(a => a.ToString() ?? "").ToList();
+        return arguments;
     }
 
     private static string Image(ContainerResource container) =>

@@ -175,8 +175,9 @@ measure() {
   grep '^errors:' "$bench_data/wrk.out" || true
   wrk_seconds=$(awk -v a="$(children_seconds "$bench_data/times.after")" -v b="$(children_seconds "$bench_data/times.before")" \
     'BEGIN { print a - b }')
-  { echo "row $name"; echo "wrk-line $line"; echo "wrk $wrk_seconds"; echo "switches $(switched "$bench_data/switches.before" "$bench_data/switches.after")"; cpu_parts "$bench_data/before" "$bench_data/after"; } \
-    >> "$bench_data/rows"
+  { echo "row $name"; echo "wrk-line $line"; echo "wrk $wrk_seconds"
+    echo "switches $(switched "$bench_data/switches.before" "$bench_data/switches.after")"
+    cpu_parts "$bench_data/before" "$bench_data/after"; } >> "$bench_data/rows"
   echo "$line"
   # What the row left behind is read before the next row's warm-up, so that it is not billed to that row.
   if [ "$settle_seconds" -gt 0 ]; then
@@ -290,7 +291,7 @@ awk -v tck="$clk_tck" '
     print "| Scenario | context switches per request: the anchor\047s apps, or the replicas |"
     print "| --- | --- |"
     for (i = 1; i <= rows; i++) print switch_row[i]
-    # Measured: 1.4 per request in a calm run, 25 to 32 when every finished request sent the apps workers spinning.
+    # Measured: 1.6 to 2.4 per request at the anchor's floor, 22 while its apps' thread pools spun (docs/benchmarks.md).
     if (anchor_switches > 5) {
       print ""
       printf "Note: the anchor\047s apps switched %.1f times per request: their thread pools were spinning (sched_yield), so\n", anchor_switches

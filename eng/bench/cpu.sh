@@ -291,7 +291,7 @@ awk -v tck="$clk_tck" '
     print "| Scenario | context switches per request: the anchor\047s apps, or the replicas |"
     print "| --- | --- |"
     for (i = 1; i <= rows; i++) print switch_row[i]
-    # Measured: 1.6 to 2.4 per request at the anchor's floor, 22 while its apps' thread pools spun (docs/benchmarks.md).
+    # Measured: 1.6 to 2.4 per request at the anchor floor, 22 while the thread pools of its apps spun (docs/benchmarks.md).
     if (anchor_switches > 5) {
       print ""
       printf "Note: the anchor\047s apps switched %.1f times per request: their thread pools were spinning (sched_yield), so\n", anchor_switches

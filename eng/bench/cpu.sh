@@ -13,9 +13,10 @@
 # Settings (environment): SCENARIOS (default "anchor alive cached unknown mix"), DURATION (s, 12), CONNECTIONS (64),
 # THREADS (2), REPLICAS (3, the anchor has as many apps), WARM_UP_SECONDS (5, per scenario), IDLE_SECONDS (10),
 # ANCHOR_PORT (18180; its apps listen on the next REPLICAS ports), ANCHOR_SESSION (own: the anchor in a session of its
-# own, as the topology's processes are; shared: in this script's, with wrk), TRACE_SAMPLE_RATIO (0.1), SETTLE_SECONDS (15: after
-# each row the topology is read again this long, for the work the row left behind: the dashboard storing its traces,
-# PostgreSQL after its inserts; reported apart, the idle rate taken off; 0 for none). Rate limits are raised.
+# own, as the topology's processes are; shared: in this script's, with wrk), TRACE_SAMPLE_RATIO (0.1),
+# SETTLE_SECONDS (15: after each row the topology is read again this long, for the work the row left behind: the
+# dashboard storing its traces, PostgreSQL after its inserts; reported apart, the idle rate taken off; 0 for none).
+# Rate limits are raised.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 eng/install-prerequisites.sh --bench

@@ -62,6 +62,12 @@ launch_anchor() {
   wait
 }
 
+# answers PORT...: whether every one of these local ports answers /alive with Healthy.
+answers() {
+  local port
+  for port in "$@"; do [ "$(curl -s -m 2 "http://127.0.0.1:$port/alive")" = Healthy ] || return 1; done
+}
+
 # start_anchor: REPLICAS anchor apps and their Nginx in a session of their own, as the orchestrator starts the
 # topology's processes (in one session, apart from this script's and wrk's); waits until it answers. With the kernel's
 # autogroup scheduling a session is one scheduling group: in wrk's group (ANCHOR_SESSION=shared, as before 2026-12-07)
@@ -88,7 +94,9 @@ start_anchor() {
   done
   mapfile -t anchor_apps < "$bench_data/anchor-apps.pids"
   anchor_nginx=$(< "$bench_data/anchor-nginx.pid")
-  until [ "$(curl -s -m 2 "$anchor_url/alive")" = Healthy ]; do
+  # Every app first, then Nginx: a request through Nginx before an app listens takes that app out of rotation for
+  # fail_timeout (10 s), and the first rows' requests would get 502.
+  until answers "${ports[@]}" "$anchor_port"; do
     if [ $((SECONDS - started)) -ge 60 ]; then
       echo "The anchor did not answer within 60 s:" >&2; tail -n 5 "$bench_data"/anchor-*.log >&2; return 1
     fi
@@ -103,6 +111,11 @@ proc_capture() {
   cat /proc/[0-9]*/stat >> "$1" 2> /dev/null || true
 }
 
+# dcp_pid: the orchestrator's process, which leaves the AppHost's process tree and names the AppHost it serves.
+dcp_pid() {
+  pgrep -f -- "start-apiserver --monitor $apphost_pid " || true
+}
+
 # cpu_parts BEFORE AFTER: "part ticks" used between two captures by each part: the topology's processes (those of
 # the AppHost and of DCP, which leaves the AppHost's process tree and names the AppHost it serves), the anchor's, and
 # the machine (every busy tick, other jobs included). A process's ticks are utime + stime + cutime + cstime, so a
@@ -110,7 +123,7 @@ proc_capture() {
 # started in between counts whole, and one that ended in between counts what it used after the first capture.
 cpu_parts() {
   local dcp
-  dcp=$(pgrep -f -- "start-apiserver --monitor $apphost_pid " || true)
+  dcp=$(dcp_pid)
   awk -v topology="$apphost_pid $dcp" -v apps="${anchor_apps[*]}" -v nginx="$anchor_nginx" '
     $1 == "machine" { if (FNR == NR) machine = -$2; else machine += $2; next }
     {
@@ -161,12 +174,12 @@ children_seconds() {
   awk 'NR == 2 { split($1, u, /[ms]/); split($2, s, /[ms]/); print u[1] * 60 + u[2] + s[1] * 60 + s[2] }' "$1"
 }
 
-# switches FILE PID...: each thread's context switches so far, voluntary or not, as "TID COUNT" lines in FILE.
+# switches FILE PID...: each thread's context switches so far, voluntary or not, as "TID COUNT" lines in FILE. grep
+# reads on past a thread that ended after the glob was expanded (its lines: /proc/PID/task/TID/status:NAME:\tCOUNT).
 switches() {
-  local file=$1 task; shift
-  for task in $(printf '/proc/%s/task/* ' "$@"); do
-    awk -v tid="${task##*/}" '/ctxt_switches/ { n += $2 } END { if (NR) print tid, n }' "$task/status" 2> /dev/null || true
-  done > "$file"
+  local file=$1; shift
+  { grep -H ctxt_switches $(printf '/proc/%s/task/*/status ' "$@") 2> /dev/null || true; } \
+    | awk -F'[/:]' '{ n[$5] += $NF } END { for (tid in n) print tid, n[tid] }' > "$file"
 }
 
 # switched BEFORE AFTER: the context switches between two readings of switches, by thread (a thread that ended in
@@ -177,9 +190,8 @@ switched() {
 
 # replica_pids: the replicas' processes, which DCP's controller starts.
 replica_pids() {
-  local dcp controller
-  dcp=$(pgrep -f -- "start-apiserver --monitor $apphost_pid " || true)
-  for controller in $(pgrep -P "$dcp"); do pgrep -P "$controller" -f CertVerify.Web || true; done
+  local controller
+  for controller in $(pgrep -P "$(dcp_pid)"); do pgrep -P "$controller" -f CertVerify.Web || true; done
 }
 
 # measure NAME URL SCRIPT: warm up, then one wrk run between two snapshots; appends a row to $bench_data/rows.

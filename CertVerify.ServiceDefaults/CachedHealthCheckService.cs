@@ -13,6 +13,13 @@ public sealed class CachedHealthCheckService(HealthCheckService inner, TimeProvi
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long one dependency check of <c>/health</c> may take before it counts as failed: half a platform's usual
+    /// one-second probe timeout, so the probe answers within it while a dependency hangs (a PostgreSQL that was
+    /// stopping kept a probe waiting 1.8 s). Each registration of a dependency check passes it.
+    /// </summary>
+    public static readonly TimeSpan CheckTimeout = TimeSpan.FromMilliseconds(500);
+
     // Keyed by the predicate instance: each mapped endpoint passes its own, the same one on every request.
     private readonly ConditionalWeakTable<object, RecentResult<HealthReport>> _reports = [];
     private readonly object _everyCheck = new();

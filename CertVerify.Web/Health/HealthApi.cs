@@ -14,7 +14,7 @@ public static class HealthApi
         // would take all of them out of rotation at once while they still answer cached verifications and refuse the
         // rest with a quick 503. /api/health reports the outage as unhealthy; a replica that cannot reach PostgreSQL
         // when it starts never listens at all (migrations come first).
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", HealthStatus.Degraded);
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", HealthStatus.Degraded, timeout: CachedHealthCheckService.CheckTimeout);
         return services.AddScoped<DependencyHealth>().AddSingleton<ProcessResources>().AddSingleton<HealthStatusCache>();
     }
 

@@ -29,7 +29,7 @@ public static class SharedStateExtensions
             services => services.GetRequiredService<IConnectionMultiplexer>(),
             name: RedisConnectionName,
             failureStatus: HealthStatus.Degraded,
-            timeout: TimeSpan.FromSeconds(3));
+            timeout: CachedHealthCheckService.CheckTimeout);
 
         builder.Services.AddSingleton<ChangeFeed>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ChangeFeed>());

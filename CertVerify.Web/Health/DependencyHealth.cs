@@ -49,15 +49,14 @@ public sealed class DependencyHealth(
     }
 
     /// <summary>
-    /// A round trip on a connection of its own, not the scope's: a check that gives up while PostgreSQL hangs leaves
-    /// this connection to close itself when its opening ends, where the scope's connection could not be closed with
-    /// the scope ("connection is in state Connecting"). Its one-second connection timeout (a pool of its own) ends
-    /// such an opening soon, so checks given up do not pile up.
+    /// A round trip on a connection of its own (from the same pool, which keeps the replica within its pool size), not
+    /// the scope's: a check that gives up while PostgreSQL hangs leaves this connection to close itself when its
+    /// opening ends, where the scope's connection could not be closed with the scope ("connection is in state
+    /// Connecting").
     /// </summary>
     private async Task SelectOneAsync(CancellationToken ct)
     {
-        var connectionString = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()) { Timeout = 1 }.ConnectionString;
-        await using var connection = new NpgsqlConnection(connectionString);
+        await using var connection = new NpgsqlConnection(db.Database.GetConnectionString());
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand("SELECT 1", connection);
         await command.ExecuteScalarAsync(ct);

@@ -62,7 +62,7 @@ app.UseSecurityHeaders();
 // Routing after what shapes every answer (errors and error pages, instance header, host check, security headers), so
 // that a re-executed error is routed to its page and short-circuited probes still get all of that and nothing more.
 app.UseRouting();
-app.UseAuthentication();
+app.UseAuthenticationWhereRead();
 app.UseCsrfProtection();
 app.UseRateLimiter();
 app.UseAuthorization();

@@ -99,6 +99,19 @@ public static class AuthExtensions
     /// Every state-changing request made with a session cookie must carry the antiforgery token from
     /// GET /api/auth/csrf in X-CSRF-TOKEN. API-key requests are exempt: a browser never adds that header by itself.
     /// </summary>
+    /// <summary>
+    /// Open to anyone, and never reads who calls (verification): the requests are not authenticated, so a session
+    /// cookie or API key sent along is neither read nor validated. Authentication resolves its handlers and reads the
+    /// cookie or key on every request it runs for, about a fifth of what a verification allocates (docs/benchmarks.md).
+    /// </summary>
+    public static TBuilder WithoutCallerIdentity<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.AllowAnonymous().WithMetadata(SkipsAuthentication.Instance);
+
+    /// <summary>Authentication for every request but those routed to an endpoint marked <see cref="WithoutCallerIdentity{TBuilder}"/>.</summary>
+    public static IApplicationBuilder UseAuthenticationWhereRead(this IApplicationBuilder app) =>
+        app.UseWhen(context => context.GetEndpoint()?.Metadata.GetMetadata<SkipsAuthentication>() is null,
+            authenticated => authenticated.UseAuthentication());
+
     public static IApplicationBuilder UseCsrfProtection(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {

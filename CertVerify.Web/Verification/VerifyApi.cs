@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using CertVerify.Web.Auth;
 using CertVerify.Web.Hosting;
 using CertVerify.Web.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -31,7 +32,7 @@ public static class VerifyApi
     {
         var verify = app.MapGroup("/api/verify")
             .WithTags("Verification")
-            .AllowAnonymous()
+            .WithoutCallerIdentity()
             .RequireRateLimiting(RateLimits.VerifyPolicy);
 
         verify.MapGet("/{code}", (string code, HttpContext context, Verifier verifier, CancellationToken ct) =>

@@ -1,5 +1,7 @@
 using System.Net;
+using System.Diagnostics.Metrics;
 using System.Net.Http.Json;
+using System.Text.Json;
 using CertVerify.Web.Auth;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
@@ -31,18 +33,27 @@ public sealed class UnauthenticatedEndpointsTests(InProcessFixture app)
     }
 
     [Fact]
-    public async Task A_signed_in_caller_and_a_bogus_api_key_verify_like_anyone_else()
+    public async Task A_verification_authenticates_nobody_while_other_requests_are_authenticated_once_each()
     {
         using var admin = await app.SignInAsAdminAsync();
         var code = (await admin.IssueCertificateAsync(new { recipientName = "Unauthenticated Verification", title = "Skipped sign-in" })).GetProperty("code").GetString()!;
-        using var anonymous = app.CreateClient();
-        anonymous.DefaultRequestHeaders.Authorization = new("Bearer", "cvk_not-a-key");
+        using var withKey = app.CreateClient();
+        withKey.DefaultRequestHeaders.Authorization = new("Bearer", await admin.CreateApiKeyAsync($"unauthenticated-{Guid.NewGuid():N}"));
 
-        foreach (var client in new[] { admin.Client, anonymous })
+        foreach (var client in new[] { admin.Client, withKey })
         {
-            using var answer = await client.GetAsync($"/api/verify/{code}");
-            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
-            Assert.Equal("valid", (await answer.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("status").GetString());
+            using var authentications = new CounterTotal(AuthenticateDuration, app.Factory.Services.GetRequiredService<IMeterFactory>());
+            using var verification = await client.GetAsync($"/api/verify/{code}");
+            Assert.Equal(HttpStatusCode.OK, verification.StatusCode);
+            Assert.Equal("valid", (await verification.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+            Assert.Equal(0, authentications.Value);
+
+            using var signedIn = await client.GetAsync("/api/certificates");
+            Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
+            Assert.InRange(authentications.Value, 1, 2); // the cookie-or-key policy scheme, and the scheme it forwards to
         }
     }
+
+    /// <summary>ASP.NET Core's own metric, one recording per scheme authenticated.</summary>
+    private const string AuthenticateDuration = "aspnetcore.authentication.authenticate.duration";
 }

@@ -3,8 +3,9 @@ using System.Diagnostics.Metrics;
 namespace CertVerify.Tests.Support;
 
 /// <summary>
-/// The total of one counter from the moment this is created, counting only the meters of one application (its meter
-/// factory): tests in other collections run alongside and may create instruments of the same name.
+/// The total of one counter from the moment this is created, or for a histogram of durations the number of its
+/// recordings, counting only the meters of one application (its meter factory): tests in other collections run
+/// alongside and may create instruments of the same name.
 /// </summary>
 public sealed class CounterTotal : IDisposable
 {
@@ -21,6 +22,7 @@ public sealed class CounterTotal : IDisposable
             }
         };
         _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _total, value));
+        _listener.SetMeasurementEventCallback<double>((_, _, _, _) => Interlocked.Increment(ref _total));
         _listener.Start();
     }
 

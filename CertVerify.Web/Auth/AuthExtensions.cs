@@ -20,6 +20,9 @@ public static class AuthExtensions
 
     private const string CookieOrApiKey = "CookieOrApiKey";
 
+    /// <summary>The application property by which UseAuthentication tells WebApplication not to add it again.</summary>
+    private const string AuthenticationMiddlewareSetKey = "__AuthenticationMiddlewareSet";
+
     public static WebApplicationBuilder AddCertVerifyAuth(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -108,9 +111,15 @@ public static class AuthExtensions
         builder.AllowAnonymous().WithMetadata(SkipsAuthentication.Instance);
 
     /// <summary>Authentication for every request but those routed to an endpoint marked <see cref="WithoutCallerIdentity{TBuilder}"/>.</summary>
-    public static IApplicationBuilder UseAuthenticationWhereRead(this IApplicationBuilder app) =>
+    public static IApplicationBuilder UseAuthenticationWhereRead(this IApplicationBuilder app)
+    {
         app.UseWhen(context => context.GetEndpoint()?.Metadata.GetMetadata<SkipsAuthentication>() is null,
             authenticated => authenticated.UseAuthentication());
+        // Called on a branch, UseAuthentication does not mark the application itself, and WebApplication would then add
+        // it again, for every request, at the start of the pipeline (UnauthenticatedEndpointsTests counts authentications).
+        app.Properties[AuthenticationMiddlewareSetKey] = true;
+        return app;
+    }
 
     public static IApplicationBuilder UseCsrfProtection(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>

@@ -32,11 +32,14 @@ public static class VerifyApi
     {
         var verify = app.MapGroup("/api/verify")
             .WithTags("Verification")
-            .WithoutCallerIdentity()
+            .AllowAnonymous()
             .RequireRateLimiting(RateLimits.VerifyPolicy);
 
         verify.MapGet("/{code}", (string code, HttpContext context, Verifier verifier, CancellationToken ct) =>
             VerifyAsync(code, context, verifier, ct))
+            // The busiest public path. The POST below stays authenticated: a signed-in browser's POST always needs its
+            // CSRF token, which is only checked for an authenticated session.
+            .WithoutCallerIdentity()
             .WithName("VerifyCode")
             .WithSummary("Verify a certificate code")
             .WithDescription("The verdict (`valid`, `expired`, `suspended`, `revoked`) with the certificate's title, recipient " +

@@ -99,10 +99,6 @@ public static class AuthExtensions
         environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
 
     /// <summary>
-    /// Every state-changing request made with a session cookie must carry the antiforgery token from
-    /// GET /api/auth/csrf in X-CSRF-TOKEN. API-key requests are exempt: a browser never adds that header by itself.
-    /// </summary>
-    /// <summary>
     /// Open to anyone, and never reads who calls (verification): the requests are not authenticated, so a session
     /// cookie or API key sent along is neither read nor validated. Authentication resolves its handlers and reads the
     /// cookie or key on every request it runs for, about a fifth of what a verification allocates (docs/benchmarks.md).
@@ -121,6 +117,10 @@ public static class AuthExtensions
         return app;
     }
 
+    /// <summary>
+    /// Every state-changing request made with a session cookie must carry the antiforgery token from
+    /// GET /api/auth/csrf in X-CSRF-TOKEN. API-key requests are exempt: a browser never adds that header by itself.
+    /// </summary>
     public static IApplicationBuilder UseCsrfProtection(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {

@@ -241,9 +241,11 @@ public sealed class AuthorizationMatrixTests(InProcessFixture app)
         var endpoints = app.Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.StaticAssets.StaticAssetDescriptor>() is null
                 && e.RoutePattern.RawText != "{**path:file}"); // Development's fallback to files on disk
-        return endpoints
-            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
-                .Select(method => $"{method} {"/" + e.RoutePattern.RawText!.TrimStart('/')}"))
-            .ToHashSet();
+        return EndpointNames(endpoints).ToHashSet();
     }
+
+    /// <summary>Each endpoint as "METHOD /pattern", once per method it answers, as the rules name them.</summary>
+    internal static IEnumerable<string> EndpointNames(IEnumerable<RouteEndpoint> endpoints) =>
+        endpoints.SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
+            .Select(method => $"{method} {"/" + e.RoutePattern.RawText!.TrimStart('/')}"));
 }

@@ -1,5 +1,5 @@
-using System.Net;
 using System.Diagnostics.Metrics;
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CertVerify.Web.Auth;
@@ -20,6 +20,9 @@ public sealed class UnauthenticatedEndpointsTests(InProcessFixture app)
 {
     private static readonly string[] Verification = ["GET /api/verify/{code}"];
 
+    /// <summary>ASP.NET Core's own metric, one recording per scheme authenticated.</summary>
+    private const string AuthenticateDuration = "aspnetcore.authentication.authenticate.duration";
+
     [Fact]
     public void Only_verification_by_get_skips_authentication_and_it_is_anonymous()
     {
@@ -27,9 +30,7 @@ public sealed class UnauthenticatedEndpointsTests(InProcessFixture app)
             .Where(e => e.Metadata.GetMetadata<SkipsAuthentication>() is not null)
             .ToList();
 
-        Assert.Equal(Verification, marked
-            .SelectMany(e => e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Select(method => $"{method} /{e.RoutePattern.RawText!.TrimStart('/')}"))
-            .Order());
+        Assert.Equal(Verification, AuthorizationMatrixTests.EndpointNames(marked).Order());
         Assert.All(marked, e => Assert.NotNull(e.Metadata.GetMetadata<IAllowAnonymous>()));
     }
 
@@ -54,7 +55,4 @@ public sealed class UnauthenticatedEndpointsTests(InProcessFixture app)
             Assert.InRange(authentications.Value, 1, 2); // the cookie-or-key policy scheme, and the scheme it forwards to
         }
     }
-
-    /// <summary>ASP.NET Core's own metric, one recording per scheme authenticated.</summary>
-    private const string AuthenticateDuration = "aspnetcore.authentication.authenticate.duration";
 }

@@ -97,7 +97,7 @@ public sealed class GracefulShutdownTests(FaultsTopologyFixture topology, ITestO
             bulks = await Task.WhenAll(bulksSent);
 
             // At once, not eventually: nothing but the stopping replica could have written its entries.
-            var logged = await CountAsync("""SELECT count(*) FROM verifications WHERE "UserAgent" = $1 AND "InstanceId" = $2""", userAgent, Victim);
+            var logged = await CountAsync("""SELECT coalesce(sum("Count"), 0)::bigint FROM verifications WHERE "UserAgent" = $1 AND "InstanceId" = $2""", userAgent, Victim);
             output.WriteLine($"Stop {Victim} (SIGTERM) while busy: {BulkRequests} bulk issues of {rows:N0} rows (one of {SizingRows} took {Figures.Ms(sizing.Took)}) and {verifications.Count} verifications sent to it directly, {Workers} workers verifying through Nginx");
             output.WriteLine($"  stop asked at {Figures.Seconds(stopAsked)}, {Victim} stopped at {Figures.Seconds(stopped)} ({Figures.Seconds(stopped - stopAsked)} to finish its requests and exit)");
             output.WriteLine($"  verification log: {logged} of {verifications.Count} entries in PostgreSQL right after the stop (the last verification answered {Figures.Ms(stopAsked - verifications[^1].End)} before the stop was asked)");

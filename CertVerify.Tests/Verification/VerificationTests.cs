@@ -158,10 +158,12 @@ public sealed class VerificationTests(InProcessFixture app) : IDisposable
             await Verdicts.FoundAsync(_public, code);
         }
 
-        // Verifications are logged off the request path, within a second or so.
+        // Verifications are logged off the request path, within a second or so; alike ones in a batch share an entry.
+        static int Times(JsonElement history) => history.GetProperty("items").EnumerateArray().Sum(v => v.GetProperty("count").GetInt32());
         var history = await Eventually.UntilAsync(() => staff.GetJsonAsync($"/api/certificates/{id}/verifications"),
-            h => h.GetProperty("total").GetInt32() == 3, TimeSpan.FromSeconds(10));
-        Assert.Equal(3, history.GetProperty("total").GetInt32());
+            h => Times(h) == 3, TimeSpan.FromSeconds(10));
+        Assert.Equal(3, Times(history));
+        Assert.InRange(history.GetProperty("total").GetInt32(), 1, 3);
         Assert.All(history.GetProperty("items").EnumerateArray(), v => Assert.Equal("valid", v.GetProperty("result").GetString()));
 
         var stats = await staff.GetJsonAsync("/api/stats?days=7");

@@ -2,7 +2,10 @@ using CertVerify.Web.Certificates;
 
 namespace CertVerify.Web.Verification;
 
-/// <summary>One verification: what was asked, what was answered, by whom and where.</summary>
+/// <summary>
+/// Verifications of one certificate with the same verdict, client, user agent and replica, written together: one when
+/// queued, and as many as the log's writer found alike in a batch (about half a second of them) when stored.
+/// </summary>
 public sealed class VerificationRecord
 {
     public long Id { get; set; }
@@ -20,4 +23,7 @@ public sealed class VerificationRecord
     public string? UserAgent { get; set; }
 
     public required string InstanceId { get; set; }
+
+    /// <summary>How many verifications this row stands for; <see cref="At"/> is the first one's time.</summary>
+    public int Count { get; set; } = 1;
 }

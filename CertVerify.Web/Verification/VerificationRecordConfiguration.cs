@@ -16,6 +16,8 @@ internal sealed class VerificationRecordConfiguration : IEntityTypeConfiguration
         record.Property(r => r.ClientIp).HasMaxLength(64);
         record.Property(r => r.UserAgent).HasMaxLength(300);
         record.Property(r => r.InstanceId).HasMaxLength(128);
+        // Rows written before counts were kept stand for one verification each.
+        record.Property(r => r.Count).HasDefaultValue(1);
         record.HasIndex(r => new { r.CertificateId, r.At });
         record.HasIndex(r => r.At);
     }

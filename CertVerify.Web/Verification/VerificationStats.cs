@@ -19,8 +19,12 @@ public static class VerificationStats
     public static Task<PagedList<VerificationView>> HistoryAsync(CertVerifyDbContext db, Guid certificateId, PageQuery page, CancellationToken ct) =>
         db.Verifications.AsNoTracking().Where(v => v.CertificateId == certificateId)
             .OrderByDescending(v => v.Id)
-            .Select(v => new VerificationView(v.At, v.Result, v.ClientIp, v.UserAgent, v.InstanceId))
+            .Select(v => new VerificationView(v.At, v.Result, v.ClientIp, v.UserAgent, v.InstanceId, v.Count))
             .ToPagedListAsync(page, ct);
+
+    /// <summary>How many times one certificate was verified. The caller has checked that it may see it.</summary>
+    public static Task<int> CountAsync(CertVerifyDbContext db, Guid certificateId, CancellationToken ct) =>
+        db.Verifications.Where(v => v.CertificateId == certificateId).SumAsync(v => v.Count, ct);
 
     /// <summary>
     /// Counts by status of the certificates <paramref name="caller"/> may see, and their verifications per UTC day over
@@ -39,7 +43,7 @@ public static class VerificationStats
         var everyone = caller.IsAdmin();
         var userId = caller.UserId();
         var perDay = (await db.Database.SqlQuery<DayCount>($"""
-                SELECT (v."At" AT TIME ZONE 'UTC')::date AS "Day", count(*)::int AS "Count"
+                SELECT (v."At" AT TIME ZONE 'UTC')::date AS "Day", sum(v."Count")::int AS "Count"
                 FROM verifications v JOIN certificates c ON c."Id" = v."CertificateId"
                 WHERE v."At" >= {since} AND ({everyone} OR c."IssuedBy" = {userId})
                 GROUP BY 1

@@ -18,8 +18,9 @@ public static class VerificationStatsApi
             .RequireAuthorization(Policies.Issuer)
             .WithName("ListCertificateVerifications")
             .WithSummary("Who verified a certificate")
-            .WithDescription("Each check, newest first: when, the verdict, client IP, user agent and the replica that answered. " +
-                "403 for Staff and a certificate they did not issue.")
+            .WithDescription("The checks, newest first: when, the verdict, client IP, user agent, the replica that answered, and " +
+                "`count`, how many times: checks alike (same verdict, client, user agent and replica) within about half a second " +
+                "share an entry, dated by the first. `total` counts entries. 403 for Staff and a certificate they did not issue.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         app.MapGet("/api/stats", GetStatsAsync)
             .WithTags("Certificates")

@@ -601,6 +601,11 @@ namespace CertVerify.Web.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<int>("Count")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(1);
+
                     b.Property<string>("InstanceId")
                         .IsRequired()
                         .HasMaxLength(128)

@@ -27,6 +27,9 @@ public sealed class CertificateModel(CertVerifyDbContext db, PublicUrls urls, Re
 
     public PagedList<VerificationView> History { get; private set; } = null!;
 
+    /// <summary>Every verification of the certificate; <see cref="History"/>'s entries each count one or more.</summary>
+    public int Verifications { get; private set; }
+
     public RecipientNotification Notification { get; private set; } = RecipientNotification.NotAsked;
 
     /// <summary>Why the recipient cannot be emailed again (the API's refusal), or null when they can.</summary>
@@ -55,6 +58,7 @@ public sealed class CertificateModel(CertVerifyDbContext db, PublicUrls urls, Re
         Notification = await notifications.LatestAsync(id, ct);
         CannotNotify = RecipientNotifications.RefusalToNotify(certificate)?.Detail;
         History = await VerificationStats.HistoryAsync(db, id, new PageQuery(QueryPage.From(Request), HistoryPageSize), ct);
+        Verifications = await VerificationStats.CountAsync(db, id, ct);
         return Page();
     }
 }

@@ -11,10 +11,10 @@ namespace CertVerify.Web.Verification;
 
 /// <summary>
 /// Records every verification off the request path: answers enqueue into a bounded in-memory channel, and a
-/// background writer inserts them into PostgreSQL in batches, verifications alike in a batch as one row with their
-/// count (see <see cref="VerificationRecord.Count"/>; unknown codes as counts per minute, see <see cref="UnknownCodeCount"/>). While PostgreSQL is unreachable the writer keeps its
-/// batch and tries again with growing pauses, so verifications answered from the cache during an outage are written
-/// when it returns. On a graceful stop the writer drains the queue before the process exits. If the queue is full
+/// background writer inserts them into PostgreSQL in batches, those alike in a batch as one row with their count
+/// (<see cref="VerificationRecord.Count"/>; unknown codes as counts per minute, <see cref="UnknownCodeCount"/>). While
+/// PostgreSQL is unreachable the writer keeps its batch and tries again with growing pauses, so verifications answered
+/// from the cache during an outage are written when it returns. On a graceful stop the writer drains the queue before the process exits. If the queue is full
 /// (PostgreSQL far behind or away for long) entries are shed, never blocking an answer: counted in a metric and
 /// reported in the log once per batch cycle, never silently.
 /// </summary>

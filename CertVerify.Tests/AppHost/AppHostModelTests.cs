@@ -51,7 +51,8 @@ public sealed class AppHostModelTests
                 continue;
             }
 
-            Assert.Equal("dotnet", executable?.Command);
+            Assert.NotNull(executable);
+            Assert.Equal("dotnet", executable.Command);
             Assert.Equal(Path.GetDirectoryName(new Projects.CertVerify_Web().ProjectPath), executable.WorkingDirectory);
             var assembly = Assert.IsType<string>(Assert.Single(await ArgumentsOf(replica)));
             Assert.Equal("CertVerify.Web.dll", Path.GetFileName(assembly));

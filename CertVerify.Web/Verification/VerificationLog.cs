@@ -14,9 +14,9 @@ namespace CertVerify.Web.Verification;
 /// background writer inserts them into PostgreSQL in batches, those alike in a batch as one row with their count
 /// (<see cref="VerificationRecord.Count"/>; unknown codes as counts per minute, <see cref="UnknownCodeCount"/>). While
 /// PostgreSQL is unreachable the writer keeps its batch and tries again with growing pauses, so verifications answered
-/// from the cache during an outage are written when it returns. On a graceful stop the writer drains the queue before the process exits. If the queue is full
-/// (PostgreSQL far behind or away for long) entries are shed, never blocking an answer: counted in a metric and
-/// reported in the log once per batch cycle, never silently.
+/// from the cache during an outage are written when it returns. On a graceful stop the writer drains the queue before
+/// the process exits. If the queue is full (PostgreSQL far behind or away for long) entries are shed, never blocking an
+/// answer: counted in a metric and reported in the log once per batch cycle, never silently.
 /// </summary>
 public sealed class VerificationLog : BackgroundService, IHostedLifecycleService
 {
@@ -167,8 +167,8 @@ public sealed class VerificationLog : BackgroundService, IHostedLifecycleService
 
     /// <summary>
     /// One transaction per batch: a binary COPY of the verifications of issued codes, a row for those alike (COPY costs
-    /// a fraction of the CPU that tracked inserts do, see docs/benchmarks.md), and one upsert of the counts of unknown codes
-    /// (<see cref="UnknownCodeCount"/>). Nothing reads these rows back in the same unit of work.
+    /// a fraction of the CPU that tracked inserts do, see docs/benchmarks.md), and one upsert of the counts of unknown
+    /// codes (<see cref="UnknownCodeCount"/>). Nothing reads these rows back in the same unit of work.
     /// </summary>
     private static async Task CopyAsync(CertVerifyDbContext db, IReadOnlyList<VerificationRecord> records, CancellationToken ct)
     {
